@@ -1,0 +1,1 @@
+"""The Streamlit dashboard. Pages call pulse/ and analysis/, and draw."""

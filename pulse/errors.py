@@ -1,0 +1,74 @@
+"""Named errors raised by the domain. The CLI and the dashboard turn them into one-line messages."""
+
+
+class PulseError(Exception):
+    """Base class: every error TeamPulse raises on purpose."""
+
+
+class ConfigError(PulseError):
+    """A setting has a value the product refuses (e.g. k below the floor)."""
+
+
+class NotFound(PulseError):
+    """A team, tribe, instrument or round that does not exist."""
+
+
+class UnknownTeam(NotFound):
+    pass
+
+
+class UnknownInstrument(NotFound):
+    pass
+
+
+class UnknownRound(NotFound):
+    pass
+
+
+class InvalidInstrument(PulseError):
+    """A custom instrument definition (TOML) that cannot be used."""
+
+
+class InvalidAnswer(PulseError):
+    """An answer that does not fit its question: out of scale, not a number, or missing."""
+
+
+class UnknownQuestion(InvalidAnswer):
+    pass
+
+
+class CommentTooLong(InvalidAnswer):
+    pass
+
+
+class RoundClosed(PulseError):
+    """A submission or import aimed at a round that no longer accepts answers."""
+
+
+class CodeError(PulseError):
+    """A single-use code that cannot be redeemed."""
+
+
+class CodeSpent(CodeError):
+    pass
+
+
+class CodeInvalid(CodeError):
+    pass
+
+
+class ImportFailed(PulseError):
+    """A file that cannot be imported; the message names the row and column. Nothing was written."""
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.row = row
+        self.column = column
+
+
+class DuplicateName(PulseError):
+    """A team or tribe whose name is taken."""
+
+
+class DatabaseBusy(PulseError):
+    """The database file is locked by another process (DuckDB allows one writer process)."""

@@ -1,0 +1,403 @@
+"""The one door: every figure computed from responses leaves TeamPulse through this module.
+
+It applies DESIGN.md's rules 4 to 7 in one place:
+- rule 4, threshold k: a mean, an interval, a distribution or a comment list is shown only for
+  at least k responses; a suppressed row keeps its count ``n`` and says why in ``note``;
+- rule 5, no subtraction: periods are fixed and never overlap; a tribe or the organisation is
+  computed from showable children only, plus the suppressed ones pooled together when there are at
+  least two of them reaching k (and a suppressed child is never added back at a higher level);
+- rule 6, no live counting: open rounds show their participation count only;
+- rule 7, small teams: a team's consecutive closed rounds are pooled into non-overlapping blocks,
+  each reaching k.
+Results are read from the per-round statistics frozen when a round closes (``round_stats``).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Collection
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+from scipy import stats as scipy_stats
+
+from pulse import settings
+from pulse.instruments import Instrument, list_instruments
+from pulse.rounds import close_due_rounds
+from pulse.scrub import scrub_identifiers
+
+CONFIDENCE = 0.90
+COLUMNS = ["team", "instrument", "dimension", "period", "n", "mean", "ci_low", "ci_high", "note"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of results: a group (team, tribe or organisation), a dimension and a period."""
+
+    team: str
+    instrument: str
+    dimension: str
+    period: str  # first day of the period, or of the first period in a pooled block
+    n: int
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    note: str
+    period_end: str = ""
+    rounds: int = 1
+    level: str = "team"
+    sd: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.mean is not None
+
+    def as_row(self) -> dict:
+        return {column: getattr(self, column) for column in COLUMNS}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CommentBlock:
+    team: str
+    instrument: str
+    period: str
+    n: int
+    comments: list[str]
+
+
+def interval(n: int, total: float, total_sq: float, low: float, high: float) -> tuple[float, float, float, float]:
+    """Mean, sample sd and a t-based 90% interval clipped to the scale: honest at small n."""
+    mean = total / n
+    variance = max(total_sq - n * mean * mean, 0.0) / (n - 1) if n > 1 else 0.0
+    sd = math.sqrt(variance)
+    half = scipy_stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * sd / math.sqrt(n) if n > 1 else math.inf
+    return float(mean), float(sd), float(max(low, mean - half)), float(min(high, mean + half))
+
+
+def _suppressed_note(k: int, n: int) -> str:
+    return f"suppressed: fewer than {k} responses (n={n})"
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _round_frame(cur, team: str | None, instrument: str | None, scope: Collection[str] | None) -> pd.DataFrame:
+    # Closed rounds read their frozen statistics; open rounds only their live participation count.
+    sql = (
+        "WITH live AS (SELECT round_id, count(*) AS n FROM responses"
+        "   WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open') GROUP BY round_id)"
+        " SELECT r.id AS round_id, t.name AS team, g.name AS tribe, t.size AS team_size,"
+        " r.instrument_key AS instrument, r.period_start, r.period_end, r.status = 'closed' AS closed,"
+        " CAST(CASE WHEN r.status = 'closed' THEN coalesce(s.n, 0) ELSE coalesce(live.n, 0) END AS INTEGER)"
+        " AS responses"
+        " FROM rounds r JOIN teams t ON t.id = r.team_id LEFT JOIN tribes g ON g.id = t.tribe_id"
+        " LEFT JOIN round_stats s ON s.round_id = r.id AND s.dimension = 'score'"
+        " LEFT JOIN live ON live.round_id = r.id"
+        " WHERE true"
+    )
+    params: list = []
+    if team is not None:
+        sql += " AND t.name = ?"
+        params.append(team)
+    if instrument is not None:
+        sql += " AND r.instrument_key = ?"
+        params.append(instrument)
+    if scope is not None:
+        sql += " AND t.name IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(sorted(scope))
+    frame = cur.execute(sql + " ORDER BY t.name, r.instrument_key, r.period_start", params).df()
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def _stats_frame(cur, round_ids: list[int]) -> pd.DataFrame:
+    return cur.execute(
+        "SELECT round_id, dimension, n, total, total_sq FROM round_stats"
+        " WHERE round_id IN (SELECT unnest(?::INTEGER[]))",
+        [round_ids],
+    ).df()
+
+
+def assign_blocks(responses: list[int], k: int) -> tuple[list[int], list[bool]]:
+    """Pool consecutive closed rounds greedily into non-overlapping blocks each reaching ``k``.
+
+    Returns a block number per round and whether that block is complete (reaches k). Earlier
+    blocks never change as later rounds close, so no figure is ever replaced by an overlapping one.
+    """
+    blocks, complete = [], []
+    block, pending_start, total = 0, 0, 0
+    for i, n in enumerate(responses):
+        blocks.append(block)
+        complete.append(False)
+        total += n
+        if total >= k:
+            for j in range(pending_start, i + 1):
+                complete[j] = True
+            block += 1
+            pending_start, total = i + 1, 0
+    return blocks, complete
+
+
+# --- team level ------------------------------------------------------------------------------
+
+
+def team_results(
+    db,
+    team: str | None = None,
+    instrument: str | None = None,
+    *,
+    scope: Collection[str] | None = None,
+) -> list[Figure]:
+    """Every team's figures: one row per team, instrument, dimension and period (or pooled block)."""
+    close_due_rounds(db)
+    cur = db.cursor()
+    k = settings.min_group_size(cur)
+    instruments = {i.key: i for i in list_instruments(cur)}
+    rounds = _round_frame(cur, team, instrument, scope)
+    if rounds.empty:
+        return []
+    stats = _stats_frame(cur, rounds.loc[rounds["closed"], "round_id"].tolist())
+    stats_by_round = {rid: grp for rid, grp in stats.groupby("round_id")}
+    figures: list[Figure] = []
+    for (team_name, key), group in rounds.groupby(["team", "instrument"], sort=True):
+        inst = instruments[key]
+        closed = group[group["closed"]]
+        blocks, complete = assign_blocks(closed["responses"].tolist(), k)
+        closed = closed.assign(block=blocks, complete=complete)
+        for _, block in closed.groupby("block", sort=True):
+            figures.extend(_block_figures(team_name, inst, block, stats_by_round, k))
+        for _, rnd in group[~group["closed"]].iterrows():
+            note = f"round open until {rnd['period_end']:%Y-%m-%d}: figures appear when it closes"
+            figures.extend(
+                Figure(
+                    team_name,
+                    key,
+                    dim,
+                    rnd["period_start"].isoformat(),
+                    int(rnd["responses"]),
+                    None,
+                    None,
+                    None,
+                    note,
+                    rnd["period_end"].isoformat(),
+                )
+                for dim in inst.dimensions()
+            )
+    return figures
+
+
+def _block_figures(team_name: str, inst: Instrument, block: pd.DataFrame, stats_by_round, k: int) -> list[Figure]:
+    start = block["period_start"].iloc[0].isoformat()
+    end = block["period_end"].iloc[-1].isoformat()
+    n_rounds = len(block)
+    complete = bool(block["complete"].iloc[0])
+    sums: dict[str, list[float]] = {}
+    for rid in block["round_id"]:
+        if rid in stats_by_round:
+            for dim, n, total, total_sq in stats_by_round[rid][["dimension", "n", "total", "total_sq"]].itertuples(
+                index=False
+            ):
+                acc = sums.setdefault(dim, [0, 0.0, 0.0])
+                acc[0] += n
+                acc[1] += total
+                acc[2] += total_sq
+    pooled = f"pooled over {n_rounds} rounds to {end}" if n_rounds > 1 else ""
+    out = []
+    for dim in inst.dimensions():
+        n, total, total_sq = sums.get(dim, [0, 0.0, 0.0])
+        n = int(n)
+        if not complete:
+            note = _suppressed_note(k, n) + ("; waiting to be pooled with the next rounds" if n > 0 else "")
+            out.append(Figure(team_name, inst.key, dim, start, n, None, None, None, note, end, n_rounds))
+        elif n < k:
+            out.append(
+                Figure(team_name, inst.key, dim, start, n, None, None, None, _suppressed_note(k, n), end, n_rounds)
+            )
+        else:
+            low, high = _range(inst, dim)
+            mean, sd, ci_low, ci_high = interval(n, total, total_sq, low, high)
+            out.append(Figure(team_name, inst.key, dim, start, n, mean, ci_low, ci_high, pooled, end, n_rounds, sd=sd))
+    return out
+
+
+def _range(inst: Instrument, dimension: str) -> tuple[float, float]:
+    if dimension == "score":
+        return inst.score_range
+    q = inst.question(dimension)
+    return (q.scale_min, q.scale_max)
+
+
+# --- tribe and organisation level ------------------------------------------------------------
+
+
+def group_results(db, level: str = "tribe", instrument: str | None = None) -> list[Figure]:
+    """Tribe or organisation figures per single period, safe against subtraction.
+
+    A parent sums its showable children; the suppressed ones are added only as a pool of at least
+    two reaching k. Leftovers of a tribe travel up to the organisation as individual teams, where
+    they may pool with other leftovers, but a team counted in a tribe is never counted again, so
+    organisation minus tribes reveals only a pool of two or more teams reaching k.
+    """
+    if level not in ("tribe", "organisation"):
+        raise ValueError("level must be 'tribe' or 'organisation'")
+    close_due_rounds(db)
+    cur = db.cursor()
+    k = settings.min_group_size(cur)
+    instruments = {i.key: i for i in list_instruments(cur)}
+    rounds = _round_frame(cur, None, instrument, None)
+    rounds = rounds[rounds["closed"]]
+    if rounds.empty:
+        return []
+    stats = _stats_frame(cur, rounds["round_id"].tolist()).merge(
+        rounds[["round_id", "team", "tribe", "instrument", "period_start", "period_end"]], on="round_id"
+    )
+    figures = []
+    for (key, start, dim), cell in stats.groupby(["instrument", "period_start", "dimension"], sort=True):
+        inst = instruments[key]
+        low, high = _range(inst, dim)
+        children = list(cell[["team", "tribe", "n", "total", "total_sq"]].itertuples(index=False))
+        tribes: dict[str | None, list] = {}
+        for child in children:
+            tribes.setdefault(child.tribe, []).append(child)
+        org_included: list = []
+        org_leftovers: list = []
+        for tribe_name, members in sorted(tribes.items(), key=lambda kv: kv[0] or ""):
+            if tribe_name is None:
+                # Teams without a tribe are direct children of the organisation.
+                org_included += [c for c in members if c.n >= k]
+                org_leftovers += [c for c in members if c.n < k]
+                continue
+            included, leftovers = _pool(members, k)
+            if level == "tribe":
+                figures.append(
+                    _group_figure(tribe_name, "tribe", key, dim, start, cell, included, leftovers, k, low, high)
+                )
+            org_included += included
+            org_leftovers += leftovers
+        if level == "organisation":
+            if len(org_leftovers) >= 2 and sum(c.n for c in org_leftovers) >= k:
+                org_included, org_leftovers = org_included + org_leftovers, []
+            figures.append(
+                _group_figure(
+                    "organisation", "organisation", key, dim, start, cell, org_included, org_leftovers, k, low, high
+                )
+            )
+    order = {d: i for inst in instruments.values() for i, d in enumerate(inst.dimensions())}
+    figures.sort(key=lambda f: (f.team, f.instrument, f.period, order.get(f.dimension, 99)))
+    return figures
+
+
+def _pool(members: list, k: int) -> tuple[list, list]:
+    showable = [c for c in members if c.n >= k]
+    suppressed = [c for c in members if 0 < c.n < k]
+    if len(suppressed) >= 2 and sum(c.n for c in suppressed) >= k:
+        return showable + suppressed, []
+    return showable, suppressed
+
+
+def _group_figure(name, level, key, dim, start, cell, included, leftovers, k, low, high) -> Figure:
+    end = cell["period_end"].max().isoformat()
+    n = int(sum(c.n for c in included))
+    excluded = len(leftovers)
+    note = f"excludes {excluded} team(s) below the threshold" if excluded else ""
+    if n < k:
+        return Figure(name, key, dim, start.isoformat(), n, None, None, None, _suppressed_note(k, n), end, 1, level)
+    mean, sd, ci_low, ci_high = interval(
+        n, sum(c.total for c in included), sum(c.total_sq for c in included), low, high
+    )
+    return Figure(name, key, dim, start.isoformat(), n, mean, ci_low, ci_high, note, end, 1, level, sd)
+
+
+# --- other views -----------------------------------------------------------------------------
+
+
+def latest_scores(
+    db, instrument: str = "psych-safety", dimension: str = "score", *, scope: Collection[str] | None = None
+) -> list[Figure]:
+    """Each team's most recent showable figure for one dimension."""
+    latest: dict[str, Figure] = {}
+    for fig in team_results(db, instrument=instrument, scope=scope):
+        if fig.dimension == dimension and fig.shown:
+            latest[fig.team] = fig
+    return sorted(latest.values(), key=lambda f: f.team)
+
+
+def comments(db, team: str, instrument: str | None = None, *, names: Collection[str] = ()) -> list[CommentBlock]:
+    """Comments of a team's showable blocks, scrubbed of identifiers and in random order."""
+    close_due_rounds(db)
+    cur = db.cursor()
+    k = settings.min_group_size(cur)
+    rounds = _round_frame(cur, team, instrument, None)
+    rounds = rounds[rounds["closed"]]
+    out = []
+    for key, group in rounds.groupby("instrument", sort=True):
+        blocks, complete = assign_blocks(group["responses"].tolist(), k)
+        group = group.assign(block=blocks, complete=complete)
+        for _, block in group[group["complete"]].groupby("block", sort=True):
+            ids = block["round_id"].tolist()
+            texts = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT body FROM comments WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids]
+                ).fetchall()
+            ]
+            random.SystemRandom().shuffle(texts)
+            out.append(
+                CommentBlock(
+                    team,
+                    key,
+                    block["period_start"].iloc[0].isoformat(),
+                    int(block["responses"].sum()),
+                    [scrub_identifiers(t, list(names)) for t in texts],
+                )
+            )
+    return out
+
+
+def participation(db, *, scope: Collection[str] | None = None) -> pd.DataFrame:
+    """Responses per round and, where the team's size is known, the participation rate.
+
+    Counts may show live (DESIGN.md rule 6); no figure computed from answers is included.
+    """
+    cur = db.cursor()
+    frame = _round_frame(cur, None, None, scope)
+    frame["rate"] = frame["responses"] / frame["team_size"]
+    return frame[
+        ["team", "tribe", "instrument", "period_start", "period_end", "closed", "responses", "team_size", "rate"]
+    ]
+
+
+def raw_answers(db) -> pd.DataFrame:
+    """The anonymous answer rows of closed rounds, for an explicit admin export only."""
+    close_due_rounds(db)
+    return (
+        db.cursor()
+        .execute(
+            "SELECT t.name AS team, r.instrument_key AS instrument, r.period_start AS period,"
+            " a.response_id, a.question, a.value"
+            " FROM answers a JOIN rounds r ON r.id = a.round_id JOIN teams t ON t.id = r.team_id"
+            " WHERE r.status = 'closed' ORDER BY t.name, r.instrument_key, r.period_start, a.response_id, a.question"
+        )
+        .df()
+    )
+
+
+def raw_comments(db) -> pd.DataFrame:
+    """Comment rows of closed rounds for the admin export: scrubbed, with no link to any answers."""
+    close_due_rounds(db)
+    frame = (
+        db.cursor()
+        .execute(
+            "SELECT t.name AS team, r.instrument_key AS instrument, r.period_start AS period, c.body AS comment"
+            " FROM comments c JOIN rounds r ON r.id = c.round_id JOIN teams t ON t.id = r.team_id"
+            " WHERE r.status = 'closed' ORDER BY t.name, r.instrument_key, r.period_start, c.id"
+        )
+        .df()
+    )
+    frame["comment"] = frame["comment"].map(scrub_identifiers)
+    return frame

@@ -1,0 +1,169 @@
+"""Anonymous responses: validation, single submissions and the bulk write path.
+
+A response is stored as a random id, its round and its answers. Its comment goes to a separate
+table under a different random id; nothing joins the two.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pulse import codes
+from pulse.errors import CommentTooLong, InvalidAnswer, PulseError, RoundClosed, UnknownQuestion
+from pulse.instruments import Instrument, get_instrument
+from pulse.rounds import get_round
+
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One validated response, ready to store."""
+
+    round_id: int
+    answers: dict[str, int]
+    comment: str | None = None
+
+
+def parse_value(raw, question) -> int:
+    """A whole number on the question's scale, from an int or its text; else InvalidAnswer."""
+    if isinstance(raw, bool):
+        raise InvalidAnswer(f"{question.key}: {raw!r} is not a number")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            raw = int(text)
+        except ValueError:
+            try:
+                as_float = float(text)
+            except ValueError:
+                raise InvalidAnswer(f"{question.key}: {text[:40]!r} is not a number") from None
+            if not as_float.is_integer():
+                raise InvalidAnswer(f"{question.key}: {text[:40]!r} is not a whole number") from None
+            raw = int(as_float)
+    if not isinstance(raw, int):
+        raise InvalidAnswer(f"{question.key}: {raw!r} is not a whole number")
+    if not question.scale_min <= raw <= question.scale_max:
+        raise InvalidAnswer(f"{question.key}: {raw} is outside the scale {question.scale_min}-{question.scale_max}")
+    return raw
+
+
+def clean_comment(text: str | None) -> str | None:
+    """Strip, drop invisible control and formatting characters, and enforce the 2,000 character cap."""
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise InvalidAnswer("comment must be text")
+    # Cf covers zero-width and bidirectional overrides, which can disguise what a comment says.
+    kept = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    ).strip()
+    if not kept:
+        return None
+    if len(kept) > MAX_COMMENT:
+        raise CommentTooLong(f"comment is {len(kept)} characters; the limit is {MAX_COMMENT}")
+    return kept
+
+
+def validate_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict[str, int]:
+    """Check every answer against its question; blank optional answers are dropped."""
+    clean: dict[str, int] = {}
+    for key, raw in answers.items():
+        question = instrument.question(key)
+        if question is None:
+            raise UnknownQuestion(f"{key!r} is not a question of {instrument.key}")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        clean[key] = parse_value(raw, question)
+    missing = [q.key for q in instrument.questions if q.required and q.key not in clean]
+    if missing:
+        raise InvalidAnswer(f"missing answer for {', '.join(missing)}")
+    return clean
+
+
+def submit_response(
+    db,
+    answers: Mapping[str, object],
+    *,
+    round_id: int | None = None,
+    code: str | None = None,
+    comment: str | None = None,
+) -> None:
+    """Store one anonymous response for an open round, reached by its round id (team link) or a code.
+
+    With a code, spending it and storing the response happen in one transaction: a crash leaves
+    both or neither. Nothing is returned, so no caller can hold on to a response id.
+    """
+    if code is None and round_id is None:
+        raise PulseError("a response needs a round or a code")
+    comment = clean_comment(comment)
+
+    def work(cur):
+        target = round_id
+        if code is not None:
+            code_round = codes.redeem(cur, code)
+            if target is not None and target != code_round:
+                raise codes.CodeInvalid("that code belongs to another survey")
+            target = code_round
+        rnd = get_round(cur, target)
+        if not rnd.accepts_answers():
+            raise RoundClosed(f"this round ({rnd.team}, {rnd.period}) is closed and takes no more answers")
+        instrument = get_instrument(cur, rnd.instrument)
+        clean = validate_answers(instrument, answers)
+        write_submissions(cur, [Submission(rnd.id, clean, comment)])
+
+    db.run_in_transaction(work)
+
+
+def write_submissions(cur, submissions: Iterable[Submission]) -> int:
+    """Write validated submissions with fresh random ids, in random-id order; return how many."""
+    response_rows, answer_rows, comment_rows = [], [], []
+    for sub in submissions:
+        rid = uuid.uuid4()
+        response_rows.append((rid, sub.round_id))
+        answer_rows.extend((rid, sub.round_id, key, value) for key, value in sub.answers.items())
+        if sub.comment:
+            comment_rows.append((uuid.uuid4(), sub.round_id, sub.comment))
+    if not response_rows:
+        return 0
+    # Sorting by the random ids makes storage order independent of input or arrival order.
+    response_rows.sort(key=lambda r: r[0])
+    answer_rows.sort(key=lambda r: (r[1], r[0]))
+    comment_rows.sort(key=lambda r: r[0])
+    if len(response_rows) < 20:
+        cur.executemany("INSERT INTO responses VALUES (?, ?)", [list(r) for r in response_rows])
+        cur.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", [list(r) for r in answer_rows])
+        if comment_rows:
+            cur.executemany("INSERT INTO comments VALUES (?, ?, ?)", [list(r) for r in comment_rows])
+    else:
+        _bulk_insert(cur, "responses", pd.DataFrame(response_rows, columns=["id", "round_id"]))
+        _bulk_insert(
+            cur, "answers", pd.DataFrame(answer_rows, columns=["response_id", "round_id", "question", "value"])
+        )
+        if comment_rows:
+            _bulk_insert(cur, "comments", pd.DataFrame(comment_rows, columns=["id", "round_id", "body"]))
+    return len(response_rows)
+
+
+def _bulk_insert(cur, table: str, frame: pd.DataFrame) -> None:
+    for column in ("id", "response_id"):
+        if column in frame:
+            frame[column] = frame[column].astype(str)
+    cur.complete()  # DuckDB refuses register() while an earlier result on this cursor is unread
+    cur.register("bulk_rows", frame)
+    try:
+        cur.execute(f"INSERT INTO {table} SELECT * FROM bulk_rows")
+    finally:
+        cur.unregister("bulk_rows")
+
+
+def response_count(cur, round_id: int) -> int:
+    """Participation for a round: a count, which may show live (DESIGN.md rule 6)."""
+    return cur.execute("SELECT count(*) FROM responses WHERE round_id = ?", [round_id]).fetchone()[0]
