@@ -34,7 +34,10 @@ def db_option(func):
 
 
 def open_db(db_path: str | None) -> Database:
-    return Database(db_path or default_path())
+    """The database named on the command, else on the group (`teampulse --db X cmd`), else the default."""
+    ctx = click.get_current_context(silent=True)
+    group_path = ctx.find_root().obj if ctx is not None else None
+    return Database(db_path or group_path or default_path())
 
 
 def emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
@@ -84,11 +87,14 @@ class PulseGroup(click.Group):
 
 @click.group(cls=PulseGroup)
 @click.version_option(package_name="teampulse")
-def main() -> None:
+@db_option
+@click.pass_context
+def main(ctx, db_path) -> None:
     """TeamPulse: anonymous team-health pulses, trends and blameless reviews.
 
     The data must never be used to assess individuals: the smallest unit of any result is a group.
     """
+    ctx.obj = db_path
 
 
 @main.command()
@@ -106,7 +112,7 @@ def init(db_path):
 @click.option("--force", is_flag=True, help="Replace an existing database file.")
 def demo(db_path, seed, force):
     """Fill a new database with a demo organisation (12 teams, a year of rounds)."""
-    path = Path(db_path or default_path())
+    path = Path(open_db(db_path).path)
     if path.exists():
         if not force:
             raise PulseError(f"{path} already exists; pass --force to replace it with the demo")
@@ -126,7 +132,7 @@ def demo(db_path, seed, force):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 def serve(db_path, with_demo, port, host):
     """Start the dashboard."""
-    path = Path(db_path or default_path()).resolve()
+    path = Path(open_db(db_path).path).resolve()
     if with_demo and not path.exists():
         summary = demo_module.build_demo(Database(path))
         click.echo(f"built demo database {path} ({summary['responses']} responses)")
