@@ -50,7 +50,7 @@ def emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow([exports.neutralise_formula(_text(r.get(c))) for c in columns])
+            writer.writerow([_text(exports.neutralise_formula(r.get(c))) for c in columns])
         click.echo(out.getvalue(), nl=False)
         return
     cells = [[_text(r.get(c)) for c in columns] for r in rows]
