@@ -123,6 +123,7 @@ def demo(db_path, seed, force):
         f"demo database {path}: {summary['tribes']} tribes, {summary['teams']} teams,"
         f" {summary['rounds']} rounds each, {summary['responses']} responses"
     )
+    click.echo(demo_module.describe_accounts(summary))
 
 
 @main.command()
@@ -136,6 +137,7 @@ def serve(db_path, with_demo, port, host):
     if with_demo and not path.exists():
         summary = demo_module.build_demo(Database(path))
         click.echo(f"built demo database {path} ({summary['responses']} responses)")
+        click.echo(demo_module.describe_accounts(summary))
     Database(path).connection()  # migrate now, so errors show here and not in the browser
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "TEAMPULSE_DB": str(path)}
@@ -358,6 +360,10 @@ def threshold(k, db_path):
         settings.set_min_group_size(db, k)
     click.echo(f"k = {settings.min_group_size(db.cursor())}")
 
+
+from pulse.account_commands import register as register_account_commands  # noqa: E402
+
+register_account_commands(main)
 
 if __name__ == "__main__":
     main()

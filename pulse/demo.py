@@ -165,4 +165,41 @@ def build_demo(db, seed: int = 7, today: date | None = None) -> dict:
         writer.writeheader()
         writer.writerows(rows)
         total += import_responses(db, out.getvalue().encode(), key, today=today).rows
-    return {"teams": len(TEAMS), "tribes": len({t.tribe for t in TEAMS}), "responses": total, "rounds": ROUNDS}
+    return {
+        "teams": len(TEAMS),
+        "tribes": len({t.tribe for t in TEAMS}),
+        "responses": total,
+        "rounds": ROUNDS,
+        "accounts": add_demo_accounts(db),
+    }
+
+
+# --- demo staff accounts (dashboard) -----------------------------------------------------------
+# One account of each role. Passwords are random for every build and printed once by
+# `teampulse demo` (and `teampulse serve --demo` when it builds the file).
+DEMO_ACCOUNTS = (
+    ("demo-coach", "coach", ("Atlas", "Beacon", "Comet")),
+    ("demo-facilitator", "facilitator", ()),
+    ("demo-admin", "admin", ()),
+)
+
+
+def add_demo_accounts(db) -> list[dict]:
+    """Create the demo accounts; return name, role, teams and the plain password of each."""
+    from pulse.accounts import create_account, generate_password
+
+    created = []
+    for name, role, teams in DEMO_ACCOUNTS:
+        password = generate_password()
+        create_account(db, name, role, password, teams)
+        created.append({"name": name, "role": role, "teams": teams, "password": password})
+    return created
+
+
+def describe_accounts(summary: dict) -> str:
+    """The lines `teampulse demo` prints about the demo accounts."""
+    lines = ["demo accounts (sign in on the dashboard; the passwords are shown only now):"]
+    for a in summary.get("accounts", []):
+        teams = f" (teams: {', '.join(a['teams'])})" if a["teams"] else ""
+        lines.append(f"  {a['role']:<12} {a['name']:<17} password: {a['password']}{teams}")
+    return "\n".join(lines)

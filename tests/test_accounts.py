@@ -181,3 +181,31 @@ def test_link_rate_limit_counts_per_fixed_window():
         limit.take("a")
     now[0] = 61.0
     limit.take("a")
+
+
+# --- the `teampulse user` command --------------------------------------------------------------
+
+
+def test_user_add_prints_a_password_that_signs_in(file_db):
+    from click.testing import CliRunner
+
+    from pulse.cli import main
+
+    add_team(file_db, "Alpha", None, 5)
+    file_db.close()
+    runner = CliRunner()
+    result = runner.invoke(main, ["--db", file_db.path, "user", "add", "ana", "--role", "coach", "--team", "Alpha"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password: ")[1].strip()
+    assert accounts.authenticate(file_db, "ana", password, sleep=no_sleep).teams == ("Alpha",)
+    file_db.close()
+    listed = runner.invoke(main, ["--db", file_db.path, "user", "list", "--format", "json"])
+    assert '"role": "coach"' in listed.output and password not in listed.output
+    bad = runner.invoke(main, ["--db", file_db.path, "user", "add", "bo", "--role", "coach", "--team", "Nope"])
+    assert bad.exit_code == 1 and "unknown team" in bad.output
+
+
+def test_demo_has_one_account_of_each_role(demo_db):
+    roles = {a.role: a for a in accounts.list_accounts(demo_db.cursor())}
+    assert set(roles) == set(accounts.ROLES)
+    assert roles["coach"].teams == ("Atlas", "Beacon", "Comet")
