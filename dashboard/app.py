@@ -1,12 +1,59 @@
-"""TeamPulse dashboard entry point: declares the pages and runs the selected one."""
+"""TeamPulse dashboard entry point: declares the pages and runs the selected one.
+
+Every page is registered for everyone, so a bookmarked address always resolves; the menu shows a
+page only to the roles it is for, and each staff page checks the role again itself on every run.
+"""
 
 import streamlit as st
+
+from dashboard import auth
+from dashboard.guard import run_page
+
+STAFF = ("coach", "facilitator", "admin")
+COACHING = ("coach", "admin")
+REVIEWS = ("facilitator", "admin")
+ADMIN = ("admin",)
 
 
 def main() -> None:
     st.set_page_config(page_title="TeamPulse", page_icon=":material/favorite:", layout="wide")
-    pages = [st.Page("pages/overview.py", title="Team overview", icon=":material/monitoring:", default=True)]
-    st.navigation(pages).run()
+    st.set_option("client.showErrorDetails", "none")
+    st.set_option("client.toolbarMode", "viewer")
+    account = auth.current_account()
+    role = account.role if account else None
+
+    def page(path, title, icon, roles=None, **kwargs):
+        visible = roles is None or role in roles
+        return st.Page(path, title=title, icon=icon, visibility="visible" if visible else "hidden", **kwargs)
+
+    pages = {
+        "Team members": [
+            page("pages/take_pulse.py", "Take a pulse", ":material/edit_note:", url_path="pulse", default=True),
+        ],
+        "Coaching": [
+            page("pages/trends.py", "Team trends", ":material/show_chart:", COACHING, url_path="trends"),
+            page("pages/organisation.py", "Organisation", ":material/grid_view:", COACHING, url_path="organisation"),
+            page("pages/overview.py", "Psych safety overview", ":material/monitoring:", COACHING, url_path="overview"),
+        ],
+        "Admin": [
+            page("pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),
+            page("pages/admin_rounds.py", "Rounds", ":material/event:", ADMIN, url_path="admin-rounds"),
+            page("pages/admin_codes.py", "Codes and links", ":material/qr_code:", ADMIN, url_path="admin-codes"),
+            page("pages/admin_instruments.py", "Instruments", ":material/quiz:", ADMIN, url_path="admin-instruments"),
+            page("pages/admin_accounts.py", "Accounts", ":material/badge:", ADMIN, url_path="admin-accounts"),
+            page("pages/admin_privacy.py", "Threshold and retention", ":material/shield:", ADMIN, url_path="privacy"),
+            page("pages/admin_data.py", "Exports and backup", ":material/download:", ADMIN, url_path="admin-data"),
+        ],
+        "Staff": [
+            page(
+                "pages/sign_in.py", "Sign out" if account else "Staff sign-in", ":material/login:", url_path="sign-in"
+            ),
+        ],
+    }
+    selected = st.navigation({section: items for section, items in pages.items()})
+    if account:
+        st.sidebar.caption(f"Signed in as **{account.name}** ({account.role})")
+    run_page(selected)
 
 
 main()

@@ -1,4 +1,7 @@
-"""Altair charts. Colour-blind-safe palette (Okabe-Ito)."""
+"""Altair charts. Colour-blind-safe palette (Okabe-Ito); colour never carries meaning alone.
+
+Every function takes a frame the page also shows as a table, so each chart has its table behind it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,9 @@ import altair as alt
 import pandas as pd
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GREY = "#BBBBBB"
+# Red / amber / green drawn as vermillion / yellow / bluish green, with the letter in each cell too.
+STATUS_COLOURS = {"Red": OKABE_ITO[5], "Amber": OKABE_ITO[6], "Green": OKABE_ITO[2]}
 
 
 def score_bars(frame: pd.DataFrame, low: float, high: float, title: str) -> alt.LayerChart:
@@ -26,3 +32,128 @@ def score_bars(frame: pd.DataFrame, low: float, high: float, title: str) -> alt.
         ],
     )
     return (interval + point).properties(height=alt.Step(26))
+
+
+def trend_chart(frame: pd.DataFrame, low: float, high: float, columns: int = 1, height: int = 220) -> alt.FacetChart:
+    """One small chart per dimension: the mean with its 90% band; suppressed periods are grey gaps.
+
+    ``frame`` is ``dashboard.data.team_trend`` output (optionally filtered to some dimensions). A
+    period below k, or still open, is drawn as a shaded span with no line through it, never as zero.
+    """
+    y_scale = alt.Scale(domain=[low, high], nice=False)
+    x = alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    shown = alt.datum.state == "shown"
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.25, color=OKABE_ITO[4])
+        .encode(x=x, y=alt.Y("ci_low:Q", scale=y_scale, title=None), y2="ci_high:Q", detail="segment:N")
+        .transform_filter(shown)
+    )
+    line = (
+        alt.Chart()
+        .mark_line(color=OKABE_ITO[0], point=alt.OverlayMarkDef(color=OKABE_ITO[0], size=30))
+        .encode(
+            x=x,
+            y=alt.Y("mean:Q", scale=y_scale),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("period:T", title="from", format="%Y-%m-%d"),
+                alt.Tooltip("period_end:T", title="to", format="%Y-%m-%d"),
+                alt.Tooltip("mean:Q", format=".2f"),
+                alt.Tooltip("ci_low:Q", format=".2f", title="90% low"),
+                alt.Tooltip("ci_high:Q", format=".2f", title="90% high"),
+                alt.Tooltip("n:Q", title="responses"),
+                alt.Tooltip("note:N"),
+            ],
+        )
+        .transform_filter(shown)
+    )
+    gaps = (
+        alt.Chart()
+        .mark_rect(color=GREY, opacity=0.35)
+        .encode(
+            x=x,
+            x2="period_end:T",
+            tooltip=[alt.Tooltip("period:T", title="from", format="%Y-%m-%d"), alt.Tooltip("note:N")],
+        )
+        .transform_filter(~shown)
+    )
+    return (
+        alt.layer(gaps, band, line, data=frame)
+        .properties(height=height)
+        .facet(
+            facet=alt.Facet("label:N", sort=alt.SortField("order"), title=None, header=alt.Header(labelFontSize=13)),
+            columns=columns,
+        )
+        .resolve_axis(x="independent")
+    )
+
+
+def health_grid(grid: pd.DataFrame) -> alt.LayerChart:
+    """Dimensions by period: red / amber / green with the letter and the trend arrow in each cell."""
+    base = alt.Chart(grid).encode(
+        x=alt.X("period:O", title=None, timeUnit="yearmonthdate", axis=alt.Axis(format="%d %b", labelAngle=0)),
+        y=alt.Y("label:N", sort=alt.SortField("order"), title=None),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="dimension"),
+            alt.Tooltip("period:T", format="%Y-%m-%d"),
+            alt.Tooltip("status:N"),
+            alt.Tooltip("mean:Q", format=".2f", title="mean (1-3)"),
+            alt.Tooltip("arrow:N", title="trend"),
+            alt.Tooltip("n:Q", title="responses"),
+        ],
+    )
+    text = base.mark_text(fontSize=13, color="black").encode(text="cell:N")
+    return (cells + text).properties(height=alt.Step(24))
+
+
+def heatmap(frame: pd.DataFrame, low: float, high: float) -> alt.LayerChart:
+    """Teams by dimension, coloured by mean on a colour-blind-safe sequential scale, value in each cell."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-35)),
+        y=alt.Y("team:N", title=None),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("mean:Q", scale=alt.Scale(scheme="viridis", domain=[low, high]), title="mean"),
+        tooltip=[
+            alt.Tooltip("team:N"),
+            alt.Tooltip("label:N", title="dimension"),
+            alt.Tooltip("mean:Q", format=".2f"),
+            alt.Tooltip("n:Q", title="responses"),
+            alt.Tooltip("period:T", format="%Y-%m-%d"),
+        ],
+    )
+    mid = (low + high) / 2
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("mean:Q", format=".1f"),
+        color=alt.condition(alt.datum.mean < mid, alt.value("white"), alt.value("black")),
+    )
+    return (cells + text).properties(height=alt.Step(28))
+
+
+def participation_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Responses per round; the team size, where known, as a tick."""
+    x = alt.X("period_start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=OKABE_ITO[0], opacity=0.8)
+        .encode(
+            x=x,
+            y=alt.Y("responses:Q", title="responses"),
+            tooltip=[
+                alt.Tooltip("period_start:T", title="from", format="%Y-%m-%d"),
+                alt.Tooltip("responses:Q"),
+                alt.Tooltip("team_size:Q", title="team size"),
+                alt.Tooltip("rate:Q", format=".0%"),
+            ],
+        )
+    )
+    size = alt.Chart(frame).mark_tick(color=OKABE_ITO[5], thickness=2).encode(x=x, y="team_size:Q")
+    return (bars + size).properties(height=180)

@@ -1,4 +1,4 @@
-"""Shared resources for every page: one Database per server process, cached query results."""
+"""Shared resources for every page: one Database per server process (and per file)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,24 @@ import os
 import streamlit as st
 
 from pulse.db import Database, default_path
+from pulse.links import LinkRateLimit
 
 
-@st.cache_resource
+def database_path() -> str:
+    return str(os.environ.get("TEAMPULSE_DB") or default_path())
+
+
+@st.cache_resource(show_spinner=False)
+def open_database(path: str) -> Database:
+    """One connection per file for the whole server; DuckDB is used through a cursor per unit of work."""
+    return Database(path)
+
+
 def database() -> Database:
-    """One connection for the whole server (DuckDB is used through a cursor per unit of work)."""
-    return Database(os.environ.get("TEAMPULSE_DB") or default_path())
+    return open_database(database_path())
+
+
+@st.cache_resource(show_spinner=False)
+def link_rate_limit() -> LinkRateLimit:
+    """One rate limit for team links per server process (a page script runs anew on every click)."""
+    return LinkRateLimit()

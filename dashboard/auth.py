@@ -1,0 +1,66 @@
+"""Staff sign-in for the dashboard. Team members never sign in.
+
+A signed-in session keeps only the account id. Every page calls ``require`` on every run, which
+reads the account again from the database: a changed role or a removed coach assignment takes
+effect on the next click, not at the next sign-in.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.state import database
+from pulse import accounts
+from pulse.errors import PulseError
+
+SESSION_KEY = "account_id"
+ROLE_NAMES = {"coach": "coaches", "facilitator": "facilitators", "admin": "admins"}
+
+
+def current_account() -> accounts.Account | None:
+    account_id = st.session_state.get(SESSION_KEY)
+    if account_id is None:
+        return None
+    account = accounts.account_by_id(database().cursor(), account_id)
+    if account is None:
+        del st.session_state[SESSION_KEY]
+    return account
+
+
+def login_form(intro: str = "This page is for TeamPulse staff. Please sign in.") -> None:
+    st.info(intro)
+    with st.form("login_form", clear_on_submit=True):
+        name = st.text_input("Account name", key="login_name", autocomplete="username")
+        password = st.text_input("Password", type="password", key="login_password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            account = accounts.authenticate(database(), name, password)
+        except PulseError as e:
+            st.error(str(e))
+            return
+        st.session_state[SESSION_KEY] = account.id
+        st.rerun()
+    st.caption("Team members never need an account: a pulse is answered with a team link or a one-time code.")
+
+
+def require(*roles: str) -> accounts.Account:
+    """The signed-in account if its role may see this page; otherwise a login form or a refusal, then stop."""
+    account = current_account()
+    if account is None:
+        login_form()
+        st.stop()
+    if account.role not in roles:
+        allowed = " and ".join(ROLE_NAMES[r] for r in roles)
+        st.error(f"This page is for {allowed}. You are signed in as {account.name} ({account.role}).")
+        st.stop()
+    return account
+
+
+def readable_teams(account: accounts.Account, all_teams: list[str]) -> list[str]:
+    """The teams this account may read, in the order given."""
+    return [t for t in all_teams if account.can_read(t)]
+
+
+def sign_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)

@@ -1,0 +1,156 @@
+"""Results shaped for the pages, cached per database file.
+
+Every figure here comes from ``pulse.privacy`` (or ``analysis``), never from SQL: this module only
+reshapes what the query layer already decided may be shown. Cached functions take the database
+path as their first argument so two files never share a cache entry; ``after_write`` clears them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.state import open_database
+from pulse import privacy, settings
+from pulse.instruments import Instrument, get_instrument, list_instruments
+from pulse.teams import list_teams
+
+TTL = 300  # seconds; rounds close by date, so cached results must not live forever
+FIGURE_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "ci_low", "ci_high"]
+FIGURE_COLUMNS += ["note", "rounds", "level"]
+STATUS_LABELS = ("Red", "Amber", "Green")
+
+# Psychological safety items are stored keyed (reverse-worded ones flipped), so each label says
+# what a high value means.
+PSYCH_SAFETY_LABELS = {
+    "ps1": "Mistakes not held against you",
+    "ps2": "Problems can be raised",
+    "ps3": "Difference is not rejected",
+    "ps4": "Safe to take a risk",
+    "ps5": "Easy to ask for help",
+    "ps6": "Nobody undermines your work",
+    "ps7": "Skills are valued",
+}
+
+
+def after_write() -> None:
+    """Clear every cached result: call after anything that changes what the pages show."""
+    st.cache_data.clear()
+
+
+def k(path: str) -> int:
+    return settings.min_group_size(open_database(path).cursor())
+
+
+def team_names(path: str) -> list[str]:
+    return [t.name for t in list_teams(open_database(path).cursor())]
+
+
+def instruments(path: str) -> list[Instrument]:
+    return list_instruments(open_database(path).cursor())
+
+
+def instrument(path: str, key: str) -> Instrument:
+    return get_instrument(open_database(path).cursor(), key)
+
+
+def label(inst: Instrument, dimension: str) -> str:
+    if dimension == "score":
+        return "eNPS" if inst.scoring == "nps" else "Composite score"
+    if inst.key == "psych-safety" and dimension in PSYCH_SAFETY_LABELS:
+        return PSYCH_SAFETY_LABELS[dimension]
+    question = inst.question(dimension)
+    if question is None:
+        return dimension
+    head = question.text.split(":", 1)[0] if ":" in question.text[:40] else question.text
+    return head if len(head) <= 40 else head[:38] + "..."
+
+
+def charted_dimensions(inst: Instrument) -> list[str]:
+    """The composite first, then each scored question (trend-only items are not charted)."""
+    scored = [q.key for q in inst.questions if q.in_score]
+    return ["score", *scored] if len(scored) > 1 else ["score"]
+
+
+def _frame(figures: list[privacy.Figure]) -> pd.DataFrame:
+    frame = pd.DataFrame([f.as_dict() for f in figures], columns=FIGURE_COLUMNS)
+    for column in ("period", "period_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["mean"] = frame["mean"].astype(float)
+    frame["state"] = "shown"
+    frame.loc[frame["mean"].isna(), "state"] = "suppressed"
+    frame.loc[frame["note"].str.startswith("round open"), "state"] = "open"
+    return frame
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def team_trend(path: str, team: str, instrument_key: str) -> pd.DataFrame:
+    """One team's figures for one instrument, charted dimensions only, with labels and gap segments."""
+    inst = instrument(path, instrument_key)
+    frame = _frame(privacy.team_results(open_database(path), team=team, instrument=instrument_key))
+    dims = charted_dimensions(inst)
+    frame = frame[frame["dimension"].isin(dims)].copy()
+    frame["label"] = frame["dimension"].map(lambda d: label(inst, d))
+    frame["order"] = frame["dimension"].map(dims.index)
+    frame = frame.sort_values(["order", "period"], kind="stable")
+    # A new line segment starts after every gap, so a suppressed period is never bridged.
+    frame["segment"] = frame.groupby("dimension")["state"].transform(lambda s: (s != "shown").cumsum())
+    return frame.reset_index(drop=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def health_grid(path: str, team: str, periods: int = 6) -> pd.DataFrame:
+    """The last ``periods`` showable health-check periods of a team: status and trend arrow per dimension."""
+    inst = instrument(path, "health-check")
+    frame = _frame(privacy.team_results(open_database(path), team=team, instrument="health-check"))
+    shown = frame[frame["state"] == "shown"]
+    keep = sorted(shown.loc[shown["dimension"] == "score", "period"].unique())[-periods:]
+    shown = shown[shown["period"].isin(keep)]
+    trend = shown[shown["dimension"].str.endswith("_trend")].assign(
+        dimension=lambda f: f["dimension"].str.removesuffix("_trend")
+    )[["period", "dimension", "mean"]]
+    scored = [q.key for q in inst.questions if q.in_score]
+    grid = shown[shown["dimension"].isin(scored)].merge(
+        trend.rename(columns={"mean": "trend"}), on=["period", "dimension"], how="left"
+    )
+    grid["label"] = grid["dimension"].map(lambda d: label(inst, d))
+    grid["status"] = pd.cut(grid["mean"], [0, 1 + 2 / 3, 2 + 1 / 3, 4], labels=STATUS_LABELS).astype(str)
+    grid["arrow"] = grid["trend"].map(_arrow)
+    grid["cell"] = grid["status"].str[0] + " " + grid["arrow"]
+    grid["order"] = grid["dimension"].map(scored.index)
+    return grid.sort_values(["order", "period"]).reset_index(drop=True)
+
+
+def _arrow(trend: float) -> str:
+    if pd.isna(trend):
+        return ""
+    return "↑" if trend > 0.15 else "↓" if trend < -0.15 else "→"
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def latest_profiles(path: str, instrument_key: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Each readable team's latest showable period of one instrument, every scored dimension."""
+    inst = instrument(path, instrument_key)
+    frame = _frame(privacy.team_results(open_database(path), instrument=instrument_key, scope=scope))
+    scores = frame[(frame["dimension"] == "score") & (frame["state"] == "shown")]
+    latest = scores.sort_values("period").groupby("team").tail(1)[["team", "period"]]
+    out = frame.merge(latest, on=["team", "period"])
+    dims = [q.key for q in inst.questions if q.in_score]
+    out = out[out["dimension"].isin(dims) & (out["state"] == "shown")].copy()
+    out["label"] = out["dimension"].map(lambda d: label(inst, d))
+    out["order"] = out["dimension"].map(dims.index)
+    return out.sort_values(["team", "order"]).reset_index(drop=True)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def participation(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Responses per round (counts may show live) and the rate where the team size is known."""
+    frame = privacy.participation(open_database(path), scope=scope)
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def comment_blocks(path: str, team: str, instrument_key: str | None = None) -> list[privacy.CommentBlock]:
+    """Scrubbed comments of a team's showable blocks (not cached: they come back shuffled each time)."""
+    return privacy.comments(open_database(path), team, instrument_key)

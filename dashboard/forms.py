@@ -1,0 +1,62 @@
+"""Widgets shared by the public pages: an instrument's questions, and what is stored about a pulse."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pulse.instruments import Instrument, Question
+
+HEALTH_LABELS = {1: "Red", 2: "Amber", 3: "Green"}
+TREND_LABELS = {-1: "Getting worse", 0: "About the same", 1: "Getting better"}
+
+
+def what_is_stored(k: int) -> str:
+    return f"""
+**What is stored.** Your answers, under a random id, with only the team and the two-week period of
+this pulse. Your comment, if you write one, is stored apart from your answers, with nothing that
+links the two. A code is only marked as used.
+
+**What is not stored.** Your name, email, account, IP address or browser; the time you answered;
+which code or link you used.
+
+**Who sees what.** Coaches and admins see averages, ranges and comment themes for groups of at
+least {k} responses, and only after the round has closed. Names, emails, @handles and phone numbers
+are removed from comments before anyone reads them. Nobody, administrators included, can see one
+person's answers. The results must never be used to assess individuals.
+"""
+
+
+def _labels(question: Question) -> dict[int, str]:
+    values = range(question.scale_min, question.scale_max + 1)
+    if (question.scale_min, question.scale_max) == (1, 3) and question.low_label == "Red":
+        return HEALTH_LABELS
+    if (question.scale_min, question.scale_max) == (-1, 1):
+        return TREND_LABELS
+    labels = {v: str(v) for v in values}
+    if question.low_label:
+        labels[question.scale_min] = f"{question.scale_min} · {question.low_label}"
+    if question.high_label:
+        labels[question.scale_max] = f"{question.scale_max} · {question.high_label}"
+    return labels
+
+
+def question_widgets(inst: Instrument, key_prefix: str) -> dict[str, int | None]:
+    """One horizontal radio group per question, with labelled ends and nothing pre-selected."""
+    answers: dict[str, int | None] = {}
+    for number, question in enumerate(inst.questions, start=1):
+        labels = _labels(question)
+        optional = "" if question.required else " (optional)"
+        answers[question.key] = st.radio(
+            f"{number}. {question.text}{optional}",
+            options=list(labels),
+            format_func=labels.__getitem__,
+            index=None,
+            horizontal=True,
+            key=f"{key_prefix}_{question.key}",
+        )
+    return answers
+
+
+def missing_required(inst: Instrument, answers: dict[str, int | None]) -> list[int]:
+    """Numbers of required questions left unanswered (numbers only: nothing of the answers is echoed)."""
+    return [i for i, q in enumerate(inst.questions, start=1) if q.required and answers.get(q.key) is None]

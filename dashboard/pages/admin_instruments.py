@@ -1,0 +1,44 @@
+"""Admin: the instruments teams answer; custom ones are added from a TOML file."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, data, views
+from dashboard.state import database, database_path
+from pulse.instruments import add_instrument, parse_toml
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "custom-instrument.toml"
+auth.require("admin")
+db, path = database(), database_path()
+st.title("Instruments")
+views.flash()
+for inst in data.instruments(path):
+    kind = "built in" if inst.builtin else "custom"
+    with st.expander(f"{inst.name} (`{inst.key}`, {kind}, {len(inst.questions)} questions)"):
+        st.caption(inst.description)
+        questions = [
+            {"key": q.key, "question": q.text, "scale": f"{q.scale_min}-{q.scale_max}", "reversed": q.reverse,
+             "in score": q.in_score, "required": q.required}
+            for q in inst.questions
+        ]  # fmt: skip
+        st.dataframe(pd.DataFrame(questions), hide_index=True, key=f"questions_{inst.key}")
+
+st.subheader("Add a custom instrument")
+st.caption("Write the questions in plain language, about the team rather than the person. Keys cannot change later.")
+with st.form("add_instrument", clear_on_submit=True):
+    upload = st.file_uploader("Instrument file (TOML)", type=["toml"], key="instrument_file")
+    submitted = st.form_submit_button("Add instrument", type="primary")
+if submitted:
+    if upload is None:
+        st.warning("Choose a TOML file first.")
+        st.stop()
+    inst = parse_toml(upload.getvalue().decode("utf-8", errors="replace"), source=upload.name)
+    add_instrument(db, inst)
+    data.after_write()
+    views.flash(f"Added instrument {inst.name} ({inst.key}) with {len(inst.questions)} questions.")
+    st.rerun()
+if EXAMPLE.exists():
+    with st.expander("Example file"):
+        st.code(EXAMPLE.read_text(encoding="utf-8"), language="toml")

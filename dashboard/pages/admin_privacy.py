@@ -1,0 +1,46 @@
+"""Admin: the threshold k and the retention purge."""
+
+import streamlit as st
+
+from dashboard import auth, data, views
+from dashboard.state import database, database_path
+from pulse import retention, settings
+
+auth.require("admin")
+db, path = database(), database_path()
+st.title("Threshold and retention")
+views.flash()
+k = data.k(path)
+
+st.subheader("Threshold k")
+st.markdown(
+    f"No figure is shown for fewer than **k = {k}** responses: not a mean, a distribution, a comment list or a"
+    f" theme's snippets. Raising k hides more small groups; it can never go below {settings.MIN_GROUP_SIZE_FLOOR}."
+)
+with st.form("threshold"):
+    new_k = st.number_input("k", min_value=settings.MIN_GROUP_SIZE_FLOOR, max_value=50, value=k, key="k_value")
+    if st.form_submit_button("Save k", type="primary"):
+        settings.set_min_group_size(db, int(new_k))
+        data.after_write()
+        views.flash(f"k is now {int(new_k)}. Every page applies it from now on.")
+        st.rerun()
+
+st.subheader("Retention purge")
+st.markdown(
+    "Delete the raw answers and comments of rounds that ended more than the given number of days ago. Their"
+    " results stay: every figure shown before the purge is shown after it. This cannot be undone."
+)
+with st.form("purge"):
+    days = st.number_input("Older than (days)", min_value=0, max_value=3650, value=365, key="purge_days")
+    confirm = st.checkbox("Yes, delete the raw rows for good", key="purge_confirm")
+    if st.form_submit_button("Purge"):
+        if not confirm:
+            st.warning("Tick the box to confirm the purge.")
+            st.stop()
+        report = retention.purge(db, int(days))
+        data.after_write()
+        views.flash(
+            f"Purged {report.rounds} round(s) that ended before {report.cutoff}: {report.responses} responses,"
+            f" {report.answers} answers and {report.comments} comments deleted."
+        )
+        st.rerun()

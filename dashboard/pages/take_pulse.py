@@ -1,0 +1,87 @@
+"""Take a pulse: no sign-in. Reached by a team link (?link=...) or a one-time code.
+
+Nothing about the person is kept: the code waits in this session's memory only until the answers
+are sent, the confirmation does not repeat them, and the form is replaced by a fresh one on sending.
+"""
+
+import streamlit as st
+
+from dashboard import data, throttle
+from dashboard.forms import missing_required, question_widgets, what_is_stored
+from dashboard.state import database, database_path, link_rate_limit
+from pulse import links
+from pulse.errors import CodeError, PulseError
+from pulse.instruments import get_instrument
+from pulse.responses import MAX_COMMENT, submit_response
+
+
+def refuse(error: PulseError) -> None:
+    if isinstance(error, CodeError):
+        throttle.wrong_entry()
+    st.session_state.pop("pulse_code", None)
+    st.error(str(error))
+    st.stop()
+
+
+db = database()
+st.title("Take a pulse")
+with st.expander("What is stored, and who sees what", icon=":material/lock:"):
+    st.markdown(what_is_stored(data.k(database_path())))
+if st.session_state.pop("pulse_sent", False):
+    st.success("Thank you: your answers are in. Nothing about you was stored with them.", icon=":material/check:")
+token = st.query_params.get("link")
+code = st.session_state.get("pulse_code")
+answered = st.session_state.setdefault("pulse_links_answered", set())
+try:
+    if token:
+        rnd = links.round_for_link(db, token)
+        if (links.link_key(db, token), rnd.id) in answered:
+            st.info("This browser has already answered this round with this link. Thank you!")
+            st.stop()
+    elif code:
+        rnd = links.round_for_code(db, code)
+    else:
+        with st.form("code_form", clear_on_submit=True):
+            entered = st.text_input("Your one-time code", key="code_entry", placeholder="XXXX-XXXX-XXXX-XXXX")
+            if st.form_submit_button("Continue", type="primary") and entered.strip():
+                links.round_for_code(db, entered)
+                st.session_state["pulse_code"] = entered.strip()
+                st.rerun()
+        st.caption("Got a link instead of a code? Open the link: it brings you straight to the questions.")
+        st.stop()
+except PulseError as e:
+    refuse(e)
+
+inst = get_instrument(db.cursor(), rnd.instrument)
+st.subheader(f"{inst.name}: team {rnd.team}")
+st.caption(f"{inst.description} There are no right answers; the questions are about the team, not about you.")
+form_id = st.session_state.setdefault("pulse_form_id", 0)  # a new id gives a fresh, empty form
+with st.form(f"pulse_form_{form_id}"):
+    answers = question_widgets(inst, f"pulse{form_id}")
+    comment = st.text_area(
+        "Anything to add? (optional)", key=f"pulse{form_id}_comment", max_chars=MAX_COMMENT,
+        help="Please don't write names: names, emails, @handles and phone numbers are removed before anyone reads it.",
+    )  # fmt: skip
+    sent = st.form_submit_button("Send my answers", type="primary")
+if sent:
+    missing = missing_required(inst, answers)
+    if missing:
+        st.warning(f"Please answer question {', '.join(map(str, missing))} before sending.")
+        st.stop()
+    try:
+        if token:
+            link_rate_limit().take(links.link_key(db, token))
+            submit_response(db, answers, round_id=rnd.id, comment=comment)
+            answered.add((links.link_key(db, token), rnd.id))
+        else:
+            submit_response(db, answers, code=code, comment=comment)
+    except PulseError as e:
+        refuse(e)
+    st.session_state.pop("pulse_code", None)
+    st.session_state["pulse_form_id"] = form_id + 1
+    st.session_state["pulse_sent"] = True
+    data.participation.clear()
+    st.rerun()
+if code and st.button("Use a different code", key="pulse_other_code"):
+    st.session_state.pop("pulse_code", None)
+    st.rerun()

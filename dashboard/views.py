@@ -1,0 +1,70 @@
+"""Small rendering helpers the pages share: a chart with its table, suppression notes, empty states."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+TABLE_COLUMNS = {
+    "label": "dimension",
+    "period": "from",
+    "period_end": "to",
+    "n": "responses",
+    "mean": "mean",
+    "ci_low": "90% low",
+    "ci_high": "90% high",
+    "note": "note",
+}
+
+
+def chart_with_table(chart, table: pd.DataFrame, key: str) -> None:
+    """Every chart has its table behind it (screen readers, copying, colour-blind readers)."""
+    st.altair_chart(chart, width="stretch", key=f"{key}_chart")
+    with st.expander("Table", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, key=f"{key}_table", width="stretch")
+
+
+def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The figures as a reader sees them: suppressed rows keep their note and show no number."""
+    table = frame[[c for c in TABLE_COLUMNS if c in frame]].rename(columns=TABLE_COLUMNS)
+    for column in ("from", "to"):
+        if column in table:
+            table[column] = table[column].dt.date
+    return table
+
+
+def suppression_note(frame: pd.DataFrame, k: int) -> None:
+    """Say plainly which periods show nothing, and why (they are drawn as grey gaps, never as zeros)."""
+    score = frame[frame["dimension"] == "score"]
+    suppressed = score[score["state"] == "suppressed"]
+    still_open = score[score["state"] == "open"]
+    if not suppressed.empty:
+        dates = ", ".join(f"{d:%d %b %Y}" for d in suppressed["period"])
+        st.warning(
+            f"Fewer than {k} responses in {len(suppressed)} period(s) ({dates}): nothing is shown for them."
+            " They are drawn as grey gaps, never as zeros. Small teams are pooled over consecutive rounds.",
+            icon=":material/visibility_off:",
+        )
+    if not still_open.empty:
+        st.caption(
+            f"The current round is open ({int(still_open['n'].iloc[-1])} responses so far): its figures appear when it"
+            " closes, so nobody can watch a mean move as colleagues answer."
+        )
+
+
+def flash(message: str | None = None) -> None:
+    """Keep a success message across the rerun that follows a write; call without a message to show it."""
+    if message is not None:
+        st.session_state["_flash"] = message
+        return
+    pending = st.session_state.pop("_flash", None)
+    if pending:
+        st.success(pending, icon=":material/check:")
+
+
+def app_url() -> str:
+    """The address of this dashboard as the browser sees it (for links and code sheets)."""
+    url = st.context.url or "http://localhost:8501/"
+    for suffix in ("admin-codes",):
+        url = url.removesuffix(suffix)
+    return url.rstrip("/")
