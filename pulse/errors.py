@@ -72,3 +72,43 @@ class DuplicateName(PulseError):
 
 class DatabaseBusy(PulseError):
     """The database file is locked by another process (DuckDB allows one writer process)."""
+
+
+class UnknownReview(NotFound):
+    pass
+
+
+class UnknownAction(NotFound):
+    pass
+
+
+class InvalidReview(PulseError):
+    """A review value the product refuses: an empty title, an unknown kind, factor or status, a bad date."""
+
+
+class ReviewLocked(PulseError):
+    """An edit aimed at a published review (only its actions' status and link may still change)."""
+
+
+class EditConflict(PulseError):
+    """The review was saved by someone else since this edit began; reload and edit again."""
+
+
+class InvalidTransition(PulseError):
+    """A status change the review lifecycle does not allow (draft -> in review -> published)."""
+
+
+class PublishRefused(PulseError):
+    """Publishing while a blame-language finding is neither fixed nor waived; ``findings`` lists them."""
+
+    def __init__(self, message: str, findings: list | None = None):
+        super().__init__(message)
+        self.findings = list(findings or [])
+
+
+class CollectionClosed(PulseError):
+    """A perspective, code or link for a review that is not collecting perspectives."""
+
+
+class PerspectivesHidden(PulseError):
+    """Perspectives asked for before collection closed, or when fewer than three were written."""
