@@ -371,7 +371,7 @@ def _validated(changes: Mapping) -> dict:
 # --- storage -----------------------------------------------------------------------------------
 
 
-def _load(cur, review_id: int) -> Review:
+def load_review(cur, review_id: int) -> Review:
     if isinstance(review_id, bool) or not isinstance(review_id, int):
         raise UnknownReview(f"unknown review {review_id!r}")
     row = cur.execute(
@@ -514,7 +514,7 @@ def create_review(
 
 
 def get_review(db, review_id: int) -> Review:
-    return _load(db.cursor(), review_id)
+    return load_review(db.cursor(), review_id)
 
 
 def update_review(db, review_id: int, *, expected_version: int | None = None, **changes) -> Review:
@@ -527,7 +527,7 @@ def update_review(db, review_id: int, *, expected_version: int | None = None, **
     values = _validated(changes)
 
     def work(cur):
-        before = _load(cur, review_id)
+        before = load_review(cur, review_id)
         if expected_version is not None and before.version != expected_version:
             raise EditConflict(
                 f"review {review_id} was saved by someone else (version {before.version}, not {expected_version});"
@@ -588,7 +588,7 @@ def set_action(db, action_id: int, *, status: str | None = None, link=_UNSET) ->
         row = cur.execute("SELECT review_id FROM review_actions WHERE id = ?", [action_id]).fetchone()
         if row is None:
             raise UnknownAction(f"unknown action {action_id}")
-        review = _load(cur, row[0])
+        review = load_review(cur, row[0])
         current = next(a for a in review.actions if a.id == action_id)
         updated = action(
             {**asdict(current), **({"status": status} if status else {}), **({} if link is _UNSET else {"link": link})}
@@ -633,7 +633,7 @@ def list_reviews(
 def history(db, review_id: int) -> list[ReviewVersion]:
     """Every saved version, oldest first. Versions record what the review said, never who or when."""
     cur = db.cursor()
-    _load(cur, review_id)
+    load_review(cur, review_id)
     rows = cur.execute(
         "SELECT version, snapshot FROM review_versions WHERE review_id = ? ORDER BY version", [review_id]
     ).fetchall()
@@ -672,7 +672,7 @@ def waive_finding(db, review_id: int, finding: ReviewFinding | str, reason: str,
         raise InvalidReview("a waiver needs a reason: why do these words stay?")
 
     def work(cur):
-        review = _load(cur, review_id)
+        review = load_review(cur, review_id)
         if review.status == "published":
             raise ReviewLocked(f"review {review_id} is published: move it back to in-review first")
         wanted = finding.id if isinstance(finding, ReviewFinding) else str(finding).strip()
@@ -688,7 +688,7 @@ def waive_finding(db, review_id: int, finding: ReviewFinding | str, reason: str,
             [review_id, match.field, match.kind, match.text, reason],
         )
         cur.execute("UPDATE reviews SET version = version + 1 WHERE id = ?", [review_id])
-        _snapshot(cur, _load(cur, review_id))
+        _snapshot(cur, load_review(cur, review_id))
         return replace(match, waived=reason)
 
     return db.run_in_transaction(work)
@@ -720,7 +720,7 @@ def set_status(db, review_id: int, status: str, *, roster=None, today: date | No
     status = _choice(status, STATUSES, "status")
 
     def work(cur):
-        review = _load(cur, review_id)
+        review = load_review(cur, review_id)
         if status not in TRANSITIONS[review.status]:
             raise InvalidTransition(
                 f"review {review_id} is {review.status}: it can move to {' or '.join(TRANSITIONS[review.status])},"
@@ -922,7 +922,7 @@ def search_reviews(db, query: str, *, team: str | None = None, scope: Collection
     cur = db.cursor()
     hits = []
     for review_id, summary in summaries.items():
-        review = _load(cur, review_id)
+        review = load_review(cur, review_id)
         texts = [text for _, text in review.text_fields()] + [f.label for f in review.factors]
         haystack = "\n".join(texts).casefold()
         if not all(term in haystack for term in terms):
@@ -1099,7 +1099,7 @@ def _slug(title: str) -> str:
 def export_review(db, review_id: int, out_dir: str | Path) -> list[Path]:
     """Write a published review as ``review-<id>-<slug>.md`` and ``.json`` into ``out_dir``."""
     cur = db.cursor()
-    review = _load(cur, review_id)
+    review = load_review(cur, review_id)
     if review.status != "published":
         raise InvalidTransition(f"review {review_id} is {review.status}: only a published review is exported")
     out = Path(out_dir)
