@@ -112,6 +112,8 @@ def _round_frame(cur, team: str | None, instrument: str | None, scope: Collectio
     frame = cur.execute(sql + " ORDER BY t.name, r.instrument_key, r.period_start", params).df()
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
+    # pandas turns a missing tribe into NaN; keep None so "no tribe" never looks like a tribe.
+    frame["tribe"] = frame["tribe"].astype(object).where(frame["tribe"].notna(), None)
     return frame
 
 
