@@ -365,5 +365,9 @@ from pulse.account_commands import register as register_account_commands  # noqa
 
 register_account_commands(main)
 
+from pulse.review_commands import register as _register_reviews  # noqa: E402
+
+_register_reviews(main)
+
 if __name__ == "__main__":
     main()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pulse import privacy
+from pulse import privacy, reviews
 from pulse.errors import PulseError
 
 FORMATS = ("csv", "parquet")
@@ -57,6 +57,7 @@ def export(db, out: str | Path, fmt: str = "csv", raw: bool = False) -> list[Pat
         write_frame(figures_frame(privacy.group_results(db, "organisation")), out / "organisation_results", fmt),
         write_frame(privacy.participation(db), out / "participation", fmt),
     ]
+    written += reviews.export_reviews(db, out)  # published reviews only, as Markdown and JSON
     if raw:
         written.append(write_frame(privacy.raw_answers(db), out / "raw_answers", fmt))
         written.append(write_frame(privacy.raw_comments(db), out / "raw_comments", fmt))
