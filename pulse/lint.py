@@ -440,7 +440,7 @@ def parse_roster(text: str) -> Roster:
     """A roster from pasted text: one person a line, optionally followed by their role."""
     entries: dict[str, str | None] = {}
     for raw in str(text).splitlines():
-        line = EMAIL.sub(" ", raw).replace("<>", " ").strip()
+        line = EMAIL.sub(" ", re.sub(r"<[^<>]*>", " ", raw)).strip()
         if not line or line.startswith("#"):
             continue
         name, role = _split_roster_line(line)
