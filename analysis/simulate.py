@@ -1,0 +1,135 @@
+"""Synthetic pulse results with known truth, for tests, calibration and benchmarks.
+
+The generator follows the same path real data takes after it is stored: per-round sufficient
+statistics, pooled into non-overlapping blocks reaching k with :func:`pulse.privacy.assign_blocks`,
+then turned into the query layer's ``Figure`` rows with its t-based interval. Nothing here touches
+a database.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+
+from pulse.privacy import Figure, assign_blocks, interval
+
+START = date(2025, 1, 6)
+
+
+def team_series(
+    rng: np.random.Generator,
+    team: str,
+    rounds: int = 26,
+    *,
+    size: int | None = None,
+    level: float | None = None,
+    drop_at: int | None = None,
+    drop: float = 1.0,
+    items: int = 7,
+    scale: tuple[int, int] = (1, 7),
+    person_sd: float = 0.6,
+    item_sd: float = 0.9,
+    round_sd: float = 0.1,
+    answer_rate: float = 0.8,
+    k: int = 5,
+    period_days: int = 14,
+    instrument: str = "psych-safety",
+    missing_rounds: tuple[int, ...] = (),
+) -> list[Figure]:
+    """Figures of one simulated team answering a multi-item instrument for ``rounds`` periods.
+
+    Each member has a lasting personal offset (``person_sd``); each answer adds item noise
+    (``item_sd``) and is rounded and clipped to the scale; each round shifts the whole team a little
+    (``round_sd``), as real teams wobble for reasons nobody measures. From round ``drop_at`` on the
+    team's level is ``drop`` points lower. Dimensions are ``q1``..``qN`` and the composite ``score``.
+    """
+    low, high = scale
+    size = size if size is not None else int(rng.integers(5, 11))
+    level = level if level is not None else float(rng.uniform(low + 0.45 * (high - low), low + 0.8 * (high - low)))
+    people = rng.normal(0.0, person_sd, size)
+    dims = [f"q{i + 1}" for i in range(items)]
+    stats = []  # per round: {dim: (n, total, total_sq)}
+    for r in range(rounds):
+        if r in missing_rounds:
+            stats.append(None)
+            continue
+        present = people[rng.random(size) < answer_rate]
+        shift = rng.normal(0.0, round_sd) - (drop if drop_at is not None and r >= drop_at else 0.0)
+        answers = np.clip(
+            np.rint(level + shift + present[:, None] + rng.normal(0.0, item_sd, (len(present), items))), low, high
+        )
+        score = answers.mean(axis=1) if len(present) else np.zeros(0)
+        cells = {d: answers[:, i] for i, d in enumerate(dims)}
+        cells["score"] = score
+        stats.append({d: (len(v), float(v.sum()), float((v * v).sum())) for d, v in cells.items()})
+    return _figures(team, instrument, stats, [*dims, "score"], (low, high), k, period_days)
+
+
+def _figures(team, instrument, stats, dims, scale, k, period_days) -> list[Figure]:
+    kept = [(r, s) for r, s in enumerate(stats) if s is not None]
+    blocks, complete = assign_blocks([s["score"][0] for _, s in kept], k)
+    figures = []
+    for block in sorted(set(blocks)):
+        members = [kept[i] for i, b in enumerate(blocks) if b == block]
+        is_complete = complete[blocks.index(block)]
+        start = START + timedelta(days=period_days * members[0][0])
+        end = START + timedelta(days=period_days * (members[-1][0] + 1) - 1)
+        for d in dims:
+            n = sum(s[d][0] for _, s in members)
+            total = sum(s[d][1] for _, s in members)
+            total_sq = sum(s[d][2] for _, s in members)
+            if is_complete and n >= k:
+                mean, sd, ci_low, ci_high = interval(n, total, total_sq, *scale)
+            else:
+                mean = sd = ci_low = ci_high = None
+            figures.append(
+                Figure(
+                    team,
+                    instrument,
+                    d,
+                    start.isoformat(),
+                    n,
+                    mean,
+                    ci_low,
+                    ci_high,
+                    "",
+                    end.isoformat(),
+                    len(members),
+                    sd=sd,
+                )  # fmt: skip
+            )
+    return figures
+
+
+def organisation(
+    seed: int,
+    teams: int,
+    rounds: int = 26,
+    *,
+    drop_share: float = 0.0,
+    drop: float = 1.0,
+    **kwargs,
+) -> tuple[list[Figure], dict[str, int]]:
+    """Figures of many simulated teams; a share of them drop by ``drop`` points at a random round.
+
+    Returns the figures and, for each team that drops, the round the drop starts.
+    """
+    rng = np.random.default_rng(seed)
+    figures: list[Figure] = []
+    truth: dict[str, int] = {}
+    width = max(4, int(math.log10(max(teams, 1))) + 1)
+    for t in range(teams):
+        name = f"team-{t:0{width}d}"
+        drop_at = None
+        if rng.random() < drop_share:
+            drop_at = int(rng.integers(rounds // 2, rounds - 3))
+            truth[name] = drop_at
+        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=drop, **kwargs))
+    return figures, truth
+
+
+def round_start(round_index: int, period_days: int = 14) -> str:
+    """The first day of round ``round_index`` in simulated data."""
+    return (START + timedelta(days=period_days * round_index)).isoformat()
