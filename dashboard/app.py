@@ -1,5 +1,7 @@
 """TeamPulse dashboard entry point: declares the pages and runs the selected one.
 
+Pages live in ``app_pages/``, not ``pages/``: Streamlit treats a ``pages/`` folder as a legacy
+multipage app and may run a page without this entry point (and so without its error guard).
 Every page is registered for everyone, so a bookmarked address always resolves; the menu shows a
 page only to the roles it is for, and each staff page checks the role again itself on every run.
 """
@@ -28,25 +30,36 @@ def main() -> None:
 
     pages = {
         "Team members": [
-            page("pages/take_pulse.py", "Take a pulse", ":material/edit_note:", url_path="pulse", default=True),
+            page("app_pages/take_pulse.py", "Take a pulse", ":material/edit_note:", url_path="pulse", default=True),
         ],
         "Coaching": [
-            page("pages/trends.py", "Team trends", ":material/show_chart:", COACHING, url_path="trends"),
-            page("pages/organisation.py", "Organisation", ":material/grid_view:", COACHING, url_path="organisation"),
-            page("pages/overview.py", "Psych safety overview", ":material/monitoring:", COACHING, url_path="overview"),
+            page("app_pages/trends.py", "Team trends", ":material/show_chart:", COACHING, url_path="trends"),
+            page(
+                "app_pages/organisation.py", "Organisation", ":material/grid_view:", COACHING, url_path="organisation"
+            ),
+            page(
+                "app_pages/overview.py", "Psych safety overview", ":material/monitoring:", COACHING, url_path="overview"
+            ),
         ],
         "Admin": [
-            page("pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),
-            page("pages/admin_rounds.py", "Rounds", ":material/event:", ADMIN, url_path="admin-rounds"),
-            page("pages/admin_codes.py", "Codes and links", ":material/qr_code:", ADMIN, url_path="admin-codes"),
-            page("pages/admin_instruments.py", "Instruments", ":material/quiz:", ADMIN, url_path="admin-instruments"),
-            page("pages/admin_accounts.py", "Accounts", ":material/badge:", ADMIN, url_path="admin-accounts"),
-            page("pages/admin_privacy.py", "Threshold and retention", ":material/shield:", ADMIN, url_path="privacy"),
-            page("pages/admin_data.py", "Exports and backup", ":material/download:", ADMIN, url_path="admin-data"),
+            page("app_pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),
+            page("app_pages/admin_rounds.py", "Rounds", ":material/event:", ADMIN, url_path="admin-rounds"),
+            page("app_pages/admin_codes.py", "Codes and links", ":material/qr_code:", ADMIN, url_path="admin-codes"),
+            page(
+                "app_pages/admin_instruments.py", "Instruments", ":material/quiz:", ADMIN, url_path="admin-instruments"
+            ),
+            page("app_pages/admin_accounts.py", "Accounts", ":material/badge:", ADMIN, url_path="admin-accounts"),
+            page(
+                "app_pages/admin_privacy.py", "Threshold and retention", ":material/shield:", ADMIN, url_path="privacy"
+            ),
+            page("app_pages/admin_data.py", "Exports and backup", ":material/download:", ADMIN, url_path="admin-data"),
         ],
         "Staff": [
             page(
-                "pages/sign_in.py", "Sign out" if account else "Staff sign-in", ":material/login:", url_path="sign-in"
+                "app_pages/sign_in.py",
+                "Sign out" if account else "Staff sign-in",
+                ":material/login:",
+                url_path="sign-in",
             ),
         ],
     }

@@ -32,7 +32,7 @@ def login_form(intro: str = "This page is for TeamPulse staff. Please sign in.")
     with st.form("login_form", clear_on_submit=True):
         name = st.text_input("Account name", key="login_name", autocomplete="username")
         password = st.text_input("Password", type="password", key="login_password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        submitted = st.form_submit_button("Sign in", type="primary", key="login_submit")
     if submitted:
         try:
             account = accounts.authenticate(database(), name, password)

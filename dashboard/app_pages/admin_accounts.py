@@ -24,7 +24,7 @@ with st.form("add_account", clear_on_submit=True):
     name = st.text_input("Name", key="account_name")
     role = st.selectbox("Role", accounts.ROLES, key="account_role")
     chosen = st.multiselect("Teams (coaches only)", teams, key="account_teams")
-    if st.form_submit_button("Add account", type="primary"):
+    if st.form_submit_button("Add account", type="primary", key="account_add"):
         password = accounts.generate_password()
         created = accounts.create_account(db, name, role, password, chosen)
         st.session_state["new_password"] = (created.name, password)
@@ -37,7 +37,7 @@ if coaches:
     current = next(a.teams for a in coaches if a.name == coach)
     with st.form("coach_teams"):
         picked = st.multiselect("Teams", teams, default=list(current), key=f"coach_teams_{coach}")
-        if st.form_submit_button("Save teams"):
+        if st.form_submit_button("Save teams", key="coach_teams_save"):
             accounts.set_teams(db, coach, picked)
             views.flash(f"{coach} now reads: {', '.join(picked) or 'no team'}.")
             st.rerun()
@@ -47,12 +47,12 @@ with st.form("account_admin"):
     target = st.selectbox("Account", [a.name for a in everyone], key="account_target")
     confirm = st.checkbox("Yes, remove this account", key="account_confirm_remove")
     reset, remove = st.columns(2)
-    if reset.form_submit_button("New random password"):
+    if reset.form_submit_button("New random password", key="account_reset"):
         password = accounts.generate_password()
         accounts.set_password(db, target, password)
         st.session_state["new_password"] = (target, password)
         st.rerun()
-    if remove.form_submit_button("Remove account"):
+    if remove.form_submit_button("Remove account", key="account_remove"):
         if not confirm or target == me.name:
             st.warning("Tick the box to confirm; you cannot remove your own account while signed in with it.")
         else:

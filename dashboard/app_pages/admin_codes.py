@@ -67,8 +67,8 @@ with st.form("team_link"):
     team = st.selectbox("Team", data.team_names(path), key="link_team")
     key = st.selectbox("Instrument", list(names), format_func=names.get, key="link_instrument")
     make, revoke = st.columns(2)
-    created = make.form_submit_button("Create a link", type="primary")
-    revoked = revoke.form_submit_button("Revoke this team's links")
+    created = make.form_submit_button("Create a link", type="primary", key="link_create")
+    revoked = revoke.form_submit_button("Revoke this team's links", key="link_revoke")
 if created:
     st.code(f"{views.app_url()}/?link={links.create_link(db, team, key)}", language=None)
     st.caption("Copy it now: the link is stored only as a hash and is not shown again.")

@@ -29,7 +29,7 @@ st.subheader("Add a custom instrument")
 st.caption("Write the questions in plain language, about the team rather than the person. Keys cannot change later.")
 with st.form("add_instrument", clear_on_submit=True):
     upload = st.file_uploader("Instrument file (TOML)", type=["toml"], key="instrument_file")
-    submitted = st.form_submit_button("Add instrument", type="primary")
+    submitted = st.form_submit_button("Add instrument", type="primary", key="instrument_add")
 if submitted:
     if upload is None:
         st.warning("Choose a TOML file first.")

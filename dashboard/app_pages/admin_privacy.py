@@ -19,7 +19,7 @@ st.markdown(
 )
 with st.form("threshold"):
     new_k = st.number_input("k", min_value=settings.MIN_GROUP_SIZE_FLOOR, max_value=50, value=k, key="k_value")
-    if st.form_submit_button("Save k", type="primary"):
+    if st.form_submit_button("Save k", type="primary", key="k_save"):
         settings.set_min_group_size(db, int(new_k))
         data.after_write()
         views.flash(f"k is now {int(new_k)}. Every page applies it from now on.")
@@ -33,7 +33,7 @@ st.markdown(
 with st.form("purge"):
     days = st.number_input("Older than (days)", min_value=0, max_value=3650, value=365, key="purge_days")
     confirm = st.checkbox("Yes, delete the raw rows for good", key="purge_confirm")
-    if st.form_submit_button("Purge"):
+    if st.form_submit_button("Purge", key="purge_submit"):
         if not confirm:
             st.warning("Tick the box to confirm the purge.")
             st.stop()

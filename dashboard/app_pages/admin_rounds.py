@@ -22,7 +22,7 @@ st.caption("A round is one team answering one instrument for the current two-wee
 with st.form("open_round"):
     team = st.selectbox("Team", teams, key="open_team")
     key = st.selectbox("Instrument", list(names), format_func=names.get, key="open_instrument")
-    submitted = st.form_submit_button("Open round", type="primary")
+    submitted = st.form_submit_button("Open round", type="primary", key="round_open")
 if submitted:
     rnd = open_round(db, team, key)
     data.after_write()
@@ -45,7 +45,7 @@ st.caption("Closing a round early freezes its figures now; rounds also close by 
 with st.form("close_round"):
     labels = {r.id: f"{r.id}: {r.team}, {names.get(r.instrument, r.instrument)}, from {r.period}" for r in open_rounds}
     chosen = st.selectbox("Round", list(labels), format_func=labels.get, key="close_choice")
-    if st.form_submit_button("Close round"):
+    if st.form_submit_button("Close round", key="round_close"):
         closed = close_round(db, chosen)
         data.after_write()
         views.flash(f"Round {closed.id} of {closed.team} is closed; its figures show where it reaches k.")

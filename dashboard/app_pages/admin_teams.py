@@ -26,7 +26,7 @@ with st.form("add_team", clear_on_submit=True):
     tribe = st.selectbox("Tribe", tribes, index=None, accept_new_options=True, key="team_tribe",
                          placeholder="none, or type a new tribe")  # fmt: skip
     size = st.number_input("Members (0 if unknown)", min_value=0, max_value=500, step=1, key="team_size")
-    submitted = st.form_submit_button("Add team", type="primary")
+    submitted = st.form_submit_button("Add team", type="primary", key="team_add")
 if submitted:
     created = add_team(db, name, tribe or None, int(size) or None)
     data.after_write()

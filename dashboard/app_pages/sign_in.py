@@ -14,12 +14,12 @@ st.success(f"Signed in as **{account.name}**, {account.role}.", icon=":material/
 if account.role == "coach":
     teams = ", ".join(account.teams) or "none yet: ask an admin to assign your teams"
     st.markdown(f"You read the results of these teams: {teams}.")
-    st.page_link("pages/trends.py", label="Team trends", icon=":material/show_chart:")
-    st.page_link("pages/organisation.py", label="Organisation", icon=":material/grid_view:")
+    st.page_link("app_pages/trends.py", label="Team trends", icon=":material/show_chart:")
+    st.page_link("app_pages/organisation.py", label="Organisation", icon=":material/grid_view:")
 elif account.role == "admin":
     st.markdown("You manage teams, rounds, codes, instruments, accounts, retention and exports, and read every team.")
-    st.page_link("pages/admin_rounds.py", label="Rounds", icon=":material/event:")
-    st.page_link("pages/trends.py", label="Team trends", icon=":material/show_chart:")
+    st.page_link("app_pages/admin_rounds.py", label="Rounds", icon=":material/event:")
+    st.page_link("app_pages/trends.py", label="Team trends", icon=":material/show_chart:")
 else:
     st.markdown("You run blameless reviews.")
 st.caption("Results never show a group smaller than k, and must never be used to assess individuals.")

@@ -43,7 +43,7 @@ try:
     else:
         with st.form("code_form", clear_on_submit=True):
             entered = st.text_input("Your one-time code", key="code_entry", placeholder="XXXX-XXXX-XXXX-XXXX")
-            if st.form_submit_button("Continue", type="primary") and entered.strip():
+            if st.form_submit_button("Continue", type="primary", key="code_continue") and entered.strip():
                 links.round_for_code(db, entered)
                 st.session_state["pulse_code"] = entered.strip()
                 st.rerun()
@@ -62,7 +62,7 @@ with st.form(f"pulse_form_{form_id}"):
         "Anything to add? (optional)", key=f"pulse{form_id}_comment", max_chars=MAX_COMMENT,
         help="Please don't write names: names, emails, @handles and phone numbers are removed before anyone reads it.",
     )  # fmt: skip
-    sent = st.form_submit_button("Send my answers", type="primary")
+    sent = st.form_submit_button("Send my answers", type="primary", key=f"pulse{form_id}_send")
 if sent:
     missing = missing_required(inst, answers)
     if missing:
@@ -77,7 +77,8 @@ if sent:
             submit_response(db, answers, code=code, comment=comment)
     except PulseError as e:
         refuse(e)
-    st.session_state.pop("pulse_code", None)
+    for key in [k for k in st.session_state if str(k).startswith(f"pulse{form_id}_")] + ["pulse_code"]:
+        st.session_state.pop(key, None)  # drop the answers from memory now, not when Streamlit gets to it
     st.session_state["pulse_form_id"] = form_id + 1
     st.session_state["pulse_sent"] = True
     data.participation.clear()
