@@ -51,5 +51,7 @@ def test_a_failing_migration_is_rolled_back_and_not_recorded(tmp_path, monkeypat
         db.connection()
     con = duckdb.connect(str(tmp_path / "b.duckdb"))
     assert 999 not in {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
-    assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'").fetchone() == (
+        0,
+    )
     con.close()

@@ -100,7 +100,9 @@ def test_parent_minus_shown_children_never_isolates_a_suppressed_team(org, k):
         return n
 
     for parent in tribe_figs:
-        children = [f for (team, period), f in shown_team.items() if period == parent.period and tribe_of[team] == parent.team]
+        children = [
+            f for (team, period), f in shown_team.items() if period == parent.period and tribe_of[team] == parent.team
+        ]
         left = residual(parent, children)
         assert left == 0 or left >= k, (parent, children)
     for parent in org_figs:

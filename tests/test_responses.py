@@ -65,7 +65,19 @@ def test_the_comment_cannot_be_joined_to_its_answers(db, rnd):
 def test_health_check_trend_answers_are_optional(db):
     teams.add_team(db, "Vega")
     rnd = rounds.open_round(db, "Vega", "health-check")
-    dims = ["value", "release", "fun", "codebase", "learning", "mission", "pawns", "speed", "process", "support", "teamwork"]
+    dims = [
+        "value",
+        "release",
+        "fun",
+        "codebase",
+        "learning",
+        "mission",
+        "pawns",
+        "speed",
+        "process",
+        "support",
+        "teamwork",
+    ]
     submit_response(db, {**{d: 2 for d in dims}, "fun_trend": -1, "speed_trend": ""}, round_id=rnd.id)
     assert count(db, "answers") == 12
     with pytest.raises(InvalidAnswer, match="outside the scale 1-3"):
