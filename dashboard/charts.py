@@ -35,7 +35,8 @@ def score_bars(frame: pd.DataFrame, low: float, high: float, title: str) -> alt.
 
 
 def trend_chart(frame: pd.DataFrame, low: float, high: float, columns: int = 1, height: int = 220) -> alt.FacetChart:
-    """One small chart per dimension: the mean with its 90% band; suppressed periods are grey gaps.
+    """One small chart per dimension: the mean with its 90% band (and the smoothed level, dashed, when
+    ``frame`` has an ``ewma`` column); suppressed periods are grey gaps.
 
     ``frame`` is ``dashboard.data.team_trend`` output (optionally filtered to some dimensions). A
     period below k, or still open, is drawn as a shaded span with no line through it, never as zero.
@@ -68,6 +69,12 @@ def trend_chart(frame: pd.DataFrame, low: float, high: float, columns: int = 1, 
         )
         .transform_filter(shown)
     )
+    level = (
+        alt.Chart()
+        .mark_line(color=OKABE_ITO[5], strokeDash=[5, 3], strokeWidth=1.5)
+        .encode(x=x, y=alt.Y("ewma:Q", scale=y_scale), detail="segment:N")
+        .transform_filter(shown)
+    )
     gaps = (
         alt.Chart()
         .mark_rect(color=GREY, opacity=0.35)
@@ -79,7 +86,7 @@ def trend_chart(frame: pd.DataFrame, low: float, high: float, columns: int = 1, 
         .transform_filter(~shown)
     )
     return (
-        alt.layer(gaps, band, line, data=frame)
+        alt.layer(gaps, band, *([level] if "ewma" in frame else []), line, data=frame)
         .properties(height=height)
         .facet(
             facet=alt.Facet("label:N", sort=alt.SortField("order"), title=None, header=alt.Header(labelFontSize=13)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import alerts, reliability, trends
 from dashboard.state import open_database
 from pulse import privacy, settings
 from pulse.instruments import Instrument, get_instrument, list_instruments
@@ -85,9 +86,17 @@ def _frame(figures: list[privacy.Figure]) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def team_trend(path: str, team: str, instrument_key: str) -> pd.DataFrame:
-    """One team's figures for one instrument, charted dimensions only, with labels and gap segments."""
+    """One team's figures for one instrument (charted dimensions only) with the EWMA level, labels
+    and gap segments. Figures come from the query layer through ``analysis.trends``."""
     inst = instrument(path, instrument_key)
-    frame = _frame(privacy.team_results(open_database(path), team=team, instrument=instrument_key))
+    points = trends.team_trends(open_database(path), team=team, instrument=instrument_key).points
+    frame = points.reindex(columns=[*FIGURE_COLUMNS, "ewma", "participation"])
+    for column in ("period", "period_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["mean"] = frame["mean"].astype(float)
+    frame["state"] = "shown"
+    frame.loc[frame["mean"].isna(), "state"] = "suppressed"
+    frame.loc[frame["note"].fillna("").str.startswith("round open"), "state"] = "open"
     dims = charted_dimensions(inst)
     frame = frame[frame["dimension"].isin(dims)].copy()
     frame["label"] = frame["dimension"].map(lambda d: label(inst, d))
@@ -96,6 +105,29 @@ def team_trend(path: str, team: str, instrument_key: str) -> pd.DataFrame:
     # A new line segment starts after every gap, so a suppressed period is never bridged.
     frame["segment"] = frame.groupby("dimension")["state"].transform(lambda s: (s != "shown").cumsum())
     return frame.reset_index(drop=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def team_slopes(path: str, team: str, instrument_key: str) -> pd.DataFrame:
+    """Theil-Sen slope over the last shown periods of each dimension, with its 90% interval."""
+    inst = instrument(path, instrument_key)
+    slopes = trends.team_trends(open_database(path), team=team, instrument=instrument_key).slopes
+    return slopes.assign(label=slopes["dimension"].map(lambda d: label(inst, d)))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def drop_alerts(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> pd.DataFrame:
+    """Sustained drops found by ``analysis.alerts`` in the shown figures of the readable teams."""
+    found = alerts.team_alerts(open_database(path), team=team, scope=scope)
+    frame = pd.DataFrame([a.as_dict() for a in found], columns=[*alerts.ALERT_COLUMNS, "size_sd", "detected"])
+    return frame.sort_values(["date", "team"], ascending=[False, True]).reset_index(drop=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def scale_reliability(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Cronbach's alpha and McDonald's omega per multi-item instrument, pooled over readable teams."""
+    found = reliability.scale_reliability(open_database(path), scope=scope)
+    return pd.DataFrame([r.as_dict() for r in found])
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -68,3 +68,29 @@ def app_url() -> str:
     for suffix in ("admin-codes",):
         url = url.removesuffix(suffix)
     return url.rstrip("/")
+
+
+def slope_sentence(slopes: pd.DataFrame, dimension: str = "score") -> str | None:
+    """One plain sentence about the recent direction of a dimension, or None when there is too little."""
+    row = slopes[slopes["dimension"] == dimension]
+    if row.empty or pd.isna(row["slope"].iloc[0]):
+        return None
+    r = row.iloc[0]
+    return (
+        f"Over the last {int(r['points'])} shown periods (since {r['since']}): {r['direction']},"
+        f" {r['slope']:+.2f} points per period (90% interval {r['slope_low']:+.2f} to {r['slope_high']:+.2f})."
+    )
+
+
+def alert_list(frame: pd.DataFrame, empty: str) -> None:
+    """Alerts as plain sentences, newest first, with their table behind them."""
+    if frame.empty:
+        st.success(empty, icon=":material/check_circle:")
+        return
+    for sentence in frame["explanation"].head(8):
+        st.warning(sentence, icon=":material/trending_down:")
+    if len(frame) > 8:
+        st.caption(f"{len(frame) - 8} more in the table.")
+    with st.expander("Table", icon=":material/table:"):
+        columns = ["team", "instrument", "dimension", "date", "size", "size_sd", "confidence", "explanation"]
+        st.dataframe(frame[columns], hide_index=True, width="stretch")

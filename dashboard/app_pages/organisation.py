@@ -36,3 +36,19 @@ else:
 missing = sorted(set(teams) - set(profiles["team"]))
 if missing:
     st.caption(f"Not shown, no period with at least {k} responses yet: {', '.join(missing)}.")
+
+st.subheader("Alerts across teams")
+st.caption(
+    "Sustained drops only: a CUSUM chart per team and dimension, tuned to stay quiet about round-to-round noise."
+)
+views.alert_list(data.drop_alerts(path, scope), "No sustained drop in any team you can see.")
+
+st.subheader("Scale reliability")
+scales = data.scale_reliability(path, scope)
+if scales.empty:
+    st.info(f"Not enough complete responses in showable rounds (at least {k}) to judge the scales yet.")
+else:
+    st.caption("Do the items of each instrument measure one thing consistently? 0.7 or more is usually enough.")
+    for warning in scales["warning"].loc[scales["warning"].astype(bool)]:
+        st.warning(warning)
+    st.dataframe(scales[["instrument", "items", "n", "alpha", "alpha_low", "alpha_high", "omega"]], hide_index=True)

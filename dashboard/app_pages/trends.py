@@ -1,4 +1,4 @@
-"""Team trends (coaches and admins): each dimension over time, the health-check grid, participation."""
+"""Team trends (coaches and admins): each dimension over time, alerts, health-check grid, participation."""
 
 import streamlit as st
 
@@ -26,15 +26,24 @@ key = right.segmented_control(
 inst = data.instrument(path, key or "psych-safety")
 frame = data.team_trend(path, team, inst.key)
 if frame.empty:
-    st.info(f"{team} has no {inst.name} rounds yet. An admin opens one under Admin > Rounds and codes.")
+    st.info(f"{team} has no {inst.name} rounds yet. An admin opens one under Admin > Rounds.")
     st.stop()
 
 views.suppression_note(frame, k)
 low, high = inst.score_range
 score = frame[frame["dimension"] == "score"]
 st.subheader(f"{inst.name}: {data.label(inst, 'score')}")
-st.caption("Mean per period with its 90% interval (shaded). Grey spans: fewer than k responses, or still open.")
+st.caption("Blue: mean per period, shaded 90% interval. Dashed: smoothed level. Grey: fewer than k, or still open.")
 views.chart_with_table(charts.trend_chart(score, low, high, height=260), views.figures_table(score), "trend_score")
+if sentence := views.slope_sentence(data.team_slopes(path, team, inst.key)):
+    st.markdown(sentence)
+
+st.subheader("Alerts")
+found = data.drop_alerts(path, account.scope, team)
+views.alert_list(found[found["instrument"] == inst.key], f"No sustained drop in {team}'s {inst.name} results.")
+if others := int((found["instrument"] != inst.key).sum()):
+    st.caption(f"{others} more alert(s) on {team}'s other instruments.")
+
 dims = frame[frame["dimension"] != "score"]
 if not dims.empty:
     st.subheader("Each dimension")
@@ -42,8 +51,8 @@ if not dims.empty:
     chart = charts.trend_chart(dims, q.scale_min, q.scale_max, columns=3, height=140)
     views.chart_with_table(chart, views.figures_table(dims), "trend_dims")
 if inst.key == "health-check":
-    grid = data.health_grid(path, team)
     st.subheader("Health check, latest periods")
+    grid = data.health_grid(path, team)
     if grid.empty:
         st.info(f"No health-check period of {team} has reached {k} responses yet.")
     else:
