@@ -3,9 +3,8 @@
 It applies DESIGN.md's rules 4 to 7 in one place:
 - rule 4, threshold k: a mean, an interval, a distribution or a comment list is shown only for
   at least k responses; a suppressed row keeps its count ``n`` and says why in ``note``;
-- rule 5, no subtraction: periods are fixed and never overlap; a tribe or the organisation is
-  computed from showable children only, plus the suppressed ones pooled together when there are at
-  least two of them reaching k (and a suppressed child is never added back at a higher level);
+- rule 5, no subtraction: periods are fixed and never overlap; a tribe or the organisation is the
+  pooled sum of the team figures already shown for that period, so it reveals nothing new;
 - rule 6, no live counting: open rounds show their participation count only;
 - rule 7, small teams: a team's consecutive closed rounds are pooled into non-overlapping blocks,
   each reaching k.
@@ -240,10 +239,13 @@ def _range(inst: Instrument, dimension: str) -> tuple[float, float]:
 def group_results(db, level: str = "tribe", instrument: str | None = None) -> list[Figure]:
     """Tribe or organisation figures per single period, safe against subtraction.
 
-    A parent sums its showable children; the suppressed ones are added only as a pool of at least
-    two reaching k. Leftovers of a tribe travel up to the organisation as individual teams, where
-    they may pool with other leftovers, but a team counted in a tribe is never counted again, so
-    organisation minus tribes reveals only a pool of two or more teams reaching k.
+    A parent is the pooled sum of the team figures already shown for that period: a team counts
+    only when its round is shown on its own (a single-round block with at least k answers to the
+    dimension). Teams below k are left out and counted in the note. Pooling the suppressed teams
+    together would look harmless, but a small team's round that sits in a pooled block could then
+    be recovered: with team B's block (r1 + r2) shown and r2 counted in the tribe, the block minus
+    the tribe's residual gives r1 alone. So a parent never adds information a team figure lacks,
+    and parent minus shown children is always exactly nothing.
     """
     if level not in ("tribe", "organisation"):
         raise ValueError("level must be 'tribe' or 'organisation'")
@@ -255,64 +257,41 @@ def group_results(db, level: str = "tribe", instrument: str | None = None) -> li
     rounds = rounds[rounds["closed"]]
     if rounds.empty:
         return []
+    alone = []
+    for _, group in rounds.groupby(["team", "instrument"], sort=False):
+        blocks, complete = assign_blocks(group["responses"].tolist(), k)
+        sizes = pd.Series(blocks).value_counts()
+        alone.extend(
+            rid for rid, block, ok in zip(group["round_id"], blocks, complete, strict=True) if ok and sizes[block] == 1
+        )
     stats = _stats_frame(cur, rounds["round_id"].tolist()).merge(
         rounds[["round_id", "team", "tribe", "instrument", "period_start", "period_end"]], on="round_id"
     )
+    stats["shown"] = stats["round_id"].isin(alone) & (stats["n"] >= k)
+    if level == "tribe":
+        stats = stats[stats["tribe"].notna()]
+        keys = ["tribe", "instrument", "period_start", "dimension"]
+    else:
+        stats = stats.assign(organisation="organisation")
+        keys = ["organisation", "instrument", "period_start", "dimension"]
     figures = []
-    for (key, start, dim), cell in stats.groupby(["instrument", "period_start", "dimension"], sort=True):
+    for (name, key, start, dim), cell in stats.groupby(keys, sort=True):
         inst = instruments[key]
+        included = cell[cell["shown"]]
+        left_out = int((~cell["shown"] & (cell["n"] > 0)).sum())
+        end = cell["period_end"].max().isoformat()
+        n = int(included["n"].sum())
+        if n < k:
+            note = _suppressed_note(k, n) + (f"; {left_out} team(s) below the threshold" if left_out else "")
+            figures.append(Figure(name, key, dim, start.isoformat(), n, None, None, None, note, end, 1, level))
+            continue
         low, high = _range(inst, dim)
-        children = list(cell[["team", "tribe", "n", "total", "total_sq"]].itertuples(index=False))
-        tribes: dict[str | None, list] = {}
-        for child in children:
-            tribes.setdefault(child.tribe, []).append(child)
-        org_included: list = []
-        org_leftovers: list = []
-        for tribe_name, members in sorted(tribes.items(), key=lambda kv: kv[0] or ""):
-            if tribe_name is None:
-                # Teams without a tribe are direct children of the organisation.
-                org_included += [c for c in members if c.n >= k]
-                org_leftovers += [c for c in members if c.n < k]
-                continue
-            included, leftovers = _pool(members, k)
-            if level == "tribe":
-                figures.append(
-                    _group_figure(tribe_name, "tribe", key, dim, start, cell, included, leftovers, k, low, high)
-                )
-            org_included += included
-            org_leftovers += leftovers
-        if level == "organisation":
-            if len(org_leftovers) >= 2 and sum(c.n for c in org_leftovers) >= k:
-                org_included, org_leftovers = org_included + org_leftovers, []
-            figures.append(
-                _group_figure(
-                    "organisation", "organisation", key, dim, start, cell, org_included, org_leftovers, k, low, high
-                )
-            )
+        mean, sd, ci_low, ci_high = interval(n, included["total"].sum(), included["total_sq"].sum(), low, high)
+        note = f"leaves out {left_out} team(s) below the threshold" if left_out else ""
+        figures.append(Figure(name, key, dim, start.isoformat(), n, mean, ci_low, ci_high, note, end, 1, level, sd))
     order = {d: i for inst in instruments.values() for i, d in enumerate(inst.dimensions())}
     figures.sort(key=lambda f: (f.team, f.instrument, f.period, order.get(f.dimension, 99)))
     return figures
-
-
-def _pool(members: list, k: int) -> tuple[list, list]:
-    showable = [c for c in members if c.n >= k]
-    suppressed = [c for c in members if 0 < c.n < k]
-    if len(suppressed) >= 2 and sum(c.n for c in suppressed) >= k:
-        return showable + suppressed, []
-    return showable, suppressed
-
-
-def _group_figure(name, level, key, dim, start, cell, included, leftovers, k, low, high) -> Figure:
-    end = cell["period_end"].max().isoformat()
-    n = int(sum(c.n for c in included))
-    excluded = len(leftovers)
-    note = f"excludes {excluded} team(s) below the threshold" if excluded else ""
-    if n < k:
-        return Figure(name, key, dim, start.isoformat(), n, None, None, None, _suppressed_note(k, n), end, 1, level)
-    mean, sd, ci_low, ci_high = interval(
-        n, sum(c.total for c in included), sum(c.total_sq for c in included), low, high
-    )
-    return Figure(name, key, dim, start.isoformat(), n, mean, ci_low, ci_high, note, end, 1, level, sd)
 
 
 # --- other views -----------------------------------------------------------------------------
