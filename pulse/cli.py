@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from pulse import backup as backup_module
 from pulse import codes as codes_module
 from pulse import demo as demo_module
 from pulse import exports, importers, instruments, privacy, retention, rounds, settings, teams
@@ -359,6 +360,26 @@ def threshold(k, db_path):
     if k is not None:
         settings.set_min_group_size(db, k)
     click.echo(f"k = {settings.min_group_size(db.cursor())}")
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="New file for the copy.")
+@db_option
+def backup(out, db_path):
+    """Copy the whole database to a new file and verify the copy (row counts and a results checksum)."""
+    db = open_db(db_path)
+    target = backup_module.backup_file(db, out)
+    check = backup_module.verify_backup(db, target)
+    click.echo(f"backup {target}: {sum(check['tables'].values())} rows in {len(check['tables'])} tables, verified")
+
+
+@main.command()
+@click.argument("backup_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="New database file to create.")
+def restore(backup_path, db_path):
+    """Restore a backup into a new database file and verify it."""
+    target = backup_module.restore_backup(backup_path, db_path)
+    click.echo(f"restored {backup_path} to {target}, verified")
 
 
 from pulse.account_commands import register as register_account_commands  # noqa: E402
