@@ -11,7 +11,6 @@ import streamlit as st
 from dashboard import auth
 from dashboard.guard import run_page
 
-STAFF = ("coach", "facilitator", "admin")
 COACHING = ("coach", "admin")
 REVIEWS = ("facilitator", "admin")
 ADMIN = ("admin",)
@@ -31,6 +30,7 @@ def main() -> None:
     pages = {
         "Team members": [
             page("app_pages/take_pulse.py", "Take a pulse", ":material/edit_note:", url_path="pulse", default=True),
+            page("app_pages/perspective.py", "Share a perspective", ":material/forum:", url_path="perspective"),
         ],
         "Coaching": [
             page("app_pages/trends.py", "Team trends", ":material/show_chart:", COACHING, url_path="trends"),
@@ -40,6 +40,19 @@ def main() -> None:
             page(
                 "app_pages/overview.py", "Psych safety overview", ":material/monitoring:", COACHING, url_path="overview"
             ),
+        ],
+        "Reviews": [
+            page("app_pages/reviews.py", "Reviews", ":material/list:", REVIEWS, url_path="reviews"),
+            page("app_pages/review_edit.py", "Edit a review", ":material/edit:", REVIEWS, url_path="review"),
+            page("app_pages/review_check.py", "Blame check", ":material/fact_check:", REVIEWS, url_path="review-check"),
+            page(
+                "app_pages/review_perspectives.py",
+                "Perspectives",
+                ":material/reviews:",
+                REVIEWS,
+                url_path="review-perspectives",
+            ),
+            page("app_pages/review_learning.py", "Learning", ":material/insights:", REVIEWS, url_path="learning"),
         ],
         "Admin": [
             page("app_pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),

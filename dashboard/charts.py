@@ -164,3 +164,45 @@ def participation_chart(frame: pd.DataFrame) -> alt.Chart:
     )
     size = alt.Chart(frame).mark_tick(color=OKABE_ITO[5], thickness=2).encode(x=x, y="team_size:Q")
     return (bars + size).properties(height=180)
+
+
+def factor_bars(frame: pd.DataFrame) -> alt.Chart:
+    """How often each contributing factor was named, per period, stacked by factor."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            y=alt.Y("count:Q", title="times named"),
+            color=alt.Color("label:N", scale=alt.Scale(range=OKABE_ITO), title="factor"),
+            tooltip=["label:N", alt.Tooltip("period:T", format="%Y-%m-%d"), "count:Q", "reviews:Q"],
+        )
+        .properties(height=220)
+    )
+
+
+def trust_chart(frame: pd.DataFrame, event: str, published: str | None, low: float, high: float) -> alt.LayerChart:
+    """The team's psych-safety figures around an event: points with intervals, the event (and the
+    review's publication) as vertical rules. Suppressed periods are simply absent."""
+    shown = frame[frame["mean"].notna()]
+    x = alt.X("period:T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0))
+    y_scale = alt.Scale(domain=[low, high], nice=False)
+    bars = (
+        alt.Chart(shown)
+        .mark_rule(color=OKABE_ITO[4], strokeWidth=3)
+        .encode(x=x, y=alt.Y("ci_low:Q", scale=y_scale, title="psych-safety score"), y2="ci_high:Q")
+    )
+    points = (
+        alt.Chart(shown)
+        .mark_point(filled=True, size=70, color=OKABE_ITO[0])
+        .encode(x=x, y=alt.Y("mean:Q", scale=y_scale), tooltip=["period:T", alt.Tooltip("mean:Q", format=".2f"), "n:Q"])
+    )
+    marks = pd.DataFrame(
+        [{"date": event, "what": "event"}] + ([{"date": published, "what": "published"}] * bool(published))
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeDash=[4, 3])
+        .encode(x="date:T", color=alt.Color("what:N", scale=alt.Scale(range=[OKABE_ITO[5], OKABE_ITO[2]]), title=None))
+    )
+    return (rules + bars + points).properties(height=240)

@@ -20,13 +20,22 @@ ADMIN_PAGES = [
     "app_pages/admin_privacy.py",
     "app_pages/admin_data.py",
 ]
-STAFF_PAGES = COACH_PAGES + ADMIN_PAGES
+REVIEW_PAGES = [
+    "app_pages/reviews.py",
+    "app_pages/review_edit.py",
+    "app_pages/review_check.py",
+    "app_pages/review_perspectives.py",
+    "app_pages/review_learning.py",
+]
+STAFF_PAGES = COACH_PAGES + ADMIN_PAGES + REVIEW_PAGES
 
 
 @pytest.mark.parametrize(
     ("page", "who"),
-    [("app_pages/take_pulse.py", None), ("app_pages/sign_in.py", None), ("app_pages/sign_in.py", "demo-coach")]
+    [("app_pages/take_pulse.py", None), ("app_pages/perspective.py", None), ("app_pages/sign_in.py", None)]
+    + [("app_pages/sign_in.py", "demo-coach")]
     + [(p, "demo-coach") for p in COACH_PAGES]
+    + [(p, "demo-facilitator") for p in REVIEW_PAGES]
     + [(p, "demo-admin") for p in STAFF_PAGES],
 )
 def test_every_page_runs_without_exception_on_the_demo(app_db, page, who):
@@ -46,7 +55,8 @@ def test_a_staff_page_without_sign_in_shows_the_login_form_and_nothing_else(app_
 
 @pytest.mark.parametrize(
     ("page", "who"),
-    [(p, "demo-facilitator") for p in COACH_PAGES] + [(p, "demo-coach") for p in ADMIN_PAGES],
+    [(p, "demo-facilitator") for p in COACH_PAGES + ADMIN_PAGES]
+    + [(p, "demo-coach") for p in ADMIN_PAGES + REVIEW_PAGES],
 )
 def test_a_role_that_is_not_allowed_is_refused(app_db, page, who):
     at = run_app(app_db, who, page)

@@ -22,6 +22,7 @@ elif account.role == "admin":
     st.page_link("app_pages/trends.py", label="Team trends", icon=":material/show_chart:")
 else:
     st.markdown("You run blameless reviews.")
+    st.page_link("app_pages/reviews.py", label="Reviews", icon=":material/list:")
 st.caption("Results never show a group smaller than k, and must never be used to assess individuals.")
 if st.button("Sign out", key="sign_out", icon=":material/logout:"):
     auth.sign_out()

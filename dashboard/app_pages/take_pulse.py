@@ -23,6 +23,8 @@ def refuse(error: PulseError) -> None:
     st.stop()
 
 
+if plink := st.query_params.get("plink"):  # a perspective link opened without its page path
+    st.switch_page("app_pages/perspective.py", query_params={"plink": plink})
 db = database()
 st.title("Take a pulse")
 with st.expander("What is stored, and who sees what", icon=":material/lock:"):

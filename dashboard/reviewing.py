@@ -1,0 +1,64 @@
+"""Shared parts of the review pages: picking the review (kept in the address) and its header."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from pulse import reviews
+
+STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "published": "Published"}
+PAGES = {
+    "app_pages/review_edit.py": ("Edit", ":material/edit:"),
+    "app_pages/review_check.py": ("Blame check and publish", ":material/fact_check:"),
+    "app_pages/review_perspectives.py": ("Perspectives", ":material/forum:"),
+}
+
+
+def pick_review(db, key: str) -> reviews.Review:
+    """The review named by ``?review=`` or chosen here; stops with a hint when there is none."""
+    summaries = reviews.list_reviews(db)
+    if not summaries:
+        st.info("No review yet: start one on the Reviews page.")
+        st.page_link("app_pages/reviews.py", label="Reviews", icon=":material/list:")
+        st.stop()
+    labels = {s.id: f"{s.title} ({s.team}, {s.event_date:%d %b %Y}, {STATUS_LABELS[s.status]})" for s in summaries}
+    wanted = st.query_params.get("review")
+    ids = list(labels)
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in labels else 0
+    chosen = st.selectbox("Review", ids, index=index, format_func=labels.get, key=key)
+    st.query_params["review"] = str(chosen)
+    return reviews.get_review(db, chosen)
+
+
+def header(review: reviews.Review, here: str) -> None:
+    st.caption(
+        f"{review.kind_label} in team {review.team} on {review.event_date:%d %b %Y} ·"
+        f" {STATUS_LABELS[review.status]} · version {review.version}"
+    )
+    columns = st.columns(len(PAGES))
+    for column, (page, (label, icon)) in zip(columns, PAGES.items(), strict=True):
+        if page != here:
+            column.page_link(page, label=label, icon=icon, query_params={"review": str(review.id)})
+
+
+def rows(items, columns: list[str]) -> pd.DataFrame:
+    """Dataclass items as an editable table (empty tables keep their columns)."""
+    return pd.DataFrame([{c: getattr(item, c) for c in columns} for item in items], columns=columns)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Edited rows back as dicts: blank rows dropped, missing values None, ids whole numbers, dates dates."""
+    frame = frame.astype(object).where(frame.notna(), None)
+    out = []
+    for row in frame.to_dict("records"):
+        if not any(v not in (None, "") for k, v in row.items() if k != "id"):
+            continue
+        if row.get("id") is not None:
+            row["id"] = int(row["id"])
+        if isinstance(row.get("due"), pd.Timestamp | datetime):
+            row["due"] = row["due"].date()
+        out.append(row)
+    return out
