@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from pulse.errors import DuplicateName, PulseError, UnknownTeam
@@ -20,13 +21,15 @@ class Team:
 def clean_name(name: str, what: str = "team") -> str:
     if not isinstance(name, str):
         raise PulseError(f"{what} name must be text")
-    cleaned = " ".join(name.split())
+    # NFC so that "Zoë" typed two ways is one team; invisible and direction-changing characters
+    # (categories Cc, Cf, Co, Cs) could disguise a name, so they are refused rather than kept.
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if not cleaned:
         raise PulseError(f"{what} name is empty")
     if len(cleaned) > MAX_NAME:
         raise PulseError(f"{what} name is longer than {MAX_NAME} characters: {cleaned[:30]!r}...")
-    if any(ord(c) < 32 for c in cleaned):
-        raise PulseError(f"{what} name {cleaned[:30]!r} contains control characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in cleaned):
+        raise PulseError(f"{what} name {cleaned[:30]!r} contains invisible or control characters")
     return cleaned
 
 
@@ -59,7 +62,7 @@ def add_team(db, name: str, tribe: str | None = None, size: int | None = None) -
 def find_team(cur, name: str) -> Team | None:
     row = cur.execute(
         "SELECT t.id, t.name, g.name, t.size FROM teams t LEFT JOIN tribes g ON g.id = t.tribe_id WHERE t.name = ?",
-        [" ".join(str(name).split())],
+        [" ".join(unicodedata.normalize("NFC", str(name)).split())],
     ).fetchone()
     return Team(*row) if row else None
 
