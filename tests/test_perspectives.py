@@ -287,3 +287,29 @@ def test_scrubbed_text_keeps_no_email(user, domain, filler):
     scrubbed = perspectives.scrub_names(text)
     assert f"{user}@{domain}" not in scrubbed
     assert f"@{user}x" not in scrubbed
+
+
+# --- the analysis theme model ------------------------------------------------------------------
+
+
+def test_the_analysis_theme_model_is_the_default_and_groups_by_meaning(file_db, review):
+    themes_module = pytest.importorskip("analysis.themes")
+    assert isinstance(perspectives.default_theme_model(), themes_module.ThemeModel)
+    link = perspectives.open_collection(file_db, review.id)
+    meetings = [
+        "Standups dragged on and planning took a whole afternoon.",
+        "Too many meetings that week, no time to build.",
+        "My calendar was wall to wall calls.",
+    ]
+    tooling = [
+        "The deploy tooling kept failing and CI was slow.",
+        "The build pipeline broke twice and nobody owned it.",
+        "Our laptops were too slow to run the test suite.",
+    ]
+    write(file_db, review.id, meetings + tooling, link=link)
+    perspectives.close_collection(file_db, review.id)
+    model = themes_module.ThemeModel(backend="lexical", random_state=0)
+    themes = perspectives.group_into_themes(file_db, review.id, model=model)
+    groups = sorted(sorted(t.texts) for t in themes)
+    assert groups == sorted([sorted(meetings), sorted(tooling)])
+    assert all(not t.label.startswith("theme ") for t in themes)  # readable names from theme_labels_
