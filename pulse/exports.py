@@ -32,7 +32,8 @@ def write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> Path:
     if fmt == "csv":
         safe = frame.copy()
         for column in safe.columns:
-            if safe[column].dtype == object:
+            # pandas 3 gives text its own "str" dtype; older versions use object: cover both.
+            if not pd.api.types.is_numeric_dtype(safe[column]):
                 safe[column] = safe[column].map(neutralise_formula)
         target = path.with_suffix(".csv")
         safe.to_csv(target, index=False)
