@@ -1,0 +1,379 @@
+"""Team archetypes and the driver view.
+
+Archetypes: each team's latest showable profile across dimensions (by default the eleven squad
+health-check dimensions plus the psychological safety score) is standardised, then clustered with
+KMeans; the number of clusters is the one with the best silhouette, and when even the best
+silhouette is weak the honest answer is "no clear groups" (one archetype). PCA gives 2-D
+coordinates for a map. Each archetype is named by its most distinctive dimensions.
+
+Driver view: which health-check dimensions move with psychological safety, across teams (team
+averages) and within teams (periods that are better or worse than the team's own average), with
+90% intervals from a bootstrap that resamples whole teams. These are associations, never causes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from analysis import Progress, dimension_label, report
+from pulse import privacy
+from pulse.instruments import BUILTIN
+
+# Plain words for a low and a high value of the built-in dimensions.
+WORDS = {
+    "value": ("little value delivered", "high value"),
+    "release": ("painful release", "easy release"),
+    "fun": ("little fun", "high fun"),
+    "codebase": ("messy codebase", "healthy codebase"),
+    "learning": ("little learning", "lots of learning"),
+    "mission": ("unclear mission", "clear mission"),
+    "pawns": ("pawns", "players"),
+    "speed": ("slow", "fast"),
+    "process": ("ill-fitting process", "fitting process"),
+    "support": ("little support", "well supported"),
+    "teamwork": ("weak teamwork", "strong teamwork"),
+    "psych-safety score": ("low psychological safety", "high psychological safety"),
+    "enps score": ("low eNPS", "high eNPS"),
+}
+
+
+def describe(z: Sequence[float], features: Sequence[str], others=(), top: int = 2, threshold: float = 0.5) -> str:
+    """Name a profile by its most distinctive dimensions: "high fun, painful release".
+
+    ``z`` is the profile in standard units (0 = the average team). Dimensions are ranked by how far
+    the profile is from the nearest of ``others`` (the other archetypes' centres), so two groups that
+    are both above average on most things are told apart by what differs between them; a word is
+    used only when the dimension is also clearly (``threshold``) above or below average.
+    """
+    z = np.asarray(z, dtype=float)
+    others = np.asarray(others, dtype=float).reshape(-1, len(z))
+    if len(others):
+        nearest = others[np.argmin(((others - z) ** 2).sum(axis=1))]
+        contrast = z - nearest
+    else:
+        contrast = z
+    words = []
+    for i in np.argsort(-np.abs(contrast)):
+        if len(words) == top or abs(contrast[i]) < threshold:
+            break
+        if abs(z[i]) < threshold or np.sign(z[i]) != np.sign(contrast[i]):
+            continue
+        low, high = WORDS.get(features[i], (f"low {features[i]}", f"high {features[i]}"))
+        words.append(high if z[i] > 0 else low)
+    return ", ".join(words) if words else "close to the average on every dimension"
+
+
+class ArchetypeModel(ClusterMixin, TransformerMixin, BaseEstimator):
+    """Standardise, cluster with KMeans (k chosen by silhouette), and map to 2-D with PCA.
+
+    Parameters
+    ----------
+    n_archetypes : int or "auto", default="auto"
+        Number of clusters, or chosen by silhouette among 2..``max_archetypes``.
+    max_archetypes : int, default=6
+    min_silhouette : float, default=0.25
+        With "auto", a best silhouette under this means no clear groups: one archetype.
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_samples,)
+    n_archetypes_ : int
+    silhouette_ : float
+        Silhouette of the chosen clustering (NaN for one archetype).
+    cluster_centers_ : ndarray of shape (n_archetypes_, n_features)
+        Centres in the original units.
+    names_ : list of str
+        A few words per archetype, from its most distinctive dimensions.
+    embedding_ : ndarray of shape (n_samples, 2)
+        PCA coordinates of the fitted samples, for a map.
+    explained_variance_ratio_ : ndarray of shape (2,)
+    """
+
+    def __init__(self, n_archetypes="auto", max_archetypes: int = 6, min_silhouette: float = 0.25, random_state=0):
+        self.n_archetypes = n_archetypes
+        self.max_archetypes = max_archetypes
+        self.min_silhouette = min_silhouette
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        X = validate_data(self, X, ensure_min_samples=2)
+        self.scaler_ = StandardScaler().fit(X)
+        Z = self.scaler_.transform(X)
+        n = Z.shape[0]
+        if self.n_archetypes == "auto":
+            candidates = range(2, min(self.max_archetypes, n - 1) + 1)
+        else:
+            if not isinstance(self.n_archetypes, int | np.integer) or not 1 <= self.n_archetypes <= n:
+                raise ValueError(f"n_archetypes must be 'auto' or an integer from 1 to {n}")
+            candidates = [int(self.n_archetypes)]
+        best, best_score = None, -1.0
+        for k in candidates:
+            if k < 2:
+                continue
+            model = KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit(Z)
+            if len(np.unique(model.labels_)) < 2:
+                continue
+            score = float(silhouette_score(Z, model.labels_))
+            if score > best_score:
+                best, best_score = model, score
+        if best is None or (self.n_archetypes == "auto" and best_score < self.min_silhouette):
+            best = KMeans(n_clusters=1, n_init=1, random_state=self.random_state).fit(Z)
+            best_score = float("nan")
+        self.kmeans_ = best
+        self.labels_ = best.labels_
+        self.n_archetypes_ = int(best.n_clusters)
+        self.silhouette_ = best_score
+        self.cluster_centers_ = self.scaler_.inverse_transform(best.cluster_centers_)
+        components = min(2, Z.shape[1], n)
+        self.pca_ = PCA(n_components=components, random_state=self.random_state).fit(Z)
+        self.embedding_ = self._pad(self.pca_.transform(Z))
+        self.explained_variance_ratio_ = np.pad(self.pca_.explained_variance_ratio_, (0, 2 - components))
+        features = list(getattr(self, "feature_names_in_", [f"x{i}" for i in range(Z.shape[1])]))
+        centres = best.cluster_centers_
+        self.names_ = [describe(c, features, np.delete(centres, i, axis=0)) for i, c in enumerate(centres)]
+        return self
+
+    @staticmethod
+    def _pad(coords: np.ndarray) -> np.ndarray:
+        return np.pad(coords, ((0, 0), (0, 2 - coords.shape[1])))
+
+    def predict(self, X):
+        check_is_fitted(self, "kmeans_")
+        X = validate_data(self, X, reset=False)
+        return self.kmeans_.predict(self.scaler_.transform(X))
+
+    def transform(self, X):
+        """2-D PCA coordinates."""
+        check_is_fitted(self, "kmeans_")
+        X = validate_data(self, X, reset=False)
+        return self._pad(self.pca_.transform(self.scaler_.transform(X)))
+
+
+# --- reading profiles through the query layer -------------------------------------------------
+
+_INSTRUMENTS = {i.key: i for i in BUILTIN}
+
+
+def _shown_frame(figures) -> pd.DataFrame:
+    rows = [(f.team, f.instrument, f.dimension, f.period, f.period_end, f.mean) for f in figures if f.shown]
+    return pd.DataFrame(rows, columns=["team", "instrument", "dimension", "period", "period_end", "mean"])
+
+
+def profiles_from_figures(
+    figures, instrument: str = "health-check", extra: Sequence[tuple[str, str]] = (("psych-safety", "score"),)
+) -> pd.DataFrame:
+    """One row per team: its latest period where every scored dimension of ``instrument`` is shown,
+    plus the latest shown value of each ``extra`` (instrument, dimension). Teams missing any are left
+    out (listed in ``.attrs["left_out"]``)."""
+    frame = _shown_frame(figures)
+    inst = _INSTRUMENTS.get(instrument)
+    dims = [q.key for q in inst.questions if q.in_score] if inst else sorted(
+        frame.loc[frame["instrument"] == instrument, "dimension"].unique().tolist()
+    )  # fmt: skip
+    own = frame[(frame["instrument"] == instrument) & frame["dimension"].isin(dims)]
+    wide = own.pivot_table(index=["team", "period"], columns="dimension", values="mean").reindex(columns=dims)
+    wide = wide.dropna().reset_index().sort_values(["team", "period"]).groupby("team").tail(1).set_index("team")
+    profile = wide[dims]
+    for key, dim in extra:
+        latest = frame[(frame["instrument"] == key) & (frame["dimension"] == dim)].sort_values("period")
+        column = dimension_label(_INSTRUMENTS.get(key), dim) if key in _INSTRUMENTS else f"{key} {dim}"
+        profile[column] = latest.groupby("team")["mean"].last().reindex(profile.index)
+    teams = sorted(frame["team"].unique())
+    profile = profile.dropna()
+    profile.attrs["left_out"] = [t for t in teams if t not in profile.index]
+    return profile
+
+
+@dataclass(frozen=True)
+class Archetypes:
+    """``teams``: team, archetype, name, x, y. ``archetypes``: archetype, name, size, then the centre."""
+
+    teams: pd.DataFrame
+    archetypes: pd.DataFrame
+    silhouette: float
+    note: str
+    left_out: list[str]
+
+
+def archetypes_from_profiles(profile: pd.DataFrame, model: ArchetypeModel | None = None) -> Archetypes:
+    model = model if model is not None else ArchetypeModel()
+    left_out = list(profile.attrs.get("left_out", []))
+    if len(profile) < 4:
+        empty = pd.DataFrame(columns=["team", "archetype", "name", "x", "y"])
+        return Archetypes(
+            empty, pd.DataFrame(), float("nan"), f"too few teams with a full profile ({len(profile)})", left_out
+        )
+    model.fit(profile)
+    teams = pd.DataFrame(
+        {
+            "team": profile.index,
+            "archetype": model.labels_,
+            "name": [model.names_[c] for c in model.labels_],
+            "x": model.embedding_[:, 0],
+            "y": model.embedding_[:, 1],
+        }
+    )
+    centres = pd.DataFrame(model.cluster_centers_, columns=profile.columns)
+    centres.insert(0, "size", np.bincount(model.labels_, minlength=model.n_archetypes_))
+    centres.insert(0, "name", model.names_)
+    centres.insert(0, "archetype", range(model.n_archetypes_))
+    if model.n_archetypes_ == 1:
+        note = "no clear groups: the teams differ, but not in distinct kinds"
+    else:
+        note = f"{model.n_archetypes_} archetypes, silhouette {model.silhouette_:.2f}"
+    return Archetypes(teams, centres, model.silhouette_, note, left_out)
+
+
+def team_archetypes(
+    db,
+    *,
+    scope: Collection[str] | None = None,
+    instrument: str = "health-check",
+    extra: Sequence[tuple[str, str]] = (("psych-safety", "score"),),
+    model: ArchetypeModel | None = None,
+    progress: Progress | None = None,
+) -> Archetypes:
+    """Archetypes of the teams in ``scope`` (all by default), read through the query layer."""
+    figures = []
+    keys = [instrument, *{k for k, _ in extra}]
+    for done, key in enumerate(keys, start=1):
+        figures += privacy.team_results(db, instrument=key, scope=scope)
+        report(progress, done, len(keys) + 1)
+    result = archetypes_from_profiles(profiles_from_figures(figures, instrument, extra), model)
+    report(progress, len(keys) + 1, len(keys) + 1)
+    return result
+
+
+# --- drivers ----------------------------------------------------------------------------------
+
+DRIVER_COLUMNS = [
+    "dimension", "label", "between_r", "between_low", "between_high", "within_r", "within_low", "within_high",
+    "teams", "periods", "explanation",
+]  # fmt: skip
+
+
+def _corr(x: np.ndarray, y: np.ndarray) -> float:
+    if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def drivers_from_figures(
+    figures,
+    target: tuple[str, str] = ("psych-safety", "score"),
+    instrument: str = "health-check",
+    *,
+    n_boot: int = 2000,
+    random_state: int = 0,
+    confidence: float = 0.90,
+) -> pd.DataFrame:
+    """Correlation of each dimension of ``instrument`` with ``target`` between and within teams.
+
+    Periods are matched exactly (same team, same period or pooled block). Intervals: percentile
+    bootstrap over teams, so a team with many periods cannot pass for many independent teams.
+    """
+    frame = _shown_frame(figures)
+    key, dim = target
+    goal = frame[(frame["instrument"] == key) & (frame["dimension"] == dim)][["team", "period", "period_end", "mean"]]
+    inst = _INSTRUMENTS.get(instrument)
+    dims = [q.key for q in inst.questions if q.in_score] if inst else sorted(
+        frame.loc[frame["instrument"] == instrument, "dimension"].unique()
+    )  # fmt: skip
+    rng = np.random.default_rng(random_state)
+    target_label = dimension_label(_INSTRUMENTS.get(key), dim)
+    tail = (1 - confidence) / 2
+    rows = []
+    for d in dims:
+        mine = frame[(frame["instrument"] == instrument) & (frame["dimension"] == d)]
+        pairs = goal.merge(mine, on=["team", "period", "period_end"], suffixes=("_y", "_x"))
+        teams = sorted(pairs["team"].unique())
+        by_team = {t: g for t, g in pairs.groupby("team")}
+        means = pairs.groupby("team")[["mean_x", "mean_y"]].mean()
+        centred = pairs[["mean_x", "mean_y"]] - means.loc[pairs["team"]].to_numpy()
+        between = _corr(means["mean_x"].to_numpy(), means["mean_y"].to_numpy()) if len(teams) >= 4 else np.nan
+        within = _corr(centred["mean_x"].to_numpy(), centred["mean_y"].to_numpy())
+        boot_between, boot_within = [], []
+        if len(teams) >= 4:
+            team_means = means.to_numpy()
+            team_centred = {
+                t: (g[["mean_x", "mean_y"]] - g[["mean_x", "mean_y"]].mean()).to_numpy() for t, g in by_team.items()
+            }
+            for _ in range(n_boot):
+                pick = rng.integers(0, len(teams), len(teams))
+                sample = team_means[pick]
+                boot_between.append(_corr(sample[:, 0], sample[:, 1]))
+                stacked = np.vstack([team_centred[teams[i]] for i in pick])
+                boot_within.append(_corr(stacked[:, 0], stacked[:, 1]))
+        b_low, b_high = _interval(boot_between, tail)
+        w_low, w_high = _interval(boot_within, tail)
+        label = dimension_label(inst, d) if inst else d
+        rows.append(
+            {
+                "dimension": d,
+                "label": label,
+                "between_r": between,
+                "between_low": b_low,
+                "between_high": b_high,
+                "within_r": within,
+                "within_low": w_low,
+                "within_high": w_high,
+                "teams": len(teams),
+                "periods": len(pairs),
+                "explanation": _driver_sentence(label, target_label, between, b_low, b_high, w_low, w_high),
+            }
+        )
+    out = pd.DataFrame(rows, columns=DRIVER_COLUMNS)
+    return out.sort_values("between_r", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def _interval(values: list[float], tail: float) -> tuple[float, float]:
+    values = np.asarray([v for v in values if not np.isnan(v)])
+    if len(values) < 20:
+        return (float("nan"), float("nan"))
+    return (float(np.quantile(values, tail)), float(np.quantile(values, 1 - tail)))
+
+
+def _driver_sentence(label, target, between, low, high, w_low, w_high) -> str:
+    if np.isnan(between) or np.isnan(low):
+        return f"Too few teams to say how {label} relates to {target}."
+    numbers = f"(r = {between:.2f}, 90% interval {low:.2f} to {high:.2f})"
+    if low > 0:
+        text = f"Teams that rate {label} higher tend to report higher {target} {numbers}."
+    elif high < 0:
+        text = f"Teams that rate {label} higher tend to report lower {target} {numbers}."
+    else:
+        text = f"No clear link between {label} and {target} across teams {numbers}."
+    if not np.isnan(w_low) and w_low > 0:
+        text += f" Within a team, periods with better {label} also tend to have better {target}."
+    return text + " This is an association, not proof that one causes the other."
+
+
+def drivers(
+    db,
+    target: tuple[str, str] = ("psych-safety", "score"),
+    instrument: str = "health-check",
+    *,
+    scope: Collection[str] | None = None,
+    n_boot: int = 2000,
+    random_state: int = 0,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """The driver view through the query layer: one row per dimension of ``instrument``."""
+    figures = privacy.team_results(db, instrument=target[0], scope=scope)
+    report(progress, 1, 3)
+    figures += privacy.team_results(db, instrument=instrument, scope=scope)
+    report(progress, 2, 3)
+    out = drivers_from_figures(figures, target, instrument, n_boot=n_boot, random_state=random_state)
+    report(progress, 3, 3)
+    return out

