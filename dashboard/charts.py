@@ -206,3 +206,46 @@ def trust_chart(frame: pd.DataFrame, event: str, published: str | None, low: flo
         .encode(x="date:T", color=alt.Color("what:N", scale=alt.Scale(range=[OKABE_ITO[5], OKABE_ITO[2]]), title=None))
     )
     return (rules + bars + points).properties(height=240)
+
+
+def archetype_map(teams: pd.DataFrame) -> alt.LayerChart:
+    """Teams on the PCA map of their profiles; archetype by colour and by shape, team names beside."""
+    base = alt.Chart(teams).encode(
+        x=alt.X("x:Q", title="first principal component", axis=alt.Axis(labels=False, ticks=False)),
+        y=alt.Y("y:Q", title="second principal component", axis=alt.Axis(labels=False, ticks=False)),
+    )
+    points = base.mark_point(filled=True, size=160, opacity=0.9).encode(
+        color=alt.Color("name:N", scale=alt.Scale(range=OKABE_ITO), title="archetype"),
+        shape=alt.Shape("name:N", title="archetype"),
+        tooltip=["team:N", alt.Tooltip("name:N", title="archetype")],
+    )
+    names = base.mark_text(align="left", dx=9, fontSize=12).encode(text="team:N")
+    return (points + names).properties(height=340)
+
+
+def driver_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Correlation of each dimension with psych safety, between teams and within teams, with 90% intervals."""
+    long = pd.concat(
+        [
+            frame.assign(
+                view="between teams", r=frame["between_r"], low=frame["between_low"], high=frame["between_high"]
+            ),
+            frame.assign(view="within a team", r=frame["within_r"], low=frame["within_low"], high=frame["within_high"]),
+        ]
+    )[["label", "view", "r", "low", "high", "between_r"]]
+    base = alt.Chart(long).encode(
+        y=alt.Y("label:N", sort=alt.SortField("between_r", order="descending"), title=None),
+        yOffset=alt.YOffset("view:N"),
+        color=alt.Color("view:N", scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), title=None),
+    )
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q", scale=alt.Scale(domain=[-1, 1]), title="correlation with psych safety (r)"), x2="high:Q"
+    )
+    points = base.mark_point(filled=True, size=60).encode(
+        x="r:Q",
+        shape=alt.Shape("view:N", title=None),
+        tooltip=["label:N", "view:N", alt.Tooltip("r:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
+                 alt.Tooltip("high:Q", format=".2f")],
+    )  # fmt: skip
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=GREY).encode(x="x:Q")
+    return (zero + bars + points).properties(height=alt.Step(16))

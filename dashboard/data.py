@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import alerts, reliability, trends
+from analysis import alerts, archetypes, reliability, themes, trends
 from dashboard.state import open_database
 from pulse import privacy, settings
 from pulse.instruments import Instrument, get_instrument, list_instruments
@@ -116,11 +116,38 @@ def team_slopes(path: str, team: str, instrument_key: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> list[privacy.Figure]:
+    """Every figure of the readable teams (or of one team), all instruments: shared by the analyses."""
+    return privacy.team_results(open_database(path), team=team, scope=scope)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def drop_alerts(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> pd.DataFrame:
     """Sustained drops found by ``analysis.alerts`` in the shown figures of the readable teams."""
-    found = alerts.team_alerts(open_database(path), team=team, scope=scope)
-    frame = pd.DataFrame([a.as_dict() for a in found], columns=[*alerts.ALERT_COLUMNS, "size_sd", "detected"])
+    detector = alerts.DropDetector().fit(figures(path, scope, team), instruments(path))
+    frame = pd.DataFrame(
+        [a.as_dict() for a in detector.alerts_], columns=[*alerts.ALERT_COLUMNS, "size_sd", "detected"]
+    )
     return frame.sort_values(["date", "team"], ascending=[False, True]).reset_index(drop=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def team_archetypes(path: str, scope: tuple[str, ...] | None) -> archetypes.Archetypes:
+    """Archetypes of the readable teams from their latest showable profiles (``analysis.archetypes``)."""
+    return archetypes.archetypes_from_profiles(archetypes.profiles_from_figures(figures(path, scope)))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def drivers(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Which health-check dimensions move with psychological safety, with bootstrap intervals."""
+    return archetypes.drivers_from_figures(figures(path, scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner="Grouping comments into themes...")
+def comment_themes(path: str, team: str, instrument_key: str | None) -> pd.DataFrame:
+    """Themes of one team's comments in showable blocks; snippets only for themes of at least k."""
+    found = themes.team_comment_themes(open_database(path), [team], instrument_key)
+    return pd.DataFrame([t.as_dict() for t in found], columns=["id", "label", "size", "lean", "kind", "snippets"])
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -163,7 +190,7 @@ def _arrow(trend: float) -> str:
 def latest_profiles(path: str, instrument_key: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Each readable team's latest showable period of one instrument, every scored dimension."""
     inst = instrument(path, instrument_key)
-    frame = _frame(privacy.team_results(open_database(path), instrument=instrument_key, scope=scope))
+    frame = _frame([f for f in figures(path, scope) if f.instrument == instrument_key])
     scores = frame[(frame["dimension"] == "score") & (frame["state"] == "shown")]
     latest = scores.sort_values("period").groupby("team").tail(1)[["team", "period"]]
     out = frame.merge(latest, on=["team", "period"])

@@ -94,3 +94,17 @@ def alert_list(frame: pd.DataFrame, empty: str) -> None:
     with st.expander("Table", icon=":material/table:"):
         columns = ["team", "instrument", "dimension", "date", "size", "size_sd", "confidence", "explanation"]
         st.dataframe(frame[columns], hide_index=True, width="stretch")
+
+
+def theme_list(frame: pd.DataFrame, k: int) -> None:
+    """Comment themes, largest first: label, size and lean, and up to three scrubbed snippets."""
+    if frame.empty:
+        st.info(f"No comments yet in a period that reached {k} responses.")
+        return
+    for theme in frame.itertuples(index=False):
+        lean = {"negative": ":material/sentiment_dissatisfied:", "positive": ":material/sentiment_satisfied:"}
+        with st.expander(f"{theme.label}: {theme.size} comment(s), {theme.lean}", icon=lean.get(theme.lean)):
+            if not len(theme.snippets):
+                st.caption(f"Fewer than {k} comments in this theme: no snippets are shown.")
+            for snippet in theme.snippets:
+                st.markdown(f"> {snippet}")

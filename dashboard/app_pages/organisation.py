@@ -1,4 +1,4 @@
-"""Organisation (coaches and admins): teams by dimension for the latest showable period, roll-ups."""
+"""Organisation (coaches and admins): teams by dimension, archetypes, drivers and alerts across teams."""
 
 import streamlit as st
 
@@ -8,47 +8,59 @@ from dashboard.state import database_path
 account = auth.require("coach", "admin")
 path = database_path()
 k = data.k(path)
+scope = account.scope
 st.title("Organisation")
+teams = auth.readable_teams(account, data.team_names(path))
+if not teams:
+    st.info("No team is assigned to you yet: an admin assigns teams under Admin > Accounts.")
+    st.stop()
+if scope is not None:
+    st.caption(f"Only the teams assigned to you: {', '.join(teams)}.")
 names = {i.key: i.name for i in data.instruments(path)}
 key = st.segmented_control(
     "Instrument", list(names), format_func=names.get, default="health-check", key="org_instrument"
 )
 inst = data.instrument(path, key or "health-check")
-scope = account.scope
+progress = st.progress(0.0, text="Reading the results of every team...")
 profiles = data.latest_profiles(path, inst.key, scope)
-teams = auth.readable_teams(account, data.team_names(path))
-if not teams:
-    st.info("No team is assigned to you yet: an admin assigns teams under Admin > Accounts.")
-    st.stop()
+progress.progress(0.3, text="Finding archetypes...")
+found = data.team_archetypes(path, scope)
+progress.progress(0.45, text="Estimating drivers (bootstrap over teams)...")
+driving = data.drivers(path, scope)
+progress.progress(0.9, text="Looking for sustained drops...")
+alerts = data.drop_alerts(path, scope)
+progress.empty()
 
 st.subheader("Teams by dimension, latest showable period")
 if profiles.empty:
     st.info(f"No team has a closed {inst.name} period with at least {k} responses yet.")
 else:
-    st.caption(
-        f"Each team's most recent period (or pooled block) with at least {k} responses; hover for its dates."
-        + ("" if scope is None else " Only the teams assigned to you are shown.")
-    )
+    st.caption(f"Each team's most recent period (or pooled block) with at least {k} responses; hover for its dates.")
     q = next(q for q in inst.questions if q.in_score)
-    low, high = (q.scale_min, q.scale_max) if len(profiles["dimension"].unique()) > 1 else inst.score_range
+    low, high = (q.scale_min, q.scale_max) if profiles["dimension"].nunique() > 1 else inst.score_range
     table = profiles.pivot_table(index="team", columns="label", values="mean", sort=False).round(2).reset_index()
     views.chart_with_table(charts.heatmap(profiles, low, high), table, "org_heatmap")
-missing = sorted(set(teams) - set(profiles["team"]))
-if missing:
+if missing := sorted(set(teams) - set(profiles["team"])):
     st.caption(f"Not shown, no period with at least {k} responses yet: {', '.join(missing)}.")
+
+st.subheader("Team archetypes")
+if found.teams.empty:
+    st.info(
+        f"No archetypes: {found.note}. They need several teams with showable health-check and psych-safety results."
+    )
+else:
+    st.caption(f"{found.note}. Teams close together have similar health-check and psych-safety profiles.")
+    views.chart_with_table(charts.archetype_map(found.teams), found.archetypes.round(2), "archetypes")
+
+st.subheader("What moves with psychological safety")
+if driving.empty:
+    st.info("Not enough teams with both health-check and psych-safety results yet.")
+else:
+    st.caption("Associations across teams and within teams over time, with 90% intervals: never proof of cause.")
+    views.chart_with_table(charts.driver_chart(driving), driving, "drivers")
 
 st.subheader("Alerts across teams")
 st.caption(
     "Sustained drops only: a CUSUM chart per team and dimension, tuned to stay quiet about round-to-round noise."
 )
-views.alert_list(data.drop_alerts(path, scope), "No sustained drop in any team you can see.")
-
-st.subheader("Scale reliability")
-scales = data.scale_reliability(path, scope)
-if scales.empty:
-    st.info(f"Not enough complete responses in showable rounds (at least {k}) to judge the scales yet.")
-else:
-    st.caption("Do the items of each instrument measure one thing consistently? 0.7 or more is usually enough.")
-    for warning in scales["warning"].loc[scales["warning"].astype(bool)]:
-        st.warning(warning)
-    st.dataframe(scales[["instrument", "items", "n", "alpha", "alpha_low", "alpha_high", "omega"]], hide_index=True)
+views.alert_list(alerts, "No sustained drop in any team you can see.")

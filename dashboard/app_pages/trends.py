@@ -61,6 +61,10 @@ if inst.key == "health-check":
             charts.health_grid(grid), grid[["label", "period", "status", "mean", "arrow", "n"]], "grid"
         )
 
+st.subheader("Comment themes")
+st.caption("Comments of periods that reached k, grouped by meaning; names, emails and @handles are scrubbed.")
+views.theme_list(data.comment_themes(path, team, inst.key), k)
+
 st.subheader("Participation")
 taking_part = data.participation(path, (team,))
 taking_part = taking_part[taking_part["instrument"] == inst.key]
