@@ -122,11 +122,11 @@ _SENTIMENT = _Lexicon([(w, 1) for w in POSITIVE_WORDS] + [(w, -1) for w in NEGAT
 
 
 def lean_score(words: Sequence[str]) -> float:
-    """Positive above zero, negative below: lexicon hits, flipped after a negator within 3 words."""
+    """Positive above zero, negative below: lexicon hits, flipped after a negator within 4 words."""
     score = 0.0
     used_negators = set()
     for polarity, start, _ in _SENTIMENT.matches(words):
-        negators = [j for j in range(max(0, start - 3), start) if _is_negator(words[j])]
+        negators = [j for j in range(max(0, start - 4), start) if _is_negator(words[j])]
         if negators:
             used_negators.update(negators)
             polarity = -polarity
