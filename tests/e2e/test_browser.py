@@ -1,0 +1,148 @@
+"""End to end, in a real browser: send a pulse with a code, sign in as the demo coach, see the trend chart.
+
+Runs `teampulse serve` on a free local port against a fresh demo database and drives Debian's
+Chromium through Playwright (never a downloaded browser). Skipped when Chromium or Playwright is
+missing; `scripts/test` installs Chromium with apt when it can.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+TEAMPULSE = [sys.executable, "-m", "pulse.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"teampulse serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not healthy after {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def sync_playwright():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: scripts/test installs it with apt-get when run as root")
+    module = pytest.importorskip("playwright.sync_api", reason="install the test extra: pip install -e .[test]")
+    return module.sync_playwright
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A fresh demo database, the coach's password as `teampulse demo` printed it, and one code."""
+    path = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
+    built = subprocess.run([*TEAMPULSE, "demo", "--db", str(path)], capture_output=True, text=True, check=True)
+    password = re.search(r"demo-coach\s+password: (\S+)", built.stdout).group(1)
+
+    from pulse.codes import issue_codes
+    from pulse.db import Database
+    from pulse.responses import response_count
+    from pulse.rounds import list_rounds
+
+    with Database(path) as db:
+        (rnd,) = [r for r in list_rounds(db.cursor(), "Atlas", "psych-safety") if r.accepts_answers()]
+        (code,) = issue_codes(db, rnd.id, 1)
+        before = response_count(db.cursor(), rnd.id)
+    return {"path": path, "password": password, "code": code, "before": before}
+
+
+@pytest.fixture(scope="module")
+def server(demo, tmp_path_factory):
+    port = free_port()
+    log = (tmp_path_factory.mktemp("e2e-log") / "serve.log").open("w")
+    process = subprocess.Popen(
+        [*TEAMPULSE, "serve", "--db", str(demo["path"]), "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(sync_playwright, tmp_path):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        try:
+            yield page
+        except BaseException:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+def test_pulse_with_a_code_then_the_coach_sees_the_trend_chart(server, demo, page):
+    from playwright.sync_api import expect
+
+    # A team member: the code, the seven questions, send.
+    page.goto(server)
+    page.get_by_label("Your one-time code").fill(demo["code"])
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Psychological safety: team Atlas")).to_be_visible()
+    radios = page.get_by_test_id("stRadio")
+    expect(radios).to_have_count(7)
+    for i in range(7):
+        radios.nth(i).get_by_text("5", exact=True).click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("your answers are in")).to_be_visible()
+
+    # The same code a second time is refused.
+    page.get_by_label("Your one-time code").fill(demo["code"])
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("that code has already been used")).to_be_visible()
+
+    # The demo coach signs in and opens Team trends from the menu (same browser session).
+    page.get_by_test_id("stSidebarNav").get_by_text("Staff sign-in").click()
+    page.get_by_label("Account name").fill("demo-coach")
+    page.get_by_label("Password", exact=True).fill(demo["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as demo-coach", exact=False).first).to_be_visible()
+    page.get_by_test_id("stSidebarNav").get_by_text("Team trends").click()
+    expect(page.get_by_role("heading", name="Psychological safety: Composite score")).to_be_visible()
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    expect(chart).to_be_visible()
+    expect(chart.locator("canvas, svg").first).to_be_visible()
+    # The open round counts the pulse sent above (participation may show live; means do not).
+    expect(page.get_by_text(f"({demo['before'] + 1} responses so far)")).to_be_visible()
