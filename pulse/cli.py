@@ -390,5 +390,9 @@ from pulse.review_commands import register as _register_reviews  # noqa: E402
 
 _register_reviews(main)
 
+from analysis.commands import register as _register_analysis  # noqa: E402
+
+_register_analysis(main)
+
 if __name__ == "__main__":
     main()
