@@ -76,7 +76,7 @@ def main() -> None:
             ),
         ],
     }
-    selected = st.navigation({section: items for section, items in pages.items()})
+    selected = st.navigation(pages, expanded=True)
     if account:
         st.sidebar.caption(f"Signed in as **{account.name}** ({account.role})")
     run_page(selected)

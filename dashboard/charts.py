@@ -34,7 +34,9 @@ def score_bars(frame: pd.DataFrame, low: float, high: float, title: str) -> alt.
     return (interval + point).properties(height=alt.Step(26))
 
 
-def trend_chart(frame: pd.DataFrame, low: float, high: float, columns: int = 1, height: int = 220) -> alt.FacetChart:
+def trend_chart(
+    frame: pd.DataFrame, low: float, high: float, columns: int = 1, height: int = 220, width: int = 300
+) -> alt.LayerChart | alt.FacetChart:
     """One small chart per dimension: the mean with its 90% band (and the smoothed level, dashed, when
     ``frame`` has an ``ewma`` column); suppressed periods are grey gaps.
 
@@ -85,9 +87,11 @@ def trend_chart(frame: pd.DataFrame, low: float, high: float, columns: int = 1, 
         )
         .transform_filter(~shown)
     )
+    layers = alt.layer(gaps, band, *([level] if "ewma" in frame else []), line, data=frame)
+    if frame["dimension"].nunique() == 1:
+        return layers.properties(height=height)  # a single chart stretches to the page; facets cannot
     return (
-        alt.layer(gaps, band, *([level] if "ewma" in frame else []), line, data=frame)
-        .properties(height=height)
+        layers.properties(height=height, width=width)
         .facet(
             facet=alt.Facet("label:N", sort=alt.SortField("order"), title=None, header=alt.Header(labelFontSize=13)),
             columns=columns,
@@ -124,7 +128,7 @@ def health_grid(grid: pd.DataFrame) -> alt.LayerChart:
 def heatmap(frame: pd.DataFrame, low: float, high: float) -> alt.LayerChart:
     """Teams by dimension, coloured by mean on a colour-blind-safe sequential scale, value in each cell."""
     base = alt.Chart(frame).encode(
-        x=alt.X("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-35)),
+        x=alt.X("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-35, labelOverlap=False)),
         y=alt.Y("team:N", title=None),
     )
     cells = base.mark_rect().encode(
@@ -215,7 +219,12 @@ def archetype_map(teams: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y("y:Q", title="second principal component", axis=alt.Axis(labels=False, ticks=False)),
     )
     points = base.mark_point(filled=True, size=160, opacity=0.9).encode(
-        color=alt.Color("name:N", scale=alt.Scale(range=OKABE_ITO), title="archetype"),
+        color=alt.Color(
+            "name:N",
+            scale=alt.Scale(range=OKABE_ITO),
+            title="archetype",
+            legend=alt.Legend(orient="bottom", labelLimit=400, direction="vertical"),
+        ),
         shape=alt.Shape("name:N", title="archetype"),
         tooltip=["team:N", alt.Tooltip("name:N", title="archetype")],
     )

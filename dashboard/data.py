@@ -48,7 +48,9 @@ def team_names(path: str) -> list[str]:
 
 
 def instruments(path: str) -> list[Instrument]:
-    return list_instruments(open_database(path).cursor())
+    """Built-in instruments first (psych safety, health check, eNPS), then custom ones by key."""
+    order = {"psych-safety": 0, "health-check": 1, "enps": 2}
+    return sorted(list_instruments(open_database(path).cursor()), key=lambda i: (order.get(i.key, 3), i.key))
 
 
 def instrument(path: str, key: str) -> Instrument:
@@ -128,7 +130,10 @@ def drop_alerts(path: str, scope: tuple[str, ...] | None, team: str | None = Non
     frame = pd.DataFrame(
         [a.as_dict() for a in detector.alerts_], columns=[*alerts.ALERT_COLUMNS, "size_sd", "detected"]
     )
-    return frame.sort_values(["date", "team"], ascending=[False, True]).reset_index(drop=True)
+    # Newest first; within a team and date, the composite score before single items.
+    frame["composite"] = frame["dimension"] == "score"
+    frame = frame.sort_values(["date", "team", "composite"], ascending=[False, True, False])
+    return frame.drop(columns="composite").reset_index(drop=True)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

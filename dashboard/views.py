@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+SHOWN_ALERTS = 5
 TABLE_COLUMNS = {
     "label": "dimension",
     "period": "from",
@@ -87,10 +88,10 @@ def alert_list(frame: pd.DataFrame, empty: str) -> None:
     if frame.empty:
         st.success(empty, icon=":material/check_circle:")
         return
-    for sentence in frame["explanation"].head(8):
+    for sentence in frame["explanation"].head(SHOWN_ALERTS):
         st.warning(sentence, icon=":material/trending_down:")
-    if len(frame) > 8:
-        st.caption(f"{len(frame) - 8} more in the table.")
+    if len(frame) > SHOWN_ALERTS:
+        st.caption(f"{len(frame) - SHOWN_ALERTS} more in the table.")
     with st.expander("Table", icon=":material/table:"):
         columns = ["team", "instrument", "dimension", "date", "size", "size_sd", "confidence", "explanation"]
         st.dataframe(frame[columns], hide_index=True, width="stretch")

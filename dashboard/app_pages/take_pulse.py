@@ -27,7 +27,7 @@ if plink := st.query_params.get("plink"):  # a perspective link opened without i
     st.switch_page("app_pages/perspective.py", query_params={"plink": plink})
 db = database()
 st.title("Take a pulse")
-with st.expander("What is stored, and who sees what", icon=":material/lock:"):
+with st.expander("What is stored, and who sees what", icon=":material/lock:", expanded=True):
     st.markdown(what_is_stored(data.k(database_path())))
 if st.session_state.pop("pulse_sent", False):
     st.success("Thank you: your answers are in. Nothing about you was stored with them.", icon=":material/check:")

@@ -48,7 +48,7 @@ dims = frame[frame["dimension"] != "score"]
 if not dims.empty:
     st.subheader("Each dimension")
     q = inst.questions[0]
-    chart = charts.trend_chart(dims, q.scale_min, q.scale_max, columns=3, height=140)
+    chart = charts.trend_chart(dims, q.scale_min, q.scale_max, columns=3, height=130, width=240)
     views.chart_with_table(chart, views.figures_table(dims), "trend_dims")
 if inst.key == "health-check":
     st.subheader("Health check, latest periods")
