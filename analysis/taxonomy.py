@@ -183,7 +183,7 @@ TOPICS: tuple[Topic, ...] = (
         (
             "speak up", "speaking up", "disagree", "voice", "quiet", "concern", "brushed off", "dismiss", "blame",
             "blamed", "blameless", "mistake", "afraid", "fear", "safe", "unsafe", "comfortable", "uncomfortable",
-            "defensive", "honest", "listened", "push back", "pushed back", "challeng", "criticism", "shot down",
+            "defensive", "honest$", "listened", "push back", "pushed back", "challeng", "criticism", "shot down",
             "interrupt", "bad news", "stupid question", "ask questions", "don't know", "admit", "open",
         ),
         (
@@ -247,7 +247,7 @@ _POSITIVE = (
     "bright", "calm", "celebrated", "celebrates", "clear", "clearer", "comfortable", "confidence", "confident",
     "consistent", "easier", "easy", "engaged", "enjoy", "excellent", "fair", "fairly", "fantastic", "fast", "faster",
     "finally", "focused", "for once", "for the first time", "freedom", "fun", "genuinely", "glad", "going well",
-    "good", "great", "grow", "growing", "happy", "healthy", "heartfelt", "helped", "helpful", "helps", "honest",
+    "good", "great", "grow", "growing", "happy", "healthy", "heartfelt", "helped", "helpful", "helps", "honest$",
     "improve", "improved", "improvement", "inspired", "inspiring", "learned", "learning", "like", "liked",
     "listened", "love", "loved", "lovely", "manageable", "motivated", "motivating", "nice", "open", "openly",
     "paid off", "painless", "paying off", "payoff", "pays off", "pleasant", "productive", "proud", "quick",
