@@ -123,7 +123,7 @@ class DropDetector(BaseEstimator):
     item_margin : float, default=2.0
         Item charts need ``threshold + ln(m) + item_margin`` (m items): single items are noisier
         and there are many of them, so each must be stricter for the team as a whole to stay quiet.
-    item_shift : float, default=1.0
+    item_shift : float, default=1.25
         The ``shift`` of item charts, in the item's own standard deviations.
     min_periods : int, default=2
         A drop must be seen in at least this many shown periods: one bad round is not an alert.
@@ -149,7 +149,7 @@ class DropDetector(BaseEstimator):
         min_shift: float = 0.1,
         min_tau: float = 0.15,
         item_margin: float = 2.0,
-        item_shift: float = 1.0,
+        item_shift: float = 1.25,
         min_periods: int = 2,
         dimensions: str = "all",
     ):
