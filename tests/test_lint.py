@@ -18,9 +18,11 @@ LABELLED = Path(__file__).resolve().parent.parent / "data" / "lint-labelled.csv"
 # the rules were next changed, measured, and then used to generalise the rules: they are now tuning data.
 # Round 4 was written after the last change and never used for tuning: it is the honest measure of
 # unseen wording. First measurements: round 2 recall 0.48 (FP 0.02), round 3 recall 0.64 (FP 0.00),
-# round 4 recall 0.45 (FP 0.00). Recall is on blaming sentences, the false-positive rate on neutral ones.
+# round 4 recall 0.45 (FP 0.00). Round 5 (72 blaming, 72 neutral) was written before the next change:
+# first measurement recall 0.40 (FP 0.07). Recall is on blaming sentences, the false-positive rate on
+# neutral ones.
 TUNED_ROUNDS = ("round1", "round2", "round3")
-UNSEEN_ROUNDS = ("round4",)
+UNSEEN_ROUNDS = ("round4", "round5")
 MIN_RECALL = {"tuned": 0.95, "unseen": 0.40}
 MAX_FALSE_POSITIVE_RATE = {"tuned": 0.05, "unseen": 0.05}
 
