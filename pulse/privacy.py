@@ -17,7 +17,9 @@ import math
 import random
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from datetime import date
 
+import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
@@ -147,6 +149,9 @@ def assign_blocks(responses: list[int], k: int) -> tuple[list[int], list[bool]]:
 # --- team level ------------------------------------------------------------------------------
 
 
+FRAME_COLUMNS = [*COLUMNS, "period_end", "rounds", "level", "sd", "position"]
+
+
 def team_results(
     db,
     team: str | None = None,
@@ -155,75 +160,140 @@ def team_results(
     scope: Collection[str] | None = None,
 ) -> list[Figure]:
     """Every team's figures: one row per team, instrument, dimension and period (or pooled block)."""
+    frame = team_frame(db, team, instrument, scope=scope)
+    return [
+        Figure(
+            r.team,
+            r.instrument,
+            r.dimension,
+            r.period,
+            int(r.n),
+            _num(r.mean),
+            _num(r.ci_low),
+            _num(r.ci_high),
+            r.note,
+            r.period_end,
+            int(r.rounds),
+            "team",
+            _num(r.sd),
+        )  # fmt: skip
+        for r in frame.itertuples(index=False)
+    ]
+
+
+def _num(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def team_frame(
+    db,
+    team: str | None = None,
+    instrument: str | None = None,
+    *,
+    scope: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """``team_results`` as a DataFrame, computed column-wise so a whole organisation stays fast.
+
+    Suppressed rows have NaN in ``mean``, ``ci_low``, ``ci_high`` and ``sd``, and say why in ``note``.
+    """
     close_due_rounds(db)
     cur = db.cursor()
     k = settings.min_group_size(cur)
     instruments = {i.key: i for i in list_instruments(cur)}
     rounds = _round_frame(cur, team, instrument, scope)
     if rounds.empty:
-        return []
-    stats = _stats_frame(cur, rounds.loc[rounds["closed"], "round_id"].tolist())
-    stats_by_round = {rid: grp for rid, grp in stats.groupby("round_id")}
-    figures: list[Figure] = []
-    for (team_name, key), group in rounds.groupby(["team", "instrument"], sort=True):
-        inst = instruments[key]
-        closed = group[group["closed"]]
-        blocks, complete = assign_blocks(closed["responses"].tolist(), k)
-        closed = closed.assign(block=blocks, complete=complete)
-        for _, block in closed.groupby("block", sort=True):
-            figures.extend(_block_figures(team_name, inst, block, stats_by_round, k))
-        for _, rnd in group[~group["closed"]].iterrows():
-            note = f"round open until {rnd['period_end']:%Y-%m-%d}: figures appear when it closes"
-            figures.extend(
-                Figure(
-                    team_name,
-                    key,
-                    dim,
-                    rnd["period_start"].isoformat(),
-                    int(rnd["responses"]),
-                    None,
-                    None,
-                    None,
-                    note,
-                    rnd["period_end"].isoformat(),
-                )
-                for dim in inst.dimensions()
-            )
-    return figures
+        return pd.DataFrame(columns=FRAME_COLUMNS)
+    dims = pd.DataFrame(
+        [
+            (key, dim, position, *_range(inst, dim))
+            for key, inst in instruments.items()
+            for position, dim in enumerate(inst.dimensions())
+        ],
+        columns=["instrument", "dimension", "position", "low", "high"],
+    )
+    closed = rounds[rounds["closed"]].copy()
+    closed["block"], closed["complete"] = _blocks_per_series(closed, k)
+    blocks = (
+        closed.groupby(["team", "instrument", "block"], sort=False)
+        .agg(
+            period_start=("period_start", "first"),
+            period_end=("period_end", "last"),
+            rounds=("round_id", "size"),
+            complete=("complete", "first"),
+        )
+        .reset_index()
+    )
+    sums = (
+        _stats_frame(cur, closed["round_id"].tolist())
+        .merge(closed[["round_id", "team", "instrument", "block"]], on="round_id")
+        .groupby(["team", "instrument", "block", "dimension"], sort=False)[["n", "total", "total_sq"]]
+        .sum()
+        .reset_index()
+    )
+    grid = blocks.merge(dims, on="instrument").merge(sums, on=["team", "instrument", "block", "dimension"], how="left")
+    grid[["n", "total", "total_sq"]] = grid[["n", "total", "total_sq"]].fillna(0)
+    closed_rows = _figures_columns(grid, k)
+
+    still_open = rounds[~rounds["closed"]]
+    open_rows = still_open.merge(dims, on="instrument").assign(
+        n=lambda f: f["responses"],
+        rounds=1,
+        note=lambda f: "round open until " + f["period_end"].map(date.isoformat) + ": figures appear when it closes",
+    )
+    frame = pd.concat([closed_rows, open_rows], ignore_index=True)
+    for column in ("mean", "ci_low", "ci_high", "sd"):
+        if column not in frame:
+            frame[column] = np.nan
+        frame[column] = frame[column].astype(float)
+    frame["period"] = frame["period_start"].map(date.isoformat)
+    frame["period_end"] = frame["period_end"].map(date.isoformat)
+    frame["level"] = "team"
+    frame["n"] = frame["n"].astype(int)
+    frame = frame.sort_values(["team", "instrument", "period", "position"], kind="stable", ignore_index=True)
+    return frame[FRAME_COLUMNS]
 
 
-def _block_figures(team_name: str, inst: Instrument, block: pd.DataFrame, stats_by_round, k: int) -> list[Figure]:
-    start = block["period_start"].iloc[0].isoformat()
-    end = block["period_end"].iloc[-1].isoformat()
-    n_rounds = len(block)
-    complete = bool(block["complete"].iloc[0])
-    sums: dict[str, list[float]] = {}
-    for rid in block["round_id"]:
-        if rid in stats_by_round:
-            for dim, n, total, total_sq in stats_by_round[rid][["dimension", "n", "total", "total_sq"]].itertuples(
-                index=False
-            ):
-                acc = sums.setdefault(dim, [0, 0.0, 0.0])
-                acc[0] += n
-                acc[1] += total
-                acc[2] += total_sq
-    pooled = f"pooled over {n_rounds} rounds to {end}" if n_rounds > 1 else ""
-    out = []
-    for dim in inst.dimensions():
-        n, total, total_sq = sums.get(dim, [0, 0.0, 0.0])
-        n = int(n)
-        if not complete:
-            note = _suppressed_note(k, n) + ("; waiting to be pooled with the next rounds" if n > 0 else "")
-            out.append(Figure(team_name, inst.key, dim, start, n, None, None, None, note, end, n_rounds))
-        elif n < k:
-            out.append(
-                Figure(team_name, inst.key, dim, start, n, None, None, None, _suppressed_note(k, n), end, n_rounds)
-            )
-        else:
-            low, high = _range(inst, dim)
-            mean, sd, ci_low, ci_high = interval(n, total, total_sq, low, high)
-            out.append(Figure(team_name, inst.key, dim, start, n, mean, ci_low, ci_high, pooled, end, n_rounds, sd=sd))
-    return out
+def _blocks_per_series(closed: pd.DataFrame, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``assign_blocks`` over every (team, instrument) series of a frame sorted by period."""
+    block = np.zeros(len(closed), dtype=np.int64)
+    complete = np.zeros(len(closed), dtype=bool)
+    keys = list(zip(closed["team"], closed["instrument"], strict=True))
+    responses = closed["responses"].to_numpy()
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            blocks, done = assign_blocks(responses[start:i].tolist(), k)
+            block[start:i], complete[start:i] = blocks, done
+            start = i
+    return block, complete
+
+
+def _figures_columns(grid: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Mean, sd and the t-based 90% interval for every block row, blanked where suppressed."""
+    n = grid["n"].to_numpy(dtype=float)
+    shown = grid["complete"].to_numpy(dtype=bool) & (n >= k)
+    safe_n = np.where(n > 0, n, 1.0)
+    mean = grid["total"].to_numpy() / safe_n
+    variance = np.clip(grid["total_sq"].to_numpy() - n * mean * mean, 0, None) / np.where(n > 1, n - 1, 1.0)
+    sd = np.sqrt(variance)
+    quantile = scipy_stats.t.ppf(0.5 + CONFIDENCE / 2, np.where(n > 1, n - 1, 1.0))
+    half = quantile * sd / np.sqrt(safe_n)
+    grid = grid.assign(
+        mean=np.where(shown, mean, np.nan),
+        sd=np.where(shown, sd, np.nan),
+        ci_low=np.where(shown, np.maximum(grid["low"], mean - half), np.nan),
+        ci_high=np.where(shown, np.minimum(grid["high"], mean + half), np.nan),
+    )
+    counts = grid["n"].astype(int).astype(str)
+    suppressed = f"suppressed: fewer than {k} responses (n=" + counts + ")"
+    waiting = np.where(grid["n"] > 0, "; waiting to be pooled with the next rounds", "")
+    pooled = np.where(
+        grid["rounds"] > 1,
+        "pooled over " + grid["rounds"].astype(str) + " rounds to " + grid["period_end"].map(date.isoformat),
+        "",
+    )
+    grid["note"] = np.where(shown, pooled, np.where(grid["complete"], suppressed, suppressed + waiting))
+    return grid
 
 
 def _range(inst: Instrument, dimension: str) -> tuple[float, float]:
