@@ -107,6 +107,19 @@ def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(idle, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[3] + fields[4], sum(fields)
+
+
+def others_cores(ticks_before: tuple[int, int], wall_s: float, own_cpu_s: float) -> float:
+    """How many cores other processes kept busy while we measured: the noise behind a wall-clock figure."""
+    idle_after, total_after = machine_ticks()
+    busy = 1 - (idle_after - ticks_before[0]) / max(total_after - ticks_before[1], 1)
+    return round(max(0.0, busy * (os.cpu_count() or 1) - own_cpu_s / wall_s), 2)
+
+
 def bench_import(folder: Path, responses: int) -> dict:
     source = folder / "responses.csv"
     started = time.perf_counter()
@@ -117,17 +130,19 @@ def bench_import(folder: Path, responses: int) -> dict:
     api_path = folder / "import-api.duckdb"
     db = Database(api_path)
     db.connection()  # create and migrate the file outside the timing: the figure is the import alone
-    started, cpu_before = time.perf_counter(), cpu_seconds()
+    started, cpu_before, ticks = time.perf_counter(), cpu_seconds(), machine_ticks()
     report = import_responses(db, source, INSTRUMENT)
     api_s, api_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu_before
+    api_others = others_cores(ticks, api_s, api_cpu_s)
     db.close()
     api_counts = table_counts(api_path)
 
     cli_path = folder / "import-cli.duckdb"
     command = [str(TEAMPULSE), "import", str(source), "--instrument", INSTRUMENT, "--db", str(cli_path)]
-    started, cpu_before = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
+    started, cpu_before, ticks = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN), machine_ticks()
     done = subprocess.run(command, capture_output=True, text=True)
     cli_s, cli_cpu_s = time.perf_counter() - started, cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before
+    cli_others = others_cores(ticks, cli_s, cli_cpu_s)
     if done.returncode != 0:
         raise SystemExit(f"teampulse import failed: {done.stderr.strip()}")
     cli_counts = table_counts(cli_path)
@@ -140,9 +155,11 @@ def bench_import(folder: Path, responses: int) -> dict:
         "api_s": round(api_s, 2),
         "api_rows_per_s": round(responses / api_s),
         "api_cpu_s": round(api_cpu_s, 2),
+        "api_other_processes_cores": api_others,
         "cli_s": round(cli_s, 2),
         "cli_rows_per_s": round(responses / cli_s),
         "cli_cpu_s": round(cli_cpu_s, 2),
+        "cli_other_processes_cores": cli_others,
         "cli_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "teams_created": len(report.teams_created),
         "rounds_created": report.rounds_created,
@@ -192,10 +209,11 @@ def bench_submissions(folder: Path, submissions: int, threads: int) -> dict:
     for w in workers:
         w.start()
     start_line.wait()
-    started, cpu_before = time.perf_counter(), cpu_seconds()
+    started, cpu_before, ticks = time.perf_counter(), cpu_seconds(), machine_ticks()
     for w in workers:
         w.join()
     wall_s, cpu_s = time.perf_counter() - started, cpu_seconds() - cpu_before
+    busy_elsewhere = others_cores(ticks, wall_s, cpu_s)
 
     cur = db.cursor()
     stored = cur.execute("SELECT count(*) FROM responses WHERE round_id = ?", [rnd.id]).fetchone()[0]
@@ -240,6 +258,7 @@ def bench_submissions(folder: Path, submissions: int, threads: int) -> dict:
         "wall_s": round(wall_s, 2),
         "throughput_per_s": round(succeeded / wall_s, 1),
         "cpu_ms_per_submission": round(1000 * cpu_s / max(succeeded, 1), 2),
+        "other_processes_cores": busy_elsewhere,
         "checks": checks,
         "correct": all(checks.values()),
         "target_p95_ms": P95_TARGET_MS,
@@ -263,8 +282,9 @@ From the repository root, with the virtual environment that `scripts/test` sets 
 ```
 
 Each run prints one JSON document and, unless `--no-record`, appends a dated section below: the
-machine, its load average, the commit measured and the figures. Latency on a shared machine follows
-the load; CPU time per unit of work is the steadier figure for comparing runs.
+machine, its load average, the commit measured, the figures, and how many cores other processes kept
+busy during each measurement. Latency on a shared machine follows that load; CPU time per unit of work
+is the steadier figure for comparing runs.
 
 ## Targets
 
@@ -292,13 +312,15 @@ def record(result: dict) -> None:
     rows = [
         (
             f"import {imp['responses']:,} psych-safety responses, `import_responses`",
-            f"{imp['api_s']} s ({imp['api_rows_per_s']:,} rows/s; {imp['api_cpu_s']} s CPU)",
+            f"{imp['api_s']} s ({imp['api_rows_per_s']:,} rows/s; {imp['api_cpu_s']} s CPU;"
+            f" others busy on {imp['api_other_processes_cores']} cores)",
             target_s,
             mark(imp["api_s"] < IMPORT_TARGET_S),
         ),
         (
             "same file, `teampulse import` subprocess (startup, parsing, progress)",
-            f"{imp['cli_s']} s ({imp['cli_cpu_s']} s CPU, peak RSS {imp['cli_peak_rss_mb']} MB)",
+            f"{imp['cli_s']} s ({imp['cli_cpu_s']} s CPU, peak RSS {imp['cli_peak_rss_mb']} MB;"
+            f" others busy on {imp['cli_other_processes_cores']} cores)",
             target_s,
             mark(imp["cli_s"] < IMPORT_TARGET_S),
         ),
@@ -309,6 +331,7 @@ def record(result: dict) -> None:
         ("same, p99 / max", f"{sub['p99_ms']} / {sub['max_ms']} ms", "", ""),
         (f"same, throughput over {sub['submissions']:,} submissions", f"{sub['throughput_per_s']} /s", "", ""),
         ("same, CPU time per submission (all threads)", f"{sub['cpu_ms_per_submission']} ms", "", ""),
+        ("other processes' load while submitting", f"{sub['other_processes_cores']} of {m['nproc']} cores", "", ""),
         ("every submission stored once, every code spent once, spent codes refused", checks, "yes",
          mark(sub["correct"])),
     ]  # fmt: skip
