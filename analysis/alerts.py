@@ -25,6 +25,7 @@ import math
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 from scipy.stats import norm
 from sklearn.base import BaseEstimator
@@ -183,15 +184,23 @@ class DropDetector(BaseEstimator):
             raise ValueError("baseline_periods must be at least 2")
         known = {i.key: i for i in (instruments if instruments is not None else BUILTIN)}
         frame = _frame(figures)
-        keys = list(zip(frame["team"], frame["instrument"], frame["dimension"], strict=True))
-        starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
-        bounds = list(zip(starts, [*starts[1:], len(keys)], strict=True))
+        group = frame.groupby(["team", "instrument", "dimension"], sort=False).ngroup().to_numpy()
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.array([], dtype=int)
+        bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(group)], strict=True))
+        heads = frame.iloc[starts]
+        keys = dict(
+            zip(
+                starts.tolist(),
+                zip(heads["team"].tolist(), heads["instrument"].tolist(), heads["dimension"].tolist(), strict=True),
+                strict=True,
+            )
+        )
         period = frame["period"].astype(str).tolist()
         means = frame["mean"].to_numpy(float).tolist()
         ns = frame["n"].to_numpy(float).tolist()
         sds = frame["sd"].to_numpy(float).tolist()
         plans = {}
-        for key in {k[1] for k in keys}:
+        for key in {k[1] for k in keys.values()}:
             watched, scale = _watched(known.get(key), self.dimensions)
             items = len(watched) - 1 if watched is not None else 1
             plans[key] = (watched, scale, math.log(items) + self.item_margin if items > 1 else 0.0)
@@ -222,13 +231,15 @@ class DropDetector(BaseEstimator):
         sd_floor = max(0.05 * span, 1e-6)
         base = 0
         while base + self.baseline_periods < size:
-            settled = list(range(base, base + self.baseline_periods))
-            mu0, sigma, tau2, base_var = self._baseline(x, n, sd, settled, sd_floor)
+            sums = [0.0] * 8
+            for i in range(base, base + self.baseline_periods):
+                self._add(sums, x[i], n[i], sd[i])
+            mu0, sigma, tau2, base_var = self._baseline(sums, sd_floor)
             low = high = 0.0
             low_start = high_start = None
             pending: list[int] = []
             restart = None
-            for j in range(settled[-1] + 1, size):
+            for j in range(base + self.baseline_periods, size):
                 delta = max(shift * sigma, self.min_shift * span)
                 v = sigma * sigma / n[j] + tau2
                 gap = mu0 - x[j]
@@ -259,27 +270,37 @@ class DropDetector(BaseEstimator):
                 if low == 0.0 and high == 0.0:
                     # Nothing is building up: these periods are the usual level too, and a longer
                     # baseline is a steadier one (estimation error is the main source of false alarms).
-                    if len(settled) < self.max_baseline_periods:
-                        settled += pending[: self.max_baseline_periods - len(settled)]
-                        mu0, sigma, tau2, base_var = self._baseline(x, n, sd, settled, sd_floor)
+                    room = self.max_baseline_periods - int(sums[7])
+                    if room > 0:
+                        for i in pending[:room]:
+                            self._add(sums, x[i], n[i], sd[i])
+                        mu0, sigma, tau2, base_var = self._baseline(sums, sd_floor)
                     pending = []
             if restart is None:
                 return
             base = restart
 
-    def _baseline(self, x, n, sd, rows, sd_floor):
-        xs = [x[i] for i in rows]
-        ns = [n[i] for i in rows]
-        total = sum(ns)
-        mu0 = sum(a * b for a, b in zip(xs, ns, strict=True)) / total
-        dof = sum(max(c - 1, 0) for c in ns)
-        pooled = [(n[i] - 1) * sd[i] * sd[i] for i in rows if n[i] > 1 and not math.isnan(sd[i])]
-        sigma = math.sqrt(sum(pooled) / dof) if dof > 0 and pooled else sd_floor
-        sigma = max(sigma, sd_floor)
-        sampling = sum(sigma * sigma / c for c in ns) / len(ns)
-        spread = sum((a - mu0) ** 2 for a in xs) / (len(xs) - 1)
+    @staticmethod
+    def _add(sums: list, x: float, n: float, sd: float) -> None:
+        """Running sums of a baseline: n, n*x, dof, pooled squares, 1/n, x, x^2, periods."""
+        sums[0] += n
+        sums[1] += n * x
+        if n > 1 and not math.isnan(sd):
+            sums[2] += n - 1
+            sums[3] += (n - 1) * sd * sd
+        sums[4] += 1.0 / n
+        sums[5] += x
+        sums[6] += x * x
+        sums[7] += 1
+
+    def _baseline(self, sums: list, sd_floor: float):
+        total, weighted, dof, pooled, inverse, plain, squares, count = sums
+        mu0 = weighted / total
+        sigma = max(math.sqrt(pooled / dof) if dof > 0 else sd_floor, sd_floor)
+        sampling = sigma * sigma * inverse / count
+        spread = max(squares - 2 * mu0 * plain + count * mu0 * mu0, 0.0) / (count - 1)
         tau2 = max(spread - sampling, (self.min_tau * sigma) ** 2)
-        return mu0, sigma, tau2, sigma * sigma / total + tau2 / len(xs)
+        return mu0, sigma, tau2, sigma * sigma / total + tau2 / count
 
     def _alert(self, team, key, instrument, dim, period, offset, at, run_start, stats) -> Alert:
         mu0, level, drop, sigma, confidence = stats
