@@ -16,7 +16,9 @@ from pulse import privacy, settings
 from pulse.instruments import Instrument, get_instrument, list_instruments
 from pulse.teams import list_teams
 
-TTL = 300  # seconds; rounds close by date, so cached results must not live forever
+# Results change only when a round closes. A write from the dashboard (closing a round, raising k,
+# a purge) clears every cache at once; a round that closes by date shows within the hour.
+TTL = 3600
 FIGURE_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "ci_low", "ci_high"]
 FIGURE_COLUMNS += ["note", "rounds", "level"]
 STATUS_LABELS = ("Red", "Amber", "Green")
@@ -37,6 +39,12 @@ PSYCH_SAFETY_LABELS = {
 def after_write() -> None:
     """Clear every cached result: call after anything that changes what the pages show."""
     st.cache_data.clear()
+
+
+def after_pulse() -> None:
+    """A pulse changes only live participation counts (open rounds show nothing else)."""
+    participation.clear()
+    team_trend.clear()
 
 
 def k(path: str) -> int:
@@ -121,6 +129,12 @@ def team_slopes(path: str, team: str, instrument_key: str) -> pd.DataFrame:
 def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> list[privacy.Figure]:
     """Every figure of the readable teams (or of one team), all instruments: shared by the analyses."""
     return privacy.team_results(open_database(path), team=team, scope=scope)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def latest_scores(path: str, scope: tuple[str, ...] | None) -> list[privacy.Figure]:
+    """Each readable team's latest showable psych-safety score."""
+    return privacy.latest_scores(open_database(path), "psych-safety", scope=scope)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -213,8 +227,3 @@ def participation(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
-
-
-def comment_blocks(path: str, team: str, instrument_key: str | None = None) -> list[privacy.CommentBlock]:
-    """Scrubbed comments of a team's showable blocks (not cached: they come back shuffled each time)."""
-    return privacy.comments(open_database(path), team, instrument_key)

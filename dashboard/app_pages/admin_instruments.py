@@ -25,6 +25,17 @@ for inst in data.instruments(path):
         ]  # fmt: skip
         st.dataframe(pd.DataFrame(questions), hide_index=True, key=f"questions_{inst.key}")
 
+st.subheader("Scale reliability")
+scales = data.scale_reliability(path, None)
+if scales.empty:
+    st.info("Not enough complete responses in showable rounds yet to judge the scales.")
+else:
+    st.caption("Do an instrument's items measure one thing consistently? 0.7 or more is usually enough.")
+    for warning in scales["warning"].loc[scales["warning"].astype(bool)]:
+        st.warning(warning)
+    columns = ["instrument", "items", "n", "alpha", "alpha_low", "alpha_high", "omega", "weakest_item"]
+    st.dataframe(scales[columns], hide_index=True, key="reliability_table")
+
 st.subheader("Add a custom instrument")
 st.caption("Write the questions in plain language, about the team rather than the person. Keys cannot change later.")
 with st.form("add_instrument", clear_on_submit=True):

@@ -5,7 +5,6 @@ import streamlit as st
 
 from dashboard import auth, charts, data
 from dashboard.state import database
-from pulse import privacy
 from pulse.instruments import PSYCH_SAFETY
 
 account = auth.require("coach", "admin")
@@ -19,7 +18,7 @@ if not teams:
         " Coaches: ask an admin to assign your teams."
     )
     st.stop()
-figures = privacy.latest_scores(db, "psych-safety", scope=account.scope)
+figures = data.latest_scores(db.path, account.scope)
 
 st.caption(
     f"Mean of the seven items (1-7, reverse-worded items flipped) with a 90% interval. "

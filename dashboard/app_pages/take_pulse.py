@@ -83,7 +83,7 @@ if sent:
         st.session_state.pop(key, None)  # drop the answers from memory now, not when Streamlit gets to it
     st.session_state["pulse_form_id"] = form_id + 1
     st.session_state["pulse_sent"] = True
-    data.participation.clear()
+    data.after_pulse()
     st.rerun()
 if code and st.button("Use a different code", key="pulse_other_code"):
     st.session_state.pop("pulse_code", None)
