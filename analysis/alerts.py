@@ -66,7 +66,7 @@ class Alert:
 
 def _frame(figures) -> pd.DataFrame:
     if isinstance(figures, pd.DataFrame):
-        frame = figures
+        frame = figures[figures["level"] == "team"] if "level" in figures else figures
     else:
         frame = pd.DataFrame(
             [
@@ -355,6 +355,7 @@ def team_alerts(
 ) -> list[Alert]:
     """Drops found in the shown figures of the query layer (every team in ``scope`` by default)."""
     detector = detector if detector is not None else DropDetector()
-    figures = privacy.team_results(db, team=team, instrument=instrument, scope=scope)
+    # The query layer's frame form: the same shown figures, without building an object per row.
+    frame = privacy.team_frame(db, team, instrument, scope=scope)
     instruments = list_instruments(db.cursor())
-    return detector.fit(figures, instruments, progress=progress).alerts_
+    return detector.fit(frame, instruments, progress=progress).alerts_

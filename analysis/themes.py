@@ -190,7 +190,8 @@ class ThemeModel(BaseEstimator):
     ----------
     backend : {"auto", "lexical", "embedding"}, default="auto"
         "lexical": TF-IDF of words and character n-grams (pure scikit-learn). "embedding": MiniLM
-        sentence embeddings from the ``nlp`` extra. "auto": embeddings when installed.
+        sentence embeddings from the ``nlp`` extra. "auto": embeddings when installed (and the
+        texts are not too many, see ``embedding_limit``).
     topics : sequence of Topic, optional
         The taxonomy; :data:`analysis.taxonomy.TOPICS` by default.
     min_confidence : float, default=0.45
@@ -199,6 +200,10 @@ class ThemeModel(BaseEstimator):
         Most emerging themes to look for among comments that fit no topic.
     min_theme_size : int, default=3
         Smaller emerging clusters are folded into "other".
+    embedding_limit : int, default=5000
+        With "auto", more distinct texts than this use the lexical backend: on a CPU the embedding
+        model reads about 50 comments a second, too slow for a large file (ask for "embedding" to
+        wait anyway).
     random_state : int, default=0
         Seed of the clustering.
 
@@ -223,6 +228,7 @@ class ThemeModel(BaseEstimator):
         min_confidence: float = 0.45,
         max_emerging: int = 8,
         min_theme_size: int = 3,
+        embedding_limit: int = 5000,
         random_state: int = 0,
     ):
         self.backend = backend
@@ -230,6 +236,7 @@ class ThemeModel(BaseEstimator):
         self.min_confidence = min_confidence
         self.max_emerging = max_emerging
         self.min_theme_size = min_theme_size
+        self.embedding_limit = embedding_limit
         self.random_state = random_state
 
     # --- fitting -----------------------------------------------------------------------------
@@ -239,7 +246,7 @@ class ThemeModel(BaseEstimator):
         if self.backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}")
         texts = ["" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t) for t in texts]
-        self.backend_ = self._resolve_backend()
+        self.backend_ = self._resolve_backend(len(set(texts)))
         self._topics = tuple(self.topics if self.topics is not None else TOPICS)
         keys = [t.key for t in self._topics]
         steps = 5
@@ -274,9 +281,9 @@ class ThemeModel(BaseEstimator):
     def fit_predict(self, texts: Iterable[str], y=None, progress: Progress | None = None) -> np.ndarray:
         return self.fit(texts, progress=progress).labels_
 
-    def _resolve_backend(self) -> str:
+    def _resolve_backend(self, distinct: int) -> str:
         if self.backend == "auto":
-            return "embedding" if _Embedder.available() else "lexical"
+            return "embedding" if distinct <= self.embedding_limit and _Embedder.available() else "lexical"
         if self.backend == "embedding" and not _Embedder.available():
             raise ImportError(
                 "the embedding backend needs the nlp extra: pip install 'teampulse[nlp]'"

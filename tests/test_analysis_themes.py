@@ -128,6 +128,12 @@ def test_fallback_needs_no_torch(monkeypatch):
         ThemeModel(backend="embedding").fit(["x"])
 
 
+def test_auto_keeps_large_inputs_on_the_fast_backend(monkeypatch):
+    monkeypatch.setattr(themes._Embedder, "available", classmethod(lambda cls: True))
+    model = ThemeModel(embedding_limit=1).fit(["Too many meetings.", "Flaky builds."])
+    assert model.backend_ == "lexical"
+
+
 def test_progress_reaches_the_end():
     calls = []
     ThemeModel(backend="lexical").fit(["Too many meetings."], progress=lambda d, t: calls.append((d, t)))
