@@ -111,9 +111,9 @@ def build_large(db: Database, copies: int, seed: int = 7) -> int:
         writer.writeheader()
         writer.writerows(rows)
         total += import_responses(db, out.getvalue().encode(), key, today=today).rows
-    demo.add_demo_accounts(db)
-    coach = accounts.find_account(db.cursor(), "demo-coach")
-    accounts.set_teams(db, coach.name, [f"{t.name} 1" for t in demo.TEAMS[:3]])
+    for name, role, coached in demo.DEMO_ACCOUNTS:
+        teams = [f"{team} 1" for team in coached]  # the coach reads the first copy of the demo coach's teams
+        accounts.create_account(db, name, role, accounts.generate_password(), teams)
     return total
 
 
