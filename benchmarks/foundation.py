@@ -64,7 +64,7 @@ def code_version() -> dict:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.rstrip("\n") if done.returncode == 0 else ""
 
-    changed = git("status", "--porcelain", "--", "pulse", "benchmarks").splitlines()
+    changed = git("status", "--porcelain", "--", "pulse", "benchmarks/foundation.py").splitlines()
     return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "uncommitted": [c[3:] for c in changed]}
 
 
@@ -268,30 +268,8 @@ def bench_submissions(folder: Path, submissions: int, threads: int) -> dict:
 
 HEADER = """# Benchmarks
 
-Measured figures for TeamPulse, newest at the bottom. Performance targets live here (and in the issues
-that set them), never in unit tests: tests check behaviour, and a timing assertion fails on a busy
-machine and passes on a fast one without telling anyone anything.
-
-## How to run
-
-From the repository root, with the virtual environment that `scripts/test` sets up:
-
-```bash
-.venv/bin/python benchmarks/foundation.py            # issue 2: 100,000-row import, 8 concurrent submitters
-.venv/bin/python benchmarks/foundation.py --responses 20000 --submissions 500 --no-record   # a quick look
-```
-
-Each run prints one JSON document and, unless `--no-record`, appends a dated section below: the
-machine, its load average, the commit measured, the figures, and how many cores other processes kept
-busy during each measurement. Latency on a shared machine follows that load; CPU time per unit of work
-is the steadier figure for comparing runs.
-
-## Targets
-
-| what | target | set by |
-| --- | --- | --- |
-| `teampulse import` of 100,000 psych-safety responses (7 questions each) | under 30 s on 2 cores | issue 2 |
-| one response submitted through the domain API, 8 threads at once | p95 under 50 ms | issue 2 |
+Measured figures for TeamPulse, newest at the bottom. Targets live here and in the issues that set
+them, never in unit tests.
 
 ## Results
 """
