@@ -15,7 +15,7 @@ import pandas as pd
 
 from pulse import codes
 from pulse.errors import CommentTooLong, InvalidAnswer, PulseError, RoundClosed, UnknownQuestion
-from pulse.instruments import Instrument, get_instrument
+from pulse.instruments import Instrument, instrument_for
 from pulse.rounds import get_round
 
 MAX_COMMENT = 2000
@@ -115,7 +115,7 @@ def submit_response(
         rnd = get_round(cur, target)
         if not rnd.accepts_answers():
             raise RoundClosed(f"this round ({rnd.team}, {rnd.period}) is closed and takes no more answers")
-        instrument = get_instrument(cur, rnd.instrument)
+        instrument = instrument_for(db, rnd.instrument)
         clean = validate_answers(instrument, answers)
         write_submissions(cur, [Submission(rnd.id, clean, comment)])
 
