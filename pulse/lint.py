@@ -6,9 +6,13 @@ A blameless review describes roles, conditions and decisions, never culprits. ``
 - ``possible-name``: a capitalised word that behaves like a person's name (a heuristic: it is
   followed by something people do, preceded by something done to people, or possessive);
 - ``email`` and ``handle``: contact details, with the expressions ``pulse.scrub`` scrubs;
-- ``blame``: phrasing that assigns fault (human error, failed to, forgot to, didn't follow, who caused);
+- ``blame``: phrasing that assigns fault (human error, failed to, forgot to, didn't follow, who caused,
+  idioms such as "threw ... under the bus", passive blame, "because of <person>");
 - ``counterfactual``: hindsight (should / could / would have, if only, if X had, had X done);
-- ``judgement``: words that judge a person (careless, negligent, lazy, obviously).
+- ``judgement``: words that judge a person (careless, negligent, lazy, obviously);
+- ``blaming-tone``: a whole sentence that a small classifier (TF-IDF and logistic regression, trained at
+  first use on the tuning rounds of ``data/lint-labelled.csv``) reads as blaming, when no rule above
+  flagged its phrasing: idioms, sarcasm and framings the rules do not know.
 
 Each finding carries its span in the text, its kind and a reframing question: the point is to ask a
 better question, not to forbid words, so a facilitator may waive a finding with a reason.
@@ -17,6 +21,8 @@ Markdown code, links and URLs are not checked.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -25,7 +31,7 @@ from pathlib import Path
 from pulse.errors import PulseError
 from pulse.scrub import EMAIL, HANDLE
 
-KINDS = ("name", "possible-name", "email", "handle", "blame", "counterfactual", "judgement")
+KINDS = ("name", "possible-name", "email", "handle", "blame", "counterfactual", "judgement", "blaming-tone")
 
 QUESTIONS = {
     "name": "Which role was involved? Describe the role (e.g. 'the on-call engineer'), not the person.",
@@ -35,6 +41,8 @@ QUESTIONS = {
     "blame": "What made this look like the right action at the time?",
     "counterfactual": "What did people know at that moment, and what made the other path hard to see?",
     "judgement": "Which conditions (time pressure, tooling, information, workload) shaped what happened?",
+    "blaming-tone": "This sentence reads as pointing at someone: what about the situation (information, time,"
+    " tools, pressure) made their actions make sense then?",
 }
 
 
@@ -68,6 +76,8 @@ _NOT_NAMES = _word_set(
     heroku vercel netlify argo argocd istio envoy lambda dynamodb cloudwatch cloudfront fastly twilio
     sendgrid scrum kanban agile safe okr okrs sre devops api sdk cli ci cd
     english french german spanish dutch europe america asia africa australia london berlin paris
+    streamlit duckdb pandas pyarrow numpy scipy scikit-learn sklearn altair click argon2 pytest hypothesis
+    ruff playwright torch teampulse rundeck
     """
 )
 
@@ -79,6 +89,8 @@ _ROLE_NOUNS = _word_set(
     contractors person people author approver analyst designer owner architect consultant commander
     coordinator support sales ops colleague colleagues guy guys master agent pm po boss junior senior newbie
     rep team squad department marketing finance legal trainee apprentice student newcomer member dba
+    scientist crew staff vendor consultants director executive cto ceo vp supervisor programmer coder
+    analysts designers architects admins managers dbas pms sres testers owners
     """
 )
 
@@ -97,6 +109,15 @@ _WEAK_VERBS = (
     r"was|wasn't|is|isn't|had|hadn't|has|did|didn't|does|doesn't|could|would|will|won't|can|can't|still"
     r"|also|just|then|again|got|made|took|gave|sent|went|came|left|ran|tried|kept|started|stopped|changed"
     r"|reviewed|replied|answered|called|paged|joined|thinks|knows|never|always"
+    r"|couldn't|wouldn't|shouldn't|can't|won't|isn't|really|simply|clearly"
+)
+# Irregular past tenses: after a capitalised subject at a sentence start they suggest a person (the
+# regular ones end in -ed and are matched as such).
+_IRREGULAR_PAST = (
+    r"blew|drove|held|sank|took|lost|spent|made|hid|left|gave|went|broke|ran|wrote|threw|shot|sold|bought"
+    r"|brought|caught|fought|built|sent|kept|slept|swept|dug|stuck|struck|stole|tore|froze|chose|rode|fell"
+    r"|forgot|got|hit|let|put|quit|shut|split|bit|led|fled|sat|said|told|knew|drew|saw|came|began|won|meant"
+    r"|felt|dealt|heard|found|paid|laid|understood|stood|undid|overrode|oversaw|mistook|misled"
 )
 _PERSON_PRECEDERS = _word_set(
     """
@@ -117,6 +138,12 @@ _SOCIAL_WORDS = _word_set(
     """
 )
 _TITLES = _word_set("mr mrs ms dr prof")
+# "most developers don't ...": a statement about a group, not about someone.
+_QUANTIFIERS = _word_set("most many some few several")
+_SUBORDINATORS = _word_set(
+    "that which who whom whoever when whenever while because as after before if since until unless where so"
+    " though although whereas once"
+)
 
 # Things only people do (or fail to do): "failed to check", "didn't escalate".
 _HUMAN_ACTIONS = (
@@ -146,10 +173,29 @@ class _Rule:
     pattern: re.Pattern
     question: str = ""
     person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
+    name_group: bool = False  # a group "name", when it matched, must look like a person's name
 
 
 def _rule(kind: str, pattern: str, question: str = "", person_subject: bool = False) -> _Rule:
-    return _Rule(kind, re.compile(pattern, re.IGNORECASE), question or QUESTIONS[kind], person_subject)
+    return _Rule(
+        kind, re.compile(pattern, re.IGNORECASE), question or QUESTIONS[kind], person_subject, "(?P<name>" in pattern
+    )
+
+
+# "the on-call engineer", "an admin", "our PM", "the support team's": a role rather than a thing.
+_ROLE = "|".join(sorted((re.escape(r) for r in _ROLE_NOUNS), key=len, reverse=True))
+_ROLE_PHRASE = (
+    rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})(?:'s|s)?\b"
+)
+# A capitalised word (checked afterwards with the name heuristics' word lists).
+_NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
+_BAD_PASSIVES = (
+    r"dropped|deleted|missed|lost|triggered|caused|muted|silenced|taken\s+down|brought\s+down|broken|blown"
+    r"|wiped|corrupted|crashed|ruined|botched|ignored|skipped|overlooked|introduced|disabled|leaked|exposed"
+    r"|derailed|delayed|stalled|sabotaged|mishandled|overwritten|made"
+)
+_IDIOM_QUESTION = "What made this look like the right action at the time?"
+_SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"
 
 
 _RULES = (
@@ -190,8 +236,9 @@ _RULES = (
     _rule(
         "blame",
         rf"\b(?:didn't|did\s+not|didnt|doesn't|does\s+not|don't|do\s+not|never|failed\s+to"
-        rf"|wasn't|was\s+not|weren't|were\s+not)\s+(?:even\s+|really\s+|bothering\s+to\s+|\w+ly\s+)?"
-        rf"(?:(?:{_HUMAN_ACTIONS})(?:e?d|s)?|\w+ing)\b",
+        rf"|wasn't|was\s+not|weren't|were\s+not|won't)"
+        rf"\s+(?:even\s+|really\s+|bothering\s+to\s+|\w+ly\s+)?"
+        rf"(?:(?:{_HUMAN_ACTIONS}|open|run)(?:e?d|s)?|\w+ing)\b",
         person_subject=True,
     ),
     _rule("blame", r"\bfail(?:ed|s)?\s+to\s+\w+", person_subject=True),
@@ -237,7 +284,7 @@ _RULES = (
     _rule(
         "blame",
         r"\blet\s+(?:\w+\s+){1,4}?(?:slip|through|go\s+unnoticed|expire|lapse|fail|break|rot"
-        r"|run\s+out)\b",
+        r"|run\s+out)\b|\blet\s+(?:this|that|it)\s+happen\b",
         "What made this easy to miss at the time?",
     ),
     _rule(
@@ -250,7 +297,7 @@ _RULES = (
     _rule(
         "blame",
         r"\bwent\s+ahead\s+(?:anyway|regardless)\b|\bwithout\s+(?:telling|asking|checking|testing"
-        r"|reading|thinking|permission|informing|consulting)\b",
+        r"|reading|thinking|permission|informing|consulting|understanding|handing|a\s+word)\b",
         "What made going ahead look reasonable at the time?",
         person_subject=True,
     ),
@@ -284,6 +331,83 @@ _RULES = (
         r"(?:engineer|developer|operator|intern|reviewer|manager))\b",
         "Which conditions, together, made this outcome possible?",
     ),
+    # idioms that pin something on a person (each one came from a sentence of a tuning round)
+    _rule(
+        "blame",
+        r"\bthr(?:ew|ow|own|owing|ows)\s+(?:[\w'-]+\s+){1,4}?under\s+the\s+bus\b|\brubber[- ]?stamp(?:ed|ing|s)?\b"
+        r"|\bcut(?:s|ting)?\s+corners\b|\basleep\s+at\s+the\s+wheel\b|\bpass(?:ed|es|ing)?\s+the\s+buck\b"
+        r"|\bthe\s+buck\s+stops\s+with\b|\bjump(?:ed|s|ing)?\s+the\s+gun\b|\bkick(?:ed|s|ing)?\s+the\s+can\b"
+        r"|\bscrew(?:ed|s|ing)?\s+the\s+pooch\b|\bmissing\s+in\s+action\b"
+        r"|\bbur(?:y|ied|ies|ying)\s+(?:his|her|their|its|our|your|my)\s+heads?\s+in\s+the\s+sand\b"
+        r"|\bpull(?:ed|s|ing)?\s+the\s+rug\b|\bpig's\s+ear\b|\bmade\s+(?:a|an)\s+(?:\w+\s+)?mess\s+of\b"
+        r"|\bfast\s+and\s+loose\b|\bsho(?:t|ot|ots|oting)\s+(?:himself|herself|themselves|ourselves|yourself"
+        r"|myself|us|me|him|her|them)\s+in\s+the\s+foot\b|\bsee\s+the\s+(?:forest|wood)\s+for\s+the\s+trees\b"
+        r"|\bchecked\s+out\s+mentally\b|\bmentally\s+checked\s+out\b"
+        r"|\bbail(?:ed|s|ing)?\s+on\s+(?:us|them|me|him|her|the\s+team|everyone|everybody)\b"
+        r"|\b(?:hung|hang|hangs|hanging)\s+(?:[\w'-]+\s+){1,3}?out\s+to\s+dry\b|\bweak\s+link\b"
+        r"|\b(?:didn't|did\s+not|never|won't|wouldn't|not)\s+lift\s+a\s+finger\b"
+        r"|\b(?:play(?:ed|s|ing)?\s+favou?rites|favou?ritism)\b|\bmess(?:ed|ing)?\s+(?:around|about)\b"
+        r"|\b(?:approved|reviewed|merged|signed\s+off)\s+(?:on\s+)?(?:his|her|their)\s+own\b",
+        _IDIOM_QUESTION,
+    ),
+    _rule(
+        "judgement",
+        r"\bout\s+of\s+(?:his|her|their|my|your)\s+depth\b|\b(?:not|isn't|wasn't|aren't|weren't)\s+fit\s+"
+        r"(?:for|to)\b|\bunfit\s+(?:for|to)\b|\bno\s+clue\b|\b(?:why|what|how|who)\s+on\s+earth\b"
+        r"|\b(?:couldn't|could\s+not|can't|cannot|never)\s+make\s+up\s+(?:his|her|their|your|my)\s+mind\b"
+        r"|\bfudg(?:e|ed|es|ing)\b|\bghost(?:ed|ing)\b|\bbother(?:ed|s)?\s+to\b"
+        r"|\bto\s+make\s+(?:[\w'-]+\s+){1,3}?look\s+(?:good|better|fine|green)\b"
+        r"|(?:'s|\bhis|\bher|\btheir|\byour)\s+(?:attitude|ego)\b",
+    ),
+    _rule(
+        "judgement",
+        r"\bwhat\s+could\s+(?:possibly\s+)?go\s+wrong\b|\bbrilliant\s+move\b|\bway\s+to\s+go\b"
+        r"|\bmasterpiece\b|\blovely\s+of\b",
+        _SARCASM_QUESTION,
+    ),
+    _rule(
+        "blame",
+        rf"\bwith\s+(?:him|her|them|{_NAME})\s+in\s+charge\b"
+        rf"|\b(?:pushed|forced|pressured|made)\s+(?:[\w'-]+\s+){{1,3}}?to\s+(?:skip|cut|rush|bypass|ignore)\b",
+        "What pressures and information shaped the decisions at the time?",
+    ),
+    # passive blame and causes that are people: "was dropped by the new contractor", "because of Leila"
+    _rule(
+        "blame",
+        rf"\b(?:was|were|been|being|got|is|are)\s+(?:\w+ly\s+)?(?:{_BAD_PASSIVES})\s+(?:[\w'-]+\s+){{0,2}}?"
+        rf"(?:by|thanks\s+to|due\s+to|because\s+of)\s+(?:{_ROLE_PHRASE}|{_NAME}|someone|somebody|him|her|them)",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:{_ROLE_PHRASE}|{_NAME}(?:'s)?\b)",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:is|was|are|were|falls?|fell)\s+(?:all\s+|entirely\s+|squarely\s+)?(?:down\s+to|on)\s+{_NAME}\b(?!')",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:is|was|are|were)\s+(?:all\s+|entirely\s+)?down\s+to\s+{_ROLE_PHRASE}",
+        "What conditions allowed this to happen?",
+    ),
+    # things a person did, as the subject
+    _rule(
+        "blame",
+        r"\b(?:sat|sits|sitting)\s+on\s+(?:it|(?:the|an?|this|that)\s+(?:[\w-]+\s+)?(?:alert|ticket|page|request"
+        r"|pull\s+request|fix|review|report|issue|warning|email|message|change|bug|problem)s?)\b|\b(?:simply|just)\s+gave\s+up\b"
+        r"|\bgave\s+up\s+(?:halfway|early|on\s+(?:us|the\s+team))\b"
+        r"|\bdropped\s+(?:a|an|the)\s+(?:\w+\s+)?(?:ticket|page|alert|request|call|handover|escalation)s?\b"
+        r"|\b(?:was|were|got)\s+distracted\b|\b(?:hid|disappeared|vanished|sabotaged|trashed|derailed|leaked"
+        r"|overcommit(?:ted|s)?)\b|\btoo\s+busy\s+(?!with|handling|working|fixing|dealing|responding)\w+ing\b"
+        r"|\b(?:can't|cannot|couldn't|could\s+not)\s+(?:even\s+)?\w+\s+(?:simple|basic|the\s+simplest|obvious)\b"
+        r"|\b(?:deliberately|intentionally|knowingly|wil?fully)\s+(?:bypassed|ignored|skipped|disabled|hid|withheld"
+        r"|circumvented|overrode|broke)\b",
+        "What made this look like the right action at the time?",
+        person_subject=True,
+    ),
     # counterfactual
     _rule(
         "counterfactual",
@@ -306,11 +430,12 @@ _RULES = (
     # judgement
     _rule(
         "judgement",
-        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|lazy|laziness|sloppy|sloppi(?:ly|ness)"
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|lazy|lazily|laziness|sloppy|sloppi(?:ly|ness)"
         r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
         r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
         r"|clueless|useless|hopeless|pathetic|disgraceful|shameful|obvious(?:ly)?|blatant(?:ly)?|thoughtless(?:ly)?"
-        r"|inattentive|lax|rookie|amateur(?:ish)?|cowboy|unacceptable"
+        r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|unacceptable|boneheaded|half-hearted(?:ly)?"
+        r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
         r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|lied|lying|dishonest(?:y|ly)?|rogue"
         r"|ignoran(?:t|ce)|hopeless|half-assed|lame|embarrassing|disgrace|unbelievable)\b"
         r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
@@ -369,7 +494,8 @@ _NOUN_ENDINGS = (
     "ents",
     "ants",
 )
-_PAST_TENSE = re.compile(r"[a-z]{2,}ed\b")
+# A past tense right after the word, perhaps after an adverb: "Marcus blew", "Kofi really screwed".
+_ACTS = re.compile(rf"(?:[a-z]+ly\s+)?(?:[a-z]{{2,}}ed|{_IRREGULAR_PAST})\b")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n]")
 # Markdown code (fenced and inline), link targets and bare URLs are masked before checking.
 _MASKED = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|\]\([^)\s]*\)|\bhttps?://\S+|\bwww\.\S+", re.DOTALL)
@@ -500,15 +626,35 @@ def lint_text(text: str, roster=None) -> list[Finding]:
     for start, end in _roster_spans(checked, roster):
         found.append((start, end, "name", QUESTIONS["name"]))
     names = [(s, e) for s, e, k, _ in found if k == "name"]
-    for start, end in _possible_names(checked):
+    lowercase = _lowercase_words(checked)
+    for start, end in _possible_names(checked, lowercase):
         found.append((start, end, "possible-name", QUESTIONS["possible-name"]))
     names += [(s, e) for s, e, k, _ in found if k == "possible-name"]
     for rule in _RULES:
         for m in rule.pattern.finditer(checked):
-            if rule.person_subject and not _person_subject(checked, m.start(), names):
+            if rule.person_subject and not _person_subject(checked, m.start(), names, lowercase):
+                continue
+            if rule.name_group and m.group("name") and not _name_like(m.group("name"), lowercase):
                 continue
             found.append((m.start(), m.end(), rule.kind, rule.question))
+    for start, end in _blaming_tone(checked, found):
+        found.append((start, end, "blaming-tone", QUESTIONS["blaming-tone"]))
     return _finalise(text, found)
+
+
+def _lowercase_words(text: str) -> set[str]:
+    """Words written in lower case here or in the labelled sentences: common words, not names."""
+    return _lowercase_in(text) | _common_words()
+
+
+def _lowercase_in(text: str) -> set[str]:
+    # Not in contact details: "@dana.k" does not make "Dana" a common word.
+    text = HANDLE.sub(" ", EMAIL.sub(" ", text))
+    return {m.group() for m in _WORD.finditer(text) if m.group().islower()}
+
+
+def _name_like(word: str, lowercase: set[str]) -> bool:
+    return _is_candidate(word) and word.casefold() not in lowercase
 
 
 def _finalise(text: str, found: list[tuple[int, int, str, str]]) -> list[Finding]:
@@ -568,6 +714,9 @@ def _roster_spans(text: str, roster: Roster) -> list[tuple[int, int]]:
     return spans
 
 
+_CAMEL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O'")
+
+
 def _is_candidate(word: str) -> bool:
     base = re.sub(r"['’]s$", "", word)
     return (
@@ -575,10 +724,19 @@ def _is_candidate(word: str) -> bool:
         and base[0].isupper()
         and not base.isupper()
         and base.casefold() not in _NOT_NAMES
+        and base.casefold() not in _ROLE_NOUNS
         and "'" not in base
         and "’" not in base
         and not any(part.casefold() in _NOT_NAMES for part in base.split("-"))
+        and not _camel_case(base)
     )
+
+
+def _camel_case(word: str) -> bool:
+    """Product spellings ("DuckDB", "PagerDuty", "GitHub"); not "McDonald" or "DeShawn"."""
+    if not any(ch.isupper() for ch in word[1:]):
+        return False
+    return not any(word.startswith(p) and word[len(p) : len(p) + 1].isupper() for p in _CAMEL_PREFIXES)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -591,7 +749,10 @@ def _sentence_start(text: str, start: int) -> bool:
     return True
 
 
-def _possible_names(text: str) -> list[tuple[int, int]]:
+def _possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
+    """Spans of capitalised words acting like names. ``lowercase``: words also written in lower case (in
+    this text, or in the labelled sentences) are common words ("Code copied ...", "Security rotated ..."):
+    alone, a verb after one is no evidence of a person."""
     words = list(_WORD.finditer(text))
     flagged: set[int] = set()
     for i, m in enumerate(words):
@@ -599,19 +760,22 @@ def _possible_names(text: str) -> list[tuple[int, int]]:
         if not _is_candidate(word):
             continue
         after = text[m.end() : m.end() + 40].lstrip(" ,")
-        prev = words[i - 1].group().casefold() if i > 0 and not _sentence_start(text, m.start()) else ""
+        at_start = _sentence_start(text, m.start())
+        prev = words[i - 1].group().casefold() if i > 0 and not at_start else ""
         possessive = word.endswith(("'s", "’s"))
         base = word[:-2] if possessive else word
+        common = base.casefold() in lowercase
         noun_like = base.casefold().endswith(_NOUN_ENDINGS)
         plural_like = base.endswith("s") and not base.endswith(("ss", "us", "is", "os", "as"))
-        acts = bool(_PAST_TENSE.match(after)) and not noun_like and not plural_like
-        if _sentence_start(text, m.start()):
+        acts = bool(_ACTS.match(after)) and not noun_like and not plural_like and not common
+        if at_start:
             evidence = bool(_STRONG_NEXT.match(after)) or bool(_HUMAN_NEGATION.match(after))
-            evidence = evidence or acts or (possessive and not noun_like)
+            evidence = evidence or acts or (possessive and not noun_like and not common)
         else:
             before_prev = words[i - 2].group().casefold() if i > 1 else ""
             social = prev in _SOCIAL_PREPOSITIONS and before_prev in _SOCIAL_WORDS
-            evidence = possessive or social or prev in _PERSON_PRECEDERS or bool(_WEAK_NEXT.match(after)) or acts
+            weak = bool(_WEAK_NEXT.match(after)) and not common
+            evidence = possessive or social or prev in _PERSON_PRECEDERS or weak or acts
         if evidence:
             flagged.add(i)
     # "Alice and Bob argued": a name joined to a flagged one by "and"/"or" is a name too.
@@ -628,13 +792,21 @@ def _possible_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _person_subject(text: str, start: int, names: list[tuple[int, int]]) -> bool:
+def _person_subject(text: str, start: int, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
     """Whether the words just before ``start`` (in the same clause) name a person."""
     clause_start = start
-    while clause_start > 0 and text[clause_start - 1] not in ".!?;:,\n":
+    while clause_start > 0 and text[clause_start - 1] not in ".!?;:,|\n":
         clause_start -= 1
     before = text[clause_start:start]
-    tokens = [w.group() for w in _WORD.finditer(before)][-6:]
+    tokens = [w.group() for w in _WORD.finditer(before)]
+    # Only the innermost clause: in "the engineer noticed that messages disappeared" the subject of
+    # "disappeared" is "messages"; "someone who ..." is a person.
+    cuts = [i for i, t in enumerate(tokens) if t.casefold() in _SUBORDINATORS]
+    if cuts:
+        if tokens[cuts[-1]].casefold() in ("who", "whoever") and len(tokens) - cuts[-1] <= 3:
+            return True
+        tokens = tokens[cuts[-1] + 1 :]
+    tokens = tokens[-6:]
     if not tokens:
         return False
     lowered = [t.casefold() for t in tokens]
@@ -642,14 +814,115 @@ def _person_subject(text: str, start: int, names: list[tuple[int, int]]) -> bool
         len(lowered) > 1 and lowered[-1] in ("still", "just", "also", "then") and lowered[-2] in _PRONOUN_SUBJECTS
     ):
         return True
-    if any(t.removesuffix("'s") in _ROLE_NOUNS for t in lowered):
+    # A role is the subject unless it is a possessive ("the vendor's documentation") or a group ("most
+    # developers").
+    if any(t in _ROLE_NOUNS and (i == 0 or lowered[i - 1] not in _QUANTIFIERS) for i, t in enumerate(lowered)):
         return True
     # A name (roster or heuristic) among the last words, or a capitalised non-word at the clause start.
     window_start = clause_start + before.rfind(tokens[0])
     if any(window_start <= s < start for s, _ in names):
         return True
     last = tokens[-1]
-    return _is_candidate(last) and len(tokens) <= 2
+    plural_or_noun = (
+        last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
+    ) or last.casefold().endswith(_NOUN_ENDINGS)
+    return len(tokens) <= 2 and _name_like(last, lowercase) and not plural_or_noun
+
+
+# --- the blaming-tone classifier --------------------------------------------------------------------
+
+# The labelled sentences: the classifier is trained on the rounds the rules were tuned on, at first use.
+TRAINING_DATA = Path(__file__).resolve().parent.parent / "data" / "lint-labelled.csv"
+TRAINING_ROUNDS = ("round1", "round2", "round3", "round4", "round6")
+# Probability of "blaming" above which a sentence with no other phrasing finding gets a blaming-tone one.
+TONE_THRESHOLD = 0.84
+_MIN_TONE_WORDS = 6  # shorter fragments (table cells, commands) are left to the rules
+# Sentence ends, blank lines, Markdown list items, headings and table cells.
+_SEGMENT_BREAK = re.compile(r"(?<=[.!?])[\"')\]’”]*\s+|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+>#]|\d+[.)])\s)|\|")
+_SEGMENT_LEAD = re.compile(r"[\s\"'“‘(\[]*(?:(?:[-*+>#]+|\d+[.)])\s+)?[\s\"'“‘(\[]*")
+_PHRASING = ("blame", "counterfactual", "judgement")
+
+
+@functools.cache
+def training_sentences() -> tuple[tuple[str, bool], ...]:
+    """(text, blaming) for the labelled sentences of ``TRAINING_ROUNDS``; empty when the file is absent."""
+    try:
+        with TRAINING_DATA.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return tuple((r["text"], r["label"] == "blaming") for r in rows if r["split"] in TRAINING_ROUNDS)
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        return ()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    return frozenset(w for text, _ in training_sentences() for w in _lowercase_in(text))
+
+
+def tone_features(text: str) -> str:
+    """What the classifier reads: the text without words that may be names (a name is a finding of its
+    own; left in, the classifier learns that any name is blaming, as no neutral sentence has one)."""
+    lowercase = _lowercase_words(text)
+    out, last = [], 0
+    for m in _WORD.finditer(text):
+        base = re.sub(r"'s$", "", m.group())
+        if _is_candidate(base) and base.casefold() not in lowercase:
+            out.append(text[last : m.start()])
+            last = m.end()
+    return " ".join("".join(out).split() + text[last:].split())
+
+
+def make_tone_model():
+    """An unfitted pipeline: TF-IDF of words (1-2) and characters (2-5), then logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ]
+    )
+    return make_pipeline(features, LogisticRegression(C=30.0, class_weight="balanced", max_iter=2000, random_state=0))
+
+
+@functools.cache
+def tone_model():
+    """The classifier fitted on the training rounds (cached), or None without labelled data."""
+    rows = training_sentences()
+    if len({blaming for _, blaming in rows}) < 2:
+        return None
+    return make_tone_model().fit([tone_features(t) for t, _ in rows], [int(b) for _, b in rows])
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences (and list items, headings, table cells) as spans, without leading markup."""
+    spans, start = [], 0
+    for m in [*_SEGMENT_BREAK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        lead = _SEGMENT_LEAD.match(text, start, end)
+        s = lead.end() if lead else start
+        e = len(text[:end].rstrip())
+        if e > s:
+            spans.append((s, e))
+        start = m.end() if m else len(text)
+    return spans
+
+
+def _blaming_tone(text: str, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """Sentences the classifier reads as blaming, when no rule already flagged their phrasing."""
+    candidates = [
+        (s, e)
+        for s, e in sentence_spans(text)
+        if len(_WORD.findall(text[s:e])) >= _MIN_TONE_WORDS
+        and not any(k in _PHRASING and fs < e and s < fe for fs, fe, k, _ in found)
+    ]
+    model = tone_model() if candidates else None
+    if model is None:
+        return []
+    scores = model.predict_proba([tone_features(text[s:e]) for s, e in candidates])[:, 1]
+    return [span for span, p in zip(candidates, scores, strict=True) if p >= TONE_THRESHOLD]
 
 
 # --- rewriting -----------------------------------------------------------------------------------
