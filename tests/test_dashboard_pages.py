@@ -99,6 +99,17 @@ def test_the_organisation_heatmap_shows_only_a_coachs_teams(app_db):
     assert len(set(admin.dataframe[0].value["team"])) > len(shown)
 
 
+def test_the_driver_view_is_estimated_on_request(app_db):
+    at = run_app(app_db, "demo-admin", "app_pages/organisation.py")
+    assert "What moves with psychological safety" in texts(at) and "between_r" not in str(at.dataframe)
+    at.toggle(key="org_drivers").set_value(True).run()
+    assert not at.exception and not at.error
+    drivers = at.dataframe[-1].value
+    assert (
+        set(drivers["dimension"]) >= {"value", "teamwork"} and drivers["explanation"].str.contains("association").all()
+    )
+
+
 def test_a_small_team_shows_the_suppression_note_and_gaps_not_zeros(app_db):
     add_team(app_db, "Tiny", "Payments", 3)
     rnd = open_round(app_db, "Tiny", "psych-safety")

@@ -23,11 +23,9 @@ key = st.segmented_control(
 inst = data.instrument(path, key or "health-check")
 progress = st.progress(0.0, text="Reading the results of every team...")
 profiles = data.latest_profiles(path, inst.key, scope)
-progress.progress(0.3, text="Finding archetypes...")
+progress.progress(0.4, text="Finding archetypes...")
 found = data.team_archetypes(path, scope)
-progress.progress(0.45, text="Estimating drivers (bootstrap over teams)...")
-driving = data.drivers(path, scope)
-progress.progress(0.9, text="Looking for sustained drops...")
+progress.progress(0.8, text="Looking for sustained drops...")
 alerts = data.drop_alerts(path, scope)
 progress.empty()
 
@@ -52,15 +50,20 @@ else:
     st.caption(f"{found.note}. Teams close together have similar health-check and psych-safety profiles.")
     views.chart_with_table(charts.archetype_map(found.teams), found.archetypes.round(2), "archetypes")
 
-st.subheader("What moves with psychological safety")
-if driving.empty:
-    st.info("Not enough teams with both health-check and psych-safety results yet.")
-else:
-    st.caption("Associations across teams and within teams over time, with 90% intervals: never proof of cause.")
-    views.chart_with_table(charts.driver_chart(driving), driving, "drivers")
-
 st.subheader("Alerts across teams")
 st.caption(
     "Sustained drops only: a CUSUM chart per team and dimension, tuned to stay quiet about round-to-round noise."
 )
 views.alert_list(alerts, "No sustained drop in any team you can see.")
+
+st.subheader("What moves with psychological safety")
+st.caption("A bootstrap over teams: a few seconds the first time, then kept for an hour for everyone.")
+if not st.toggle("Estimate which health-check dimensions move with psych safety", key="org_drivers"):
+    st.stop()
+with st.spinner("Estimating (2,000 bootstrap samples of teams)..."):
+    driving = data.drivers(path, scope)
+if driving.empty:
+    st.info("Not enough teams with both health-check and psych-safety results yet.")
+else:
+    st.caption("Associations across teams and within teams over time, with 90% intervals: never proof of cause.")
+    views.chart_with_table(charts.driver_chart(driving), driving, "drivers")

@@ -74,6 +74,8 @@ def main(out: Path) -> None:
                 sign_in(page, "demo-admin", passwords["demo-admin"])
                 page.get_by_test_id("stSidebarNav").get_by_text("Organisation").click()
                 settle(page)
+                page.get_by_text("Estimate which health-check dimensions move with psych safety").click()
+                settle(page)
                 page.screenshot(path=str(out / "organisation.png"))
                 browser.close()
         finally:
