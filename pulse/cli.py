@@ -8,7 +8,6 @@ import io
 import json
 import math
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -147,11 +146,11 @@ def serve(db_path, with_demo, port, host):
         "--server.port", str(port), "--server.address", host, "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--logger.level", "warning",
     ]  # fmt: skip
-    click.echo(f"TeamPulse on http://{host}:{port}  (database {path}; Ctrl+C to stop)")
-    try:
-        raise SystemExit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise SystemExit(0) from None
+    click.echo(f"TeamPulse on http://{host}:{port}  (database {path}; Ctrl+C to stop)", err=True)
+    sys.stdout.flush()
+    # Replace this process with Streamlit, so stopping `teampulse serve` (Ctrl+C, a signal from a
+    # test or a service manager) stops the server itself rather than leaving it orphaned.
+    os.execve(sys.executable, command, env)
 
 
 @main.command("import")
