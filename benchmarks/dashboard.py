@@ -137,8 +137,9 @@ def time_page(path: str, page: str, who: str | None, toggle: str | None = None) 
     at.run()
     warm = time.perf_counter() - start
     problems = [e.value for e in at.exception] + [e.value for e in at.error]
+    label = f"{page} + {toggle}" if toggle else page
     return {
-        "page": page,
+        "page": label,
         "as": who or "anyone",
         "cold_s": round(cold, 3),
         "warm_s": round(warm, 3),
