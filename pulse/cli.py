@@ -145,6 +145,7 @@ def serve(db_path, with_demo, port, host):
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port), "--server.address", host, "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--logger.level", "warning",
+        "--client.toolbarMode", "viewer",
     ]  # fmt: skip
     click.echo(f"TeamPulse on http://{host}:{port}  (database {path}; Ctrl+C to stop)", err=True)
     sys.stdout.flush()

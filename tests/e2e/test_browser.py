@@ -76,6 +76,10 @@ def demo(tmp_path_factory):
     return {"path": path, "password": password, "code": code, "before": before}
 
 
+SERVER_LOG: dict = {}
+COMMENT = "Standups drag on forever, ask kim.lee@example.com"
+
+
 @pytest.fixture(scope="module")
 def server(demo, tmp_path_factory):
     port = free_port()
@@ -85,6 +89,7 @@ def server(demo, tmp_path_factory):
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOG["path"] = Path(log.name)
     try:
         wait_healthy(url, process)
         yield url
@@ -125,6 +130,7 @@ def test_pulse_with_a_code_then_the_coach_sees_the_trend_chart(server, demo, pag
     expect(radios).to_have_count(7)
     for i in range(7):
         radios.nth(i).get_by_text("5", exact=True).click()
+    page.get_by_role("textbox", name="Anything to add? (optional)").fill(COMMENT)
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("your answers are in")).to_be_visible()
 
@@ -146,3 +152,13 @@ def test_pulse_with_a_code_then_the_coach_sees_the_trend_chart(server, demo, pag
     expect(chart.locator("canvas, svg").first).to_be_visible()
     # The open round counts the pulse sent above (participation may show live; means do not).
     expect(page.get_by_text(f"({demo['before'] + 1} responses so far)")).to_be_visible()
+
+
+def test_the_server_log_holds_no_submission_content_code_or_client_address(server, demo):
+    """Runs after the pulse above (same module server): its default log must not have kept it."""
+    log = SERVER_LOG["path"].read_text()
+    assert demo["code"] not in log and demo["code"].replace("-", "") not in log
+    assert COMMENT not in log
+    # The only address in the log is the one the server listens on, printed at start-up.
+    addresses = [line for line in log.splitlines() if "127.0.0.1" in line]
+    assert all("http://127.0.0.1:" in line for line in addresses), addresses
