@@ -17,14 +17,13 @@ import math
 import random
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
 from pulse import settings
-from pulse.instruments import Instrument, list_instruments
+from pulse.instruments import Instrument, instrument_for, list_instruments
 from pulse.rounds import close_due_rounds
 from pulse.scrub import scrub_identifiers
 
@@ -86,18 +85,22 @@ def _suppressed_note(k: int, n: int) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _round_frame(cur, team: str | None, instrument: str | None, scope: Collection[str] | None) -> pd.DataFrame:
+def _round_frame(
+    cur, team: str | None, instrument: str | None, scope: Collection[str] | None, *, closed_counts: bool = True
+) -> pd.DataFrame:
     # Closed rounds read their frozen statistics; open rounds only their live participation count.
+    # Without ``closed_counts`` a closed round's count is left at 0 for a caller that reads the
+    # round's statistics anyway (a scan of round_stats saved).
     sql = (
         "WITH live AS (SELECT round_id, count(*) AS n FROM responses"
         "   WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open') GROUP BY round_id)"
         " SELECT r.id AS round_id, t.name AS team, g.name AS tribe, t.size AS team_size,"
         " r.instrument_key AS instrument, r.period_start, r.period_end, r.status = 'closed' AS closed,"
-        " CAST(CASE WHEN r.status = 'closed' THEN coalesce(s.n, 0) ELSE coalesce(live.n, 0) END AS INTEGER)"
-        " AS responses"
+        f" CAST(CASE WHEN r.status = 'closed' THEN {'coalesce(s.n, 0)' if closed_counts else '0'}"
+        " ELSE coalesce(live.n, 0) END AS INTEGER) AS responses"
         " FROM rounds r JOIN teams t ON t.id = r.team_id LEFT JOIN tribes g ON g.id = t.tribe_id"
-        " LEFT JOIN round_stats s ON s.round_id = r.id AND s.dimension = 'score'"
-        " LEFT JOIN live ON live.round_id = r.id"
+        + (" LEFT JOIN round_stats s ON s.round_id = r.id AND s.dimension = 'score'" if closed_counts else "")
+        + " LEFT JOIN live ON live.round_id = r.id"
         " WHERE true"
     )
     params: list = []
@@ -160,7 +163,10 @@ def team_results(
     scope: Collection[str] | None = None,
 ) -> list[Figure]:
     """Every team's figures: one row per team, instrument, dimension and period (or pooled block)."""
-    frame = team_frame(db, team, instrument, scope=scope)
+    return _figures(team_frame(db, team, instrument, scope=scope))
+
+
+def _figures(frame: pd.DataFrame) -> list[Figure]:
     return [
         Figure(
             r.team,
@@ -196,11 +202,38 @@ def team_frame(
 
     Suppressed rows have NaN in ``mean``, ``ci_low``, ``ci_high`` and ``sd``, and say why in ``note``.
     """
+    return _team_frame(db, team, instrument, scope, latest=False)
+
+
+def latest_frame(
+    db,
+    instrument: str | None = None,
+    *,
+    scope: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Each team's latest shown period (or pooled block) of each instrument: ``team_frame``'s rows for it.
+
+    The latest closed block that reaches k, so its composite score is shown; a dimension with fewer
+    than k answers in it stays suppressed. For an organisation overview (one period per team):
+    only the rounds of those blocks are read. Teams without such a block are absent; open rounds
+    are left out (their figures do not exist yet).
+    """
+    return _team_frame(db, None, instrument, scope, latest=True)
+
+
+def _iso_dates(column: pd.Series) -> np.ndarray:
+    """ISO text of a column of dates, vectorised (``date.isoformat`` per row is slow at scale)."""
+    return np.datetime_as_string(pd.to_datetime(column).to_numpy().astype("datetime64[D]"), unit="D")
+
+
+def _team_frame(db, team, instrument, scope, *, latest: bool) -> pd.DataFrame:
     close_due_rounds(db)
     cur = db.cursor()
     k = settings.min_group_size(cur)
-    instruments = {i.key: i for i in list_instruments(cur)}
-    rounds = _round_frame(cur, team, instrument, scope)
+    # Definitions from the per-Database cache (instruments are only ever added, never changed).
+    keys = [r[0] for r in cur.execute("SELECT key FROM instruments ORDER BY builtin DESC, key").fetchall()]
+    instruments = {key: instrument_for(db, key) for key in keys}
+    rounds = _round_frame(cur, team, instrument, scope, closed_counts=latest)
     if rounds.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
     dims = pd.DataFrame(
@@ -211,45 +244,95 @@ def team_frame(
         ],
         columns=["instrument", "dimension", "position", "low", "high"],
     )
+    # Dates become text once per round, not once per row of the result (a row per dimension), and
+    # each round gets its place in (team, instrument, period) order, the order of the result: the
+    # final sort is then on two integer columns instead of text ones.
+    rounds = rounds.assign(period=_iso_dates(rounds["period_start"]), end=_iso_dates(rounds["period_end"]))
+    place = rounds.sort_values(["team", "instrument", "period"], kind="stable").index.to_numpy()
+    rounds["rank"] = np.empty(len(rounds), dtype=np.int64)
+    rounds.loc[place, "rank"] = np.arange(len(rounds))
     closed = rounds[rounds["closed"]].copy()
+    stats = None
+    if not latest:  # every closed round's statistics are read: their score rows give the counts
+        stats = _stats_frame(cur, closed["round_id"].tolist())
+        counts = stats.loc[stats["dimension"] == "score"].set_index("round_id")["n"]
+        closed["responses"] = closed["round_id"].map(counts).fillna(0).astype(closed["responses"].dtype)
     closed["block"], closed["complete"] = _blocks_per_series(closed, k)
-    blocks = (
-        closed.groupby(["team", "instrument", "block"], sort=False)
-        .agg(
-            period_start=("period_start", "first"),
-            period_end=("period_end", "last"),
-            rounds=("round_id", "size"),
-            complete=("complete", "first"),
-        )
-        .reset_index()
+    if latest:
+        done = closed[closed["complete"]]
+        closed = done[done["block"] == done.groupby(["team", "instrument"], sort=False)["block"].transform("max")]
+        stats = _stats_frame(cur, closed["round_id"].tolist())
+    by_block = closed.groupby(["team", "instrument", "block"], sort=False)
+    closed["key"] = by_block.ngroup()
+    blocks = by_block.agg(
+        rounds=("round_id", "size"),
+        complete=("complete", "first"),
+        period=("period", "first"),
+        end=("end", "last"),
+        rank=("rank", "first"),
+    ).reset_index()
+    blocks["key"] = np.arange(len(blocks))
+    blocks["pooled"] = np.where(
+        blocks["rounds"] > 1, "pooled over " + blocks["rounds"].astype(str) + " rounds to " + blocks["end"], ""
     )
     sums = (
-        _stats_frame(cur, closed["round_id"].tolist())
-        .merge(closed[["round_id", "team", "instrument", "block"]], on="round_id")
-        .groupby(["team", "instrument", "block", "dimension"], sort=False)[["n", "total", "total_sq"]]
+        stats.merge(closed[["round_id", "key"]], on="round_id")
+        .groupby(["key", "dimension"], sort=False)[["n", "total", "total_sq"]]
         .sum()
         .reset_index()
     )
-    grid = blocks.merge(dims, on="instrument").merge(sums, on=["team", "instrument", "block", "dimension"], how="left")
-    grid[["n", "total", "total_sq"]] = grid[["n", "total", "total_sq"]].fillna(0)
-    closed_rows = _figures_columns(grid, k)
-
-    still_open = rounds[~rounds["closed"]]
-    open_rows = still_open.merge(dims, on="instrument").assign(
-        n=lambda f: f["responses"],
-        rounds=1,
-        note=lambda f: "round open until " + f["period_end"].map(date.isoformat) + ": figures appear when it closes",
+    # One row per block and dimension of its instrument, kept narrow: text that belongs to the
+    # block (team, period, ...) is taken once, at the end, already in the final order.
+    dims["dim"] = np.arange(len(dims))
+    grid = blocks[["key", "instrument"]].merge(dims[["instrument", "dimension", "dim"]], on="instrument")
+    grid = grid.merge(sums, on=["key", "dimension"], how="left")
+    at = grid["key"].to_numpy()
+    dim = grid["dim"].to_numpy()
+    closed_figures = _figures_columns(
+        grid["n"].fillna(0).to_numpy(dtype=float),
+        grid["total"].fillna(0).to_numpy(dtype=float),
+        grid["total_sq"].fillna(0).to_numpy(dtype=float),
+        blocks["complete"].to_numpy(dtype=bool)[at],
+        dims["low"].to_numpy(dtype=float)[dim],
+        dims["high"].to_numpy(dtype=float)[dim],
+        blocks["pooled"].to_numpy(dtype=object)[at],
+        k,
     )
-    frame = pd.concat([closed_rows, open_rows], ignore_index=True)
-    for column in ("mean", "ci_low", "ci_high", "sd"):
-        if column not in frame:
-            frame[column] = np.nan
-        frame[column] = frame[column].astype(float)
-    frame["period"] = frame["period_start"].map(date.isoformat)
-    frame["period_end"] = frame["period_end"].map(date.isoformat)
-    frame["level"] = "team"
+    del grid, sums, stats
+
+    still_open = rounds[~rounds["closed"]] if not latest else rounds.iloc[:0]
+    still_open = still_open.reset_index(drop=True).assign(rounds=1)
+    open_grid = still_open[["instrument"]].reset_index(names="row").merge(dims[["instrument", "dim"]], on="instrument")
+    open_row, open_dim = open_grid["row"].to_numpy(), open_grid["dim"].to_numpy()
+    open_note = ("round open until " + still_open["end"] + ": figures appear when it closes").to_numpy(dtype=object)
+
+    columns = ["team", "instrument", "period", "end", "rounds", "rank"]
+    source = pd.concat([blocks[columns], still_open[columns]], ignore_index=True)
+    src = np.concatenate([at, len(blocks) + open_row])
+    dim = np.concatenate([dim, open_dim])
+    order = np.lexsort((dims["position"].to_numpy()[dim], source["rank"].to_numpy()[src]))
+    src, dim = src[order], dim[order]
+    missing = np.full(len(open_row), np.nan)
+    frame = pd.DataFrame(
+        {
+            "team": source["team"].array.take(src),
+            "instrument": source["instrument"].array.take(src),
+            "dimension": dims["dimension"].array.take(dim),
+            "period": source["period"].array.take(src),
+            "n": np.concatenate([closed_figures["n"], still_open["responses"].to_numpy()[open_row]])[order],
+            **{
+                column: np.concatenate([closed_figures[column], missing])[order]
+                for column in ("mean", "ci_low", "ci_high")
+            },
+            "note": np.concatenate([closed_figures["note"], open_note[open_row]])[order],
+            "period_end": source["end"].array.take(src),
+            "rounds": source["rounds"].array.take(src),
+            "level": "team",
+            "sd": np.concatenate([closed_figures["sd"], missing])[order],
+            "position": dims["position"].array.take(dim),
+        }
+    )
     frame["n"] = frame["n"].astype(int)
-    frame = frame.sort_values(["team", "instrument", "period", "position"], kind="stable", ignore_index=True)
     return frame[FRAME_COLUMNS]
 
 
@@ -257,43 +340,38 @@ def _blocks_per_series(closed: pd.DataFrame, k: int) -> tuple[np.ndarray, np.nda
     """``assign_blocks`` over every (team, instrument) series of a frame sorted by period."""
     block = np.zeros(len(closed), dtype=np.int64)
     complete = np.zeros(len(closed), dtype=bool)
-    keys = list(zip(closed["team"], closed["instrument"], strict=True))
+    series = closed.groupby(["team", "instrument"], sort=False).ngroup().to_numpy()
+    starts = [0, *(np.flatnonzero(np.diff(series)) + 1).tolist(), len(closed)]
     responses = closed["responses"].to_numpy()
-    start = 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] != keys[start]:
-            blocks, done = assign_blocks(responses[start:i].tolist(), k)
-            block[start:i], complete[start:i] = blocks, done
-            start = i
+    for start, stop in zip(starts[:-1], starts[1:], strict=True):
+        blocks, done = assign_blocks(responses[start:stop].tolist(), k)
+        block[start:stop], complete[start:stop] = blocks, done
     return block, complete
 
 
-def _figures_columns(grid: pd.DataFrame, k: int) -> pd.DataFrame:
+def _figures_columns(n, total, total_sq, complete, low, high, pooled, k: int) -> dict[str, np.ndarray]:
     """Mean, sd and the t-based 90% interval for every block row, blanked where suppressed."""
-    n = grid["n"].to_numpy(dtype=float)
-    shown = grid["complete"].to_numpy(dtype=bool) & (n >= k)
+    shown = complete & (n >= k)
     safe_n = np.where(n > 0, n, 1.0)
-    mean = grid["total"].to_numpy() / safe_n
-    variance = np.clip(grid["total_sq"].to_numpy() - n * mean * mean, 0, None) / np.where(n > 1, n - 1, 1.0)
+    mean = total / safe_n
+    variance = np.clip(total_sq - n * mean * mean, 0, None) / np.where(n > 1, n - 1, 1.0)
     sd = np.sqrt(variance)
-    quantile = scipy_stats.t.ppf(0.5 + CONFIDENCE / 2, np.where(n > 1, n - 1, 1.0))
+    # The t quantile once per distinct degrees of freedom: there are few, and rows are millions.
+    freedom, at = np.unique(np.where(n > 1, n - 1, 1.0), return_inverse=True)
+    quantile = scipy_stats.t.ppf(0.5 + CONFIDENCE / 2, freedom)[at]
     half = quantile * sd / np.sqrt(safe_n)
-    grid = grid.assign(
-        mean=np.where(shown, mean, np.nan),
-        sd=np.where(shown, sd, np.nan),
-        ci_low=np.where(shown, np.maximum(grid["low"], mean - half), np.nan),
-        ci_high=np.where(shown, np.minimum(grid["high"], mean + half), np.nan),
-    )
-    counts = grid["n"].astype(int).astype(str)
-    suppressed = f"suppressed: fewer than {k} responses (n=" + counts + ")"
-    waiting = np.where(grid["n"] > 0, "; waiting to be pooled with the next rounds", "")
-    pooled = np.where(
-        grid["rounds"] > 1,
-        "pooled over " + grid["rounds"].astype(str) + " rounds to " + grid["period_end"].map(date.isoformat),
-        "",
-    )
-    grid["note"] = np.where(shown, pooled, np.where(grid["complete"], suppressed, suppressed + waiting))
-    return grid
+    # Notes written once per count (and once per block for pooling), then picked per row.
+    counts = n.astype(np.int64)
+    suppressed = np.array([_suppressed_note(k, i) for i in range(counts.max(initial=0) + 1)], dtype=object)
+    waiting = suppressed + np.where(np.arange(len(suppressed)) > 0, "; waiting to be pooled with the next rounds", "")
+    return {
+        "n": n,
+        "mean": np.where(shown, mean, np.nan),
+        "sd": np.where(shown, sd, np.nan),
+        "ci_low": np.where(shown, np.maximum(low, mean - half), np.nan),
+        "ci_high": np.where(shown, np.minimum(high, mean + half), np.nan),
+        "note": np.where(shown, pooled, np.where(complete, suppressed[counts], waiting[counts])),
+    }
 
 
 def _range(inst: Instrument, dimension: str) -> tuple[float, float]:
@@ -371,11 +449,15 @@ def latest_scores(
     db, instrument: str = "psych-safety", dimension: str = "score", *, scope: Collection[str] | None = None
 ) -> list[Figure]:
     """Each team's most recent showable figure for one dimension."""
-    latest: dict[str, Figure] = {}
-    for fig in team_results(db, instrument=instrument, scope=scope):
-        if fig.dimension == dimension and fig.shown:
-            latest[fig.team] = fig
-    return sorted(latest.values(), key=lambda f: f.team)
+    # The composite score is shown exactly in complete blocks, so its latest is in latest_frame; a
+    # single question may be suppressed there (too few answers) and shown in an earlier block.
+    if dimension == "score":
+        frame = latest_frame(db, instrument, scope=scope)
+    else:
+        frame = team_frame(db, instrument=instrument, scope=scope)
+    shown = frame[(frame["dimension"] == dimension) & frame["mean"].notna()]
+    latest = shown.groupby("team", sort=False).tail(1)  # the frame runs in period order per team
+    return sorted(_figures(latest), key=lambda f: f.team)
 
 
 def comments(db, team: str, instrument: str | None = None, *, names: Collection[str] = ()) -> list[CommentBlock]:
