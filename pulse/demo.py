@@ -119,6 +119,11 @@ def _comment(rng: np.random.Generator, team: DemoTeam, r: int, keyed_mean: float
 def _rows(rng: np.random.Generator, team: DemoTeam, days: list[date], today: date):
     """Yield (instrument, row dict) for every response of one team over the year."""
     people = rng.normal(0, 0.5, team.size)
+    # Each team has its own strengths and weak spots on the health check, so the dimensions do not
+    # all simply mirror psychological safety (a separate generator keeps the other answers as they were).
+    flavour = np.random.default_rng([team.size, len(team.name), ord(team.name[0])]).normal(
+        0, 0.3, len(HEALTH_CHECK.questions)
+    )
     for r, day in enumerate(days):
         level = _safety_level(team, r)
         present = [p for p in range(team.size) if rng.random() < 0.85]
@@ -132,9 +137,10 @@ def _rows(rng: np.random.Generator, team: DemoTeam, days: list[date], today: dat
             row["comment"] = _comment(rng, team, r, person)
             yield "psych-safety", row
             health = {"team": team.name, "date": answer_day.isoformat()}
-            for q in HEALTH_CHECK.questions:
+            for i, q in enumerate(HEALTH_CHECK.questions):
                 if q.in_score:
-                    health[q.key] = int(np.clip(np.rint(1 + (person - 2) / 2.2 + rng.normal(0, 0.5)), 1, 3))
+                    expected = 1 + (person - 2) / 2.2 + flavour[i]
+                    health[q.key] = int(np.clip(np.rint(expected + rng.normal(0, 0.5)), 1, 3))
                 else:
                     health[q.key] = int(rng.choice([-1, 0, 0, 1])) if rng.random() < 0.7 else ""
             yield "health-check", health
