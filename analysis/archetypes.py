@@ -166,8 +166,12 @@ _INSTRUMENTS = {i.key: i for i in BUILTIN}
 
 
 def _shown_frame(figures) -> pd.DataFrame:
+    """Shown figures as a frame, from Figure objects or the query layer's frame (``privacy.team_frame``)."""
+    columns = ["team", "instrument", "dimension", "period", "period_end", "mean"]
+    if isinstance(figures, pd.DataFrame):
+        return figures.loc[figures["mean"].notna(), columns].reset_index(drop=True)
     rows = [(f.team, f.instrument, f.dimension, f.period, f.period_end, f.mean) for f in figures if f.shown]
-    return pd.DataFrame(rows, columns=["team", "instrument", "dimension", "period", "period_end", "mean"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def profiles_from_figures(

@@ -84,8 +84,9 @@ def charted_dimensions(inst: Instrument) -> list[str]:
     return ["score", *scored] if len(scored) > 1 else ["score"]
 
 
-def _frame(figures: list[privacy.Figure]) -> pd.DataFrame:
-    frame = pd.DataFrame([f.as_dict() for f in figures], columns=FIGURE_COLUMNS)
+def _frame(figures: pd.DataFrame) -> pd.DataFrame:
+    """The query layer's team frame with datetime periods and a display ``state`` per row."""
+    frame = figures.reindex(columns=FIGURE_COLUMNS).copy()
     for column in ("period", "period_end"):
         frame[column] = pd.to_datetime(frame[column])
     frame["mean"] = frame["mean"].astype(float)
@@ -130,9 +131,10 @@ def team_slopes(path: str, team: str, instrument_key: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> list[privacy.Figure]:
-    """Every figure of the readable teams (or of one team), all instruments: shared by the analyses."""
-    return privacy.team_results(open_database(path), team=team, scope=scope)
+def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> pd.DataFrame:
+    """Every figure of the readable teams (or of one team), all instruments, as the query layer's
+    column-wise frame: shared by the analyses (building Figure objects for a whole organisation is slow)."""
+    return privacy.team_frame(open_database(path), team=team, scope=scope)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -187,7 +189,7 @@ def scale_reliability(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
 def health_grid(path: str, team: str, periods: int = 6) -> pd.DataFrame:
     """The last ``periods`` showable health-check periods of a team: status and trend arrow per dimension."""
     inst = instrument(path, "health-check")
-    frame = _frame(privacy.team_results(open_database(path), team=team, instrument="health-check"))
+    frame = _frame(privacy.team_frame(open_database(path), team=team, instrument="health-check"))
     shown = frame[frame["state"] == "shown"]
     keep = sorted(shown.loc[shown["dimension"] == "score", "period"].unique())[-periods:]
     shown = shown[shown["period"].isin(keep)]
@@ -216,10 +218,8 @@ def _arrow(trend: float) -> str:
 def latest_profiles(path: str, instrument_key: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Each readable team's latest showable period of one instrument, every scored dimension."""
     inst = instrument(path, instrument_key)
-    frame = _frame([f for f in figures(path, scope) if f.instrument == instrument_key])
-    scores = frame[(frame["dimension"] == "score") & (frame["state"] == "shown")]
-    latest = scores.sort_values("period").groupby("team").tail(1)[["team", "period"]]
-    out = frame.merge(latest, on=["team", "period"])
+    # Only the rounds of each team's latest shown block are read (privacy.latest_frame).
+    out = _frame(privacy.latest_frame(open_database(path), instrument_key, scope=scope))
     dims = [q.key for q in inst.questions if q.in_score]
     out = out[out["dimension"].isin(dims) & (out["state"] == "shown")].copy()
     out["label"] = out["dimension"].map(lambda d: label(inst, d))
