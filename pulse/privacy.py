@@ -467,28 +467,31 @@ def comments(db, team: str, instrument: str | None = None, *, names: Collection[
     k = settings.min_group_size(cur)
     rounds = _round_frame(cur, team, instrument, None)
     rounds = rounds[rounds["closed"]]
-    out = []
+    shown = []
     for key, group in rounds.groupby("instrument", sort=True):
         blocks, complete = assign_blocks(group["responses"].tolist(), k)
         group = group.assign(block=blocks, complete=complete)
-        for _, block in group[group["complete"]].groupby("block", sort=True):
-            ids = block["round_id"].tolist()
-            texts = [
-                r[0]
-                for r in cur.execute(
-                    "SELECT body FROM comments WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids]
-                ).fetchall()
-            ]
-            random.SystemRandom().shuffle(texts)
-            out.append(
-                CommentBlock(
-                    team,
-                    key,
-                    block["period_start"].iloc[0].isoformat(),
-                    int(block["responses"].sum()),
-                    [scrub_identifiers(t, list(names)) for t in texts],
-                )
+        shown += [(key, block) for _, block in group[group["complete"]].groupby("block", sort=True)]
+    # One query for every shown block's comments (a query per block cost a scan of the table each).
+    ids = [int(r) for _, block in shown for r in block["round_id"]]
+    by_round: dict[int, list[str]] = {}
+    for round_id, body in cur.execute(
+        "SELECT round_id, body FROM comments WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids]
+    ).fetchall():
+        by_round.setdefault(round_id, []).append(body)
+    out = []
+    for key, block in shown:
+        texts = [t for r in block["round_id"] for t in by_round.get(int(r), [])]
+        random.SystemRandom().shuffle(texts)
+        out.append(
+            CommentBlock(
+                team,
+                key,
+                block["period_start"].iloc[0].isoformat(),
+                int(block["responses"].sum()),
+                [scrub_identifiers(t, list(names)) for t in texts],
             )
+        )
     return out
 
 
