@@ -105,6 +105,17 @@ def spread(seconds: list[float]) -> dict:
     }
 
 
+def code_version() -> dict:
+    """The commit measured and any uncommitted change to the code under test (the tree is shared)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.rstrip("\n") if done.returncode == 0 else ""
+
+    changed = git("status", "--porcelain", "--", "pulse", "analysis", "dashboard", "benchmarks").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "uncommitted": [c[3:] for c in changed]}
+
+
 def open_db(path: str):
     from pulse.db import Database
 
@@ -829,7 +840,7 @@ def main(argv: list[str] | None = None) -> dict:
         "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]).strip(),
         "quick": args.quick,
         "machine": foundation.machine(),
-        "code": foundation.code_version(),
+        "code": code_version(),
         "load_before": foundation.machine_load(),
     }
     if args.quick:
