@@ -186,7 +186,8 @@ class DropDetector(BaseEstimator):
         frame = _frame(figures)
         group = frame.groupby(["team", "instrument", "dimension"], sort=False).ngroup().to_numpy()
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.array([], dtype=int)
-        bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(group)], strict=True))
+        # One (start, end) per chart; no charts at all when no figure is shown yet.
+        bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(group)][: len(starts)], strict=True))
         heads = frame.iloc[starts]
         keys = dict(
             zip(

@@ -132,3 +132,8 @@ def test_demo_finds_the_reorg_and_not_the_recovery(demo_db):
     assert not [a for a in alerts if a.team == "Beacon" and a.instrument == "psych-safety"]
     quiet = {a.team for a in alerts} - {"Atlas"}
     assert len(quiet) <= 3  # the other eleven teams only wobble
+
+
+def test_a_team_with_nothing_shown_yet_has_no_alerts_and_no_error():
+    detector = DropDetector().fit([])
+    assert detector.alerts_ == [] and detector.to_frame().empty
