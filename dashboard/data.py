@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.api.types import union_categoricals
 
 from analysis import alerts, archetypes, reliability, themes, trends
 from dashboard.state import open_database
@@ -130,11 +131,30 @@ def team_slopes(path: str, team: str, instrument_key: str) -> pd.DataFrame:
     return slopes.assign(label=slopes["dimension"].map(lambda d: label(inst, d)))
 
 
+SHOWN_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "sd"]
+TEXT_COLUMNS = ["team", "instrument", "dimension", "period", "period_end"]
+TEAMS_PER_READ = 250
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> pd.DataFrame:
-    """Every figure of the readable teams (or of one team), all instruments, as the query layer's
-    column-wise frame: shared by the analyses (building Figure objects for a whole organisation is slow)."""
-    return privacy.team_frame(open_database(path), team=team, scope=scope)
+    """The shown figures of the readable teams (or of one team), all instruments: shared by the analyses.
+
+    Read a slice of teams at a time and kept compact (shown rows, the columns the analyses use, text
+    as categories): the cache holds about 40 bytes a figure, and the query layer's working memory
+    is bounded by the slice, not by the organisation.
+    """
+    db = open_database(path)
+    names = [t for t in team_names(path) if (scope is None or t in scope) and (team is None or t == team)]
+    parts = []
+    for i in range(0, len(names), TEAMS_PER_READ):
+        frame = privacy.team_frame(db, scope=names[i : i + TEAMS_PER_READ])
+        parts.append(frame.loc[frame["mean"].notna(), SHOWN_COLUMNS].astype({c: "category" for c in TEXT_COLUMNS}))
+    if not parts:
+        return pd.DataFrame(columns=SHOWN_COLUMNS)
+    text = {c: union_categoricals([p[c] for p in parts], sort_categories=True) for c in TEXT_COLUMNS}
+    numbers = pd.concat([p.drop(columns=TEXT_COLUMNS) for p in parts], ignore_index=True)
+    return numbers.assign(**text)[SHOWN_COLUMNS]
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -146,10 +166,14 @@ def latest_scores(path: str, scope: tuple[str, ...] | None) -> list[privacy.Figu
 @st.cache_data(ttl=TTL, show_spinner=False)
 def drop_alerts(path: str, scope: tuple[str, ...] | None, team: str | None = None) -> pd.DataFrame:
     """Sustained drops found by ``analysis.alerts`` in the shown figures of the readable teams."""
-    detector = alerts.DropDetector().fit(figures(path, scope, team), instruments(path))
-    frame = pd.DataFrame(
-        [a.as_dict() for a in detector.alerts_], columns=[*alerts.ALERT_COLUMNS, "size_sd", "detected"]
-    )
+    # A chart per team and dimension, independent of other teams: fitted a slice of teams at a time,
+    # so the detector's working lists stay small.
+    shown, found = figures(path, scope, team), []
+    names = shown["team"].unique()
+    for i in range(0, len(names), TEAMS_PER_READ):
+        part = shown[shown["team"].isin(names[i : i + TEAMS_PER_READ])]
+        found += alerts.DropDetector().fit(part, instruments(path)).alerts_
+    frame = pd.DataFrame([a.as_dict() for a in found], columns=[*alerts.ALERT_COLUMNS, "size_sd", "detected"])
     # Newest first; within a team and date, the composite score before single items.
     frame["composite"] = frame["dimension"] == "score"
     frame = frame.sort_values(["date", "team", "composite"], ascending=[False, True, False])
