@@ -158,8 +158,8 @@ def heatmap_frame(db, instrument_key: str, scope=None, *, latest: bool = True) -
 
 
 def proposed_latest_profiles(path: str, instrument_key: str, scope) -> pd.DataFrame:
-    """``dashboard.data.latest_profiles`` rewritten on ``privacy.latest_frame``: the change proposed
-    to the dashboard (docs/scaling.md). The run checks it returns the same frame as today's."""
+    """``dashboard.data.latest_profiles`` re-derived from ``privacy.latest_frame`` (proposed in issue 6,
+    since adopted by the dashboard): the run checks the dashboard's own returns the same frame."""
     from dashboard import data
     from pulse import privacy
 
@@ -920,11 +920,11 @@ def record(result: dict) -> None:
         ("same cells from `privacy.team_frame(db, instrument=...)` (every period of every team)",
          f"{get('heatmap', 'from_team_frame_s')} s; same cells: {get('heatmap', 'from_team_frame_same_cells')}",
          "", "", "< 1 s", mark(_ok(get("heatmap", "from_team_frame_s"), HEATMAP_TARGET_S))),
-        ("same cells as the dashboard builds them today (`dashboard.data.latest_profiles`: Figure objects)",
+        ("same cells as the dashboard builds them (`dashboard.data.latest_profiles`)",
          f"{get('heatmap-dashboard', 'latest_profiles_s')} s, step peak RSS {get('heatmap-dashboard', 'peak_rss_mb')}"
          f" MB; same cells: {get('heatmap-dashboard', 'same_as_heatmap_frame', 'identical')}", "", "", "< 1 s",
          mark(_ok(get("heatmap-dashboard", "latest_profiles_s"), HEATMAP_TARGET_S))),
-        ("`latest_profiles` rewritten on `privacy.latest_frame` (proposed, docs/scaling.md)",
+        ("`latest_profiles` re-derived in run.py from `privacy.latest_frame` (a cross-check)",
          f"{get('heatmap-dashboard', 'proposed_latest_profiles_s')} s; same frame as today's: "
          f"{get('heatmap-dashboard', 'proposed_same_frame')}", "", "", "< 1 s",
          mark(_ok(get("heatmap-dashboard", "proposed_latest_profiles_s"), HEATMAP_TARGET_S))),
@@ -954,7 +954,8 @@ def record(result: dict) -> None:
          f" {get('submit', 'cpu_ms_per_submission')} ms CPU each; stored once each: "
          f"{get('submit', 'stored_once_each')}", "", "", "", ""),
     ]  # fmt: skip
-    for step, what in (("dashboard", "today's code"), ("dashboard-proposed", "with the proposed change")):
+    other = f"the checkout in `{Path(result.get('dashboard_code', '')).name}` (`--dashboard-code`)"
+    for step, what in (("dashboard", "this checkout"), ("dashboard-proposed", other)):
         if step in result:
             rows.append(
                 (f"dashboard server (`teampulse serve`, {what}): an admin opens Organisation, Team trends,"
