@@ -110,33 +110,51 @@ def close_round(db, round_id: int) -> Round:
     return db.run_in_transaction(work)
 
 
-def shuffle_round_rows(cur, round_id: int) -> None:
+def shuffle_round_rows(cur, round_ids: int | list[int]) -> None:
+    """Rewrite the rows of the given rounds in random-id order (one statement set for all of them)."""
+    ids = [round_ids] if isinstance(round_ids, int) else [int(r) for r in round_ids]
     for table, order in (
         ("responses", "id"),
         ("answers", "response_id, question"),
         ("comments", "id"),
     ):
         cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE shuffled AS SELECT * FROM {table} WHERE round_id = ? ORDER BY {order}",
-            [round_id],
+            f"CREATE OR REPLACE TEMP TABLE shuffled AS SELECT * FROM {table}"
+            f" WHERE round_id IN (SELECT unnest(?::INTEGER[])) ORDER BY round_id, {order}",
+            [ids],
         )
-        cur.execute(f"DELETE FROM {table} WHERE round_id = ?", [round_id])
+        cur.execute(f"DELETE FROM {table} WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids])
         cur.execute(f"INSERT INTO {table} SELECT * FROM shuffled")
         cur.execute("DROP TABLE shuffled")
 
 
 def close_due_rounds(db, today: date | None = None) -> list[int]:
-    """Close every open round whose period has ended; return their ids."""
-    cur = db.cursor()
-    due = [
-        r[0]
-        for r in cur.execute(
-            "SELECT id FROM rounds WHERE status = 'open' AND period_end < ?", [today or date.today()]
-        ).fetchall()
-    ]
-    for round_id in due:
-        close_round(db, round_id)
-    return due
+    """Close every open round whose period has ended, all in one transaction; return their ids.
+
+    One transaction for the lot: at 2,000 teams a fortnight ends 5,880 rounds at once, which took
+    977 s one round at a time and 1.2 s together (docs/scaling.md).
+    """
+    cutoff = today or date.today()
+    if (
+        not db.cursor()
+        .execute("SELECT count(*) FROM rounds WHERE status = 'open' AND period_end < ?", [cutoff])
+        .fetchone()[0]
+    ):
+        return []
+
+    def work(cur):
+        due = [
+            r[0]
+            for r in cur.execute(
+                "UPDATE rounds SET status = 'closed' WHERE status = 'open' AND period_end < ? RETURNING id", [cutoff]
+            ).fetchall()
+        ]
+        if due:
+            shuffle_round_rows(cur, due)
+            round_stats.materialize(cur, due)
+        return due
+
+    return db.run_in_transaction(work)
 
 
 def list_rounds(cur, team: str | None = None, instrument: str | None = None) -> list[Round]:
