@@ -10,21 +10,10 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from analysis import archetypes
 from analysis.archetypes import ArchetypeModel
+from pulse.instruments import HEALTH_CHECK
 from pulse.privacy import Figure
 
-DIMS = [
-    "value",
-    "release",
-    "fun",
-    "codebase",
-    "learning",
-    "mission",
-    "pawns",
-    "speed",
-    "process",
-    "support",
-    "teamwork",
-]
+DIMS = [q.key for q in HEALTH_CHECK.questions if q.in_score]
 
 
 @parametrize_with_checks([ArchetypeModel()])

@@ -2,6 +2,7 @@ import pytest
 
 from pulse import rounds, teams
 from pulse.errors import CommentTooLong, InvalidAnswer, RoundClosed, UnknownQuestion
+from pulse.instruments import HEALTH_CHECK
 from pulse.responses import MAX_COMMENT, clean_comment, submit_response
 
 ANSWERS = {f"ps{i}": 5 for i in range(1, 8)}
@@ -65,19 +66,7 @@ def test_the_comment_cannot_be_joined_to_its_answers(db, rnd):
 def test_health_check_trend_answers_are_optional(db):
     teams.add_team(db, "Vega")
     rnd = rounds.open_round(db, "Vega", "health-check")
-    dims = [
-        "value",
-        "release",
-        "fun",
-        "codebase",
-        "learning",
-        "mission",
-        "pawns",
-        "speed",
-        "process",
-        "support",
-        "teamwork",
-    ]
+    dims = [q.key for q in HEALTH_CHECK.questions if q.in_score]
     submit_response(db, {**{d: 2 for d in dims}, "fun_trend": -1, "speed_trend": ""}, round_id=rnd.id)
     assert count(db, "answers") == 12
     with pytest.raises(InvalidAnswer, match="outside the scale 1-3"):
