@@ -1,7 +1,7 @@
 """Statistics on top of the anonymity query layer: trends, drop alerts, archetypes, comment themes
 and scale reliability.
 
-Everything here reads results through :mod:`pulse.privacy` (never the answer, response or comment
+Everything here reads results through :mod:`pulse.results` (never the answer, response or comment
 tables) and never imports streamlit. Long computations take a ``progress(done, total)`` callback,
 the same shape :func:`pulse.importers.import_responses` uses, so a page can drive ``st.progress`` and
 the command line a progress bar.

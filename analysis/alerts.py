@@ -32,7 +32,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from analysis import Progress, dimension_label, report
-from pulse import privacy
+from pulse import results
 from pulse.instruments import BUILTIN, Instrument, list_instruments
 
 ALERT_COLUMNS = ["team", "instrument", "dimension", "date", "size", "confidence", "explanation"]
@@ -99,7 +99,7 @@ def _confidence_word(p: float) -> str:
 
 
 class DropDetector(BaseEstimator):
-    """CUSUM drop detection over figures of :func:`pulse.privacy.team_results`.
+    """CUSUM drop detection over figures of :func:`pulse.results.team_results`.
 
     Parameters
     ----------
@@ -357,6 +357,6 @@ def team_alerts(
     """Drops found in the shown figures of the query layer (every team in ``scope`` by default)."""
     detector = detector if detector is not None else DropDetector()
     # The query layer's frame form: the same shown figures, without building an object per row.
-    frame = privacy.team_frame(db, team, instrument, scope=scope)
+    frame = results.team_frame(db, team, instrument, scope=scope)
     instruments = list_instruments(db.cursor())
     return detector.fit(frame, instruments, progress=progress).alerts_

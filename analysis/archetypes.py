@@ -26,7 +26,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from analysis import Progress, dimension_label, report
-from pulse import privacy
+from pulse import results
 from pulse.instruments import BUILTIN
 
 # Plain words for a low and a high value of the built-in dimensions.
@@ -166,7 +166,7 @@ _INSTRUMENTS = {i.key: i for i in BUILTIN}
 
 
 def _shown_frame(figures) -> pd.DataFrame:
-    """Shown figures as a frame, from Figure objects or the query layer's frame (``privacy.team_frame``)."""
+    """Shown figures as a frame, from Figure objects or the query layer's frame (``results.team_frame``)."""
     columns = ["team", "instrument", "dimension", "period", "period_end", "mean"]
     if isinstance(figures, pd.DataFrame):
         return figures.loc[figures["mean"].notna(), columns].reset_index(drop=True)
@@ -252,7 +252,7 @@ def team_archetypes(
     figures = []
     keys = [instrument, *{k for k, _ in extra}]
     for done, key in enumerate(keys, start=1):
-        figures += privacy.team_results(db, instrument=key, scope=scope)
+        figures += results.team_results(db, instrument=key, scope=scope)
         report(progress, done, len(keys) + 1)
     result = archetypes_from_profiles(profiles_from_figures(figures, instrument, extra), model)
     report(progress, len(keys) + 1, len(keys) + 1)
@@ -374,9 +374,9 @@ def drivers(
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """The driver view through the query layer: one row per dimension of ``instrument``."""
-    figures = privacy.team_results(db, instrument=target[0], scope=scope)
+    figures = results.team_results(db, instrument=target[0], scope=scope)
     report(progress, 1, 3)
-    figures += privacy.team_results(db, instrument=instrument, scope=scope)
+    figures += results.team_results(db, instrument=instrument, scope=scope)
     report(progress, 2, 3)
     out = drivers_from_figures(figures, target, instrument, n_boot=n_boot, random_state=random_state)
     report(progress, 3, 3)

@@ -2,7 +2,7 @@
 
 Both answer "do the items of this instrument measure one thing consistently enough that their mean
 is worth reading?". They are computed from the pooled item covariance matrix that
-:func:`pulse.privacy.item_moments` returns (closed rounds in blocks reaching k, complete responses,
+:func:`pulse.results.item_moments` returns (closed rounds in blocks reaching k, complete responses,
 reverse-worded items already flipped), never from individual answers.
 
 - alpha = m / (m - 1) * (1 - sum of item variances / variance of the sum). It assumes every item
@@ -23,7 +23,7 @@ import numpy as np
 from scipy import stats
 
 from analysis import Progress, report
-from pulse import privacy
+from pulse import results
 from pulse.instruments import list_instruments
 
 CONFIDENCE = 0.90
@@ -123,7 +123,7 @@ def _alpha_if_deleted(cov: np.ndarray) -> np.ndarray:
     return np.array(out)
 
 
-def assess(moments: privacy.ItemMoments) -> Reliability:
+def assess(moments: results.ItemMoments) -> Reliability:
     """Reliability figures and a plain warning from pooled item moments."""
     cov = np.array(moments.cov)
     m = len(moments.items)
@@ -177,7 +177,7 @@ def scale_reliability(
     keys = list(instruments) if instruments is not None else [i.key for i in list_instruments(db.cursor())]
     out = []
     for done, key in enumerate(keys, start=1):
-        moments = privacy.item_moments(db, key, scope=scope)
+        moments = results.item_moments(db, key, scope=scope)
         if moments is not None:
             out.append(assess(moments))
         report(progress, done, len(keys))

@@ -1,7 +1,7 @@
 """Synthetic pulse results with known truth, for tests, calibration and benchmarks.
 
 The generator follows the same path real data takes after it is stored: per-round sufficient
-statistics, pooled into non-overlapping blocks reaching k with :func:`pulse.privacy.assign_blocks`,
+statistics, pooled into non-overlapping blocks reaching k with :func:`pulse.results.assign_blocks`,
 then turned into the query layer's ``Figure`` rows with its t-based interval. Nothing here touches
 a database.
 """
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 from scipy import stats
 
-from pulse.privacy import CONFIDENCE, Figure, assign_blocks
+from pulse.results import CONFIDENCE, Figure, assign_blocks
 
 START = date(2025, 1, 6)
 
@@ -111,7 +111,7 @@ def _t(df: int) -> float:
 
 
 def _interval(n, total, total_sq, low, high):
-    """The query layer's t-based interval (:func:`pulse.privacy.interval`), with cached quantiles:
+    """The query layer's t-based interval (:func:`pulse.results.interval`), with cached quantiles:
     simulating a large organisation calls it millions of times."""
     mean = total / n
     sd = math.sqrt(max(total_sq - n * mean * mean, 0.0) / (n - 1)) if n > 1 else 0.0

@@ -541,7 +541,7 @@ def team_comment_themes(
 
     ``teams`` defaults to every team; pass a coach's assigned teams to keep to their scope.
     """
-    from pulse import privacy
+    from pulse import results
     from pulse.settings import min_group_size
     from pulse.teams import list_teams
 
@@ -550,7 +550,7 @@ def team_comment_themes(
     teams = list(teams) if teams is not None else [t.name for t in list_teams(cur)]
     texts: list[str] = []
     for team in teams:
-        for block in privacy.comments(db, team, instrument, names=names):
+        for block in results.comments(db, team, instrument, names=names):
             texts.extend(c for c in block.comments if c.strip())
     if not texts:
         return []

@@ -24,8 +24,8 @@ import pandas as pd
 from scipy import stats
 
 from analysis import Progress, report
-from pulse import privacy
-from pulse.privacy import Figure
+from pulse import results
+from pulse.results import Figure
 
 CONFIDENCE = 0.90
 POINT_COLUMNS = [
@@ -110,14 +110,14 @@ def trend_table(
     window: int = 6,
     progress: Progress | None = None,
 ) -> Trends:
-    """Trends from figures of :func:`pulse.privacy.team_results` (and optionally its ``participation``).
+    """Trends from figures of :func:`pulse.results.team_results` (and optionally its ``participation``).
 
     Parameters
     ----------
     figures : iterable of Figure
         Team-level figures; suppressed ones (``mean`` None) are kept as gaps.
     participation : DataFrame, optional
-        :func:`pulse.privacy.participation`; adds the share of the team that answered.
+        :func:`pulse.results.participation`; adds the share of the team that answered.
     smoothing : float
         EWMA weight of the newest period, in (0, 1].
     window : int
@@ -180,8 +180,8 @@ def team_trends(
     progress: Progress | None = None,
 ) -> Trends:
     """Trends of one team (or every team in ``scope``) read through the query layer."""
-    figures = privacy.team_results(db, team=team, instrument=instrument, scope=scope)
-    frame = privacy.participation(db, scope=scope)
+    figures = results.team_results(db, team=team, instrument=instrument, scope=scope)
+    frame = results.participation(db, scope=scope)
     if team is not None:
         frame = frame[frame["team"] == team]
     return trend_table(figures, frame, smoothing=smoothing, window=window, progress=progress)

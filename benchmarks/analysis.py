@@ -146,16 +146,16 @@ def bench_end_to_end() -> dict:
     import tempfile
 
     from analysis.alerts import team_alerts
-    from pulse import privacy
-    from pulse.db import Database
+    from pulse import results
     from pulse.demo import build_demo
+    from pulse.store import Database
 
     with tempfile.TemporaryDirectory(prefix="teampulse-bench-") as folder:
         db = Database(Path(folder) / "demo.duckdb")
         build_demo(db, seed=7, today=date(2026, 6, 15))
-        privacy.team_results(db)  # the first read closes the demo's due rounds: not what a page waits for
+        results.team_results(db)  # the first read closes the demo's due rounds: not what a page waits for
         started = time.perf_counter()
-        figures = privacy.team_results(db)
+        figures = results.team_results(db)
         read = time.perf_counter() - started
         started = time.perf_counter()
         found = team_alerts(db)
@@ -326,7 +326,7 @@ def record(result: dict) -> None:
          f"health {al['teams_flagged_by_instrument']['health-check']:.1%}; score charts only "
          f"{al['teams_flagged_score_charts_only']:.1%})", "< 5%", mark(al["teams_flagged_no_drop"] < 0.05)),
         (f"end to end on the demo ({e2e['teams']} teams x {e2e['rounds']} rounds, 3 instruments, {e2e['figures']:,}"
-         " figures, warm): `privacy.team_results` alone / `team_alerts` (frame read + detect)",
+         " figures, warm): `results.team_results` alone / `team_alerts` (frame read + detect)",
          f"{e2e['team_results_s']} s / {e2e['team_alerts_s']} s", "", ""),
         (f"alerts: 1-point drops in teams of 5-10 found within 3 rounds ({al['drop_teams']:,} teams)",
          f"{al['found_within_3_rounds']:.1%} (found at all {al['found_at_all']:.1%}; median "
@@ -380,7 +380,7 @@ def record(result: dict) -> None:
         + (f", with uncommitted changes to {', '.join(code['uncommitted'])}." if code["uncommitted"] else "."),
         f"Command: `.venv/bin/python {result['command']}`. Alert data: simulated teams (analysis/simulate.py),"
         " pooled into blocks reaching k like the query layer; reading the figures through"
-        " `privacy.team_results` is not included there (see the end-to-end row).",
+        " `results.team_results` is not included there (see the end-to-end row).",
         "",
         "| figure | measured | target | |",
         "| --- | --- | --- | --- |",

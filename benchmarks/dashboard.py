@@ -35,9 +35,9 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from pulse import accounts, demo, settings  # noqa: E402
-from pulse.db import Database  # noqa: E402
 from pulse.importers import import_responses  # noqa: E402
 from pulse.rounds import period_of  # noqa: E402
+from pulse.store import Database  # noqa: E402
 from pulse.teams import create_team  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,13 +27,13 @@ from pathlib import Path
 
 import duckdb
 
-from pulse import codes
-from pulse.db import Database
 from pulse.errors import CodeSpent
 from pulse.importers import import_responses
 from pulse.responses import submit_response
 from pulse.rounds import open_round
+from pulse.store import Database
 from pulse.teams import add_team
+from pulse.tokens import codes
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENT = "psych-safety"

@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.analysis import comment_stream  # noqa: E402
 from pulse import settings  # noqa: E402
-from pulse.db import Database  # noqa: E402
 from pulse.importers import import_responses  # noqa: E402
 from pulse.instruments import ENPS, HEALTH_CHECK, PSYCH_SAFETY  # noqa: E402
 from pulse.rounds import period_of  # noqa: E402
+from pulse.store import Database  # noqa: E402
 from pulse.teams import create_team  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"

@@ -117,7 +117,7 @@ def code_version() -> dict:
 
 
 def open_db(path: str):
-    from pulse.db import Database
+    from pulse.store import Database
 
     return Database(path)
 
@@ -136,17 +136,17 @@ def heatmap_frame(db, instrument_key: str, scope=None, *, latest: bool = True) -
     """The organisation heatmap's cells, as ``dashboard.data.latest_profiles`` selects them.
 
     Each team's latest period (or pooled block) whose composite score is shown, and every scored
-    dimension shown in it. From ``privacy.latest_frame`` (only those blocks are read), or with
-    ``latest=False`` from ``privacy.team_frame`` (every period of every team, then the latest kept).
+    dimension shown in it. From ``results.latest_frame`` (only those blocks are read), or with
+    ``latest=False`` from ``results.team_frame`` (every period of every team, then the latest kept).
     """
-    from pulse import privacy
+    from pulse import results
     from pulse.instruments import get_instrument
 
     inst = get_instrument(db.cursor(), instrument_key)
     if latest:
-        frame = privacy.latest_frame(db, instrument_key, scope=scope)
+        frame = results.latest_frame(db, instrument_key, scope=scope)
     else:
-        frame = privacy.team_frame(db, instrument=instrument_key, scope=scope)
+        frame = results.team_frame(db, instrument=instrument_key, scope=scope)
     shown = frame[frame["mean"].notna()]
     scores = shown[shown["dimension"] == "score"]
     last = scores.sort_values("period", kind="stable").groupby("team").tail(1)[["team", "period"]]
@@ -158,13 +158,13 @@ def heatmap_frame(db, instrument_key: str, scope=None, *, latest: bool = True) -
 
 
 def proposed_latest_profiles(path: str, instrument_key: str, scope) -> pd.DataFrame:
-    """``dashboard.data.latest_profiles`` re-derived from ``privacy.latest_frame`` (proposed in issue 6,
+    """``dashboard.data.latest_profiles`` re-derived from ``results.latest_frame`` (proposed in issue 6,
     since adopted by the dashboard): the run checks the dashboard's own returns the same frame."""
     from dashboard import data
-    from pulse import privacy
+    from pulse import results
 
     inst = data.instrument(path, instrument_key)
-    frame = privacy.latest_frame(data.open_database(path), instrument_key, scope=scope)
+    frame = results.latest_frame(data.open_database(path), instrument_key, scope=scope)
     dims = [q.key for q in inst.questions if q.in_score]
     out = frame[frame["dimension"].isin(dims) & frame["mean"].notna()].copy()
     for column in ("period", "period_end"):
@@ -183,7 +183,7 @@ def closed_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- the pandas baseline ----------------------------------------------------------------------
-# Written from the rules in DESIGN.md, not from pulse/privacy.py: keyed values (reverse items
+# Written from the rules in DESIGN.md, not from pulse/results.py: keyed values (reverse items
 # flipped), a composite score per response (+100/0/-100 for eNPS), per-round sums, then each
 # team's closed rounds pooled greedily into consecutive blocks of at least k responses, a figure
 # shown only for a complete block with at least k answers to that dimension.
@@ -306,7 +306,7 @@ def compare(ours: pd.DataFrame, theirs: pd.DataFrame, keys: list[str]) -> dict:
 def step_prepare(db_path: str, work: Path, size: dict) -> dict:
     """Close due rounds (a period may have ended since the build) and write the raw export."""
     from pulse import settings
-    from pulse.rounds import close_due_rounds
+    from pulse.closing import close_due_rounds
 
     db = open_db(db_path)
     closed, close_s = timed(close_due_rounds, db)
@@ -318,7 +318,7 @@ def step_prepare(db_path: str, work: Path, size: dict) -> dict:
     ).fetchone()
     counts["teams"] = cur.execute("SELECT count(*) FROM teams").fetchone()[0]
     k = settings.min_group_size(cur)
-    # The admin's raw export (privacy.raw_answers: closed rounds only), streamed to Parquet by DuckDB
+    # The admin's raw export (results.raw_answers: closed rounds only), streamed to Parquet by DuckDB
     # rather than through a DataFrame of 18 million rows; same columns and rows.
     parquet = work / "raw_answers.parquet"
     _, export_s = timed(
@@ -343,7 +343,7 @@ def step_prepare(db_path: str, work: Path, size: dict) -> dict:
 
 def step_trend(db_path: str, work: Path, size: dict) -> dict:
     from analysis import trends
-    from pulse import privacy
+    from pulse import results
 
     db = open_db(db_path)
     teams = sample_teams(db, size["trend_teams"])
@@ -351,15 +351,15 @@ def step_trend(db_path: str, work: Path, size: dict) -> dict:
     ticks, own, began = foundation.machine_ticks(), foundation.cpu_seconds(), time.perf_counter()
     for team in teams:
         started = time.process_time()
-        frame, s = timed(privacy.team_frame, db, team)
+        frame, s = timed(results.team_frame, db, team)
         cpu.append(time.process_time() - started)
         frames.append(frame)
         seconds.append(s)
     others = foundation.others_cores(ticks, time.perf_counter() - began, foundation.cpu_seconds() - own)
     closed_rows(pd.concat(frames, ignore_index=True)).to_parquet(work / "trend-teampulse.parquet")
-    figures = [timed(privacy.team_results, db, team)[1] for team in teams[:10]]
+    figures = [timed(results.team_results, db, team)[1] for team in teams[:10]]
     dashboard = [timed(trends.team_trends, db, team, TREND_INSTRUMENT)[1] for team in teams[:10]]
-    one = [timed(privacy.team_frame, db, team, TREND_INSTRUMENT)[1] for team in teams[:10]]
+    one = [timed(results.team_frame, db, team, TREND_INSTRUMENT)[1] for team in teams[:10]]
     db.close()
     return {
         "teams": len(teams),
@@ -374,7 +374,7 @@ def step_trend(db_path: str, work: Path, size: dict) -> dict:
 
 
 def step_heatmap(db_path: str, work: Path, size: dict) -> dict:
-    from pulse import privacy
+    from pulse import results
 
     db = open_db(db_path)
     seconds, cpu = [], []
@@ -388,7 +388,7 @@ def step_heatmap(db_path: str, work: Path, size: dict) -> dict:
     frame[["team", "dimension", "period", "n", "mean"]].to_parquet(work / "heatmap-teampulse.parquet")
     every, every_s = timed(heatmap_frame, db, HEATMAP_INSTRUMENT, latest=False)
     same = compare(frame, every, ["team", "dimension", "period"])
-    whole, whole_s = timed(privacy.team_frame, db)
+    whole, whole_s = timed(results.team_frame, db)
     db.close()
     return {
         "instrument": HEATMAP_INSTRUMENT,
@@ -460,13 +460,13 @@ def step_baseline(db_path: str, work: Path, size: dict) -> dict:
 
 def step_alerts(db_path: str, work: Path, size: dict) -> dict:
     from analysis.alerts import DropDetector, team_alerts
-    from pulse import privacy
+    from pulse import results
     from pulse.instruments import list_instruments
 
     db = open_db(db_path)
     found, s = timed(team_alerts, db)
     rss_after_figures = rss_mb()
-    frame, frame_s = timed(privacy.team_frame, db)
+    frame, frame_s = timed(results.team_frame, db)
     detector, fit_s = timed(DropDetector().fit, frame, list_instruments(db.cursor()))
     db.close()
     same = sorted(a.as_row().values().__repr__() for a in found) == sorted(
@@ -500,14 +500,14 @@ def step_archetypes(db_path: str, work: Path, size: dict) -> dict:
 
 def step_themes(db_path: str, work: Path, size: dict) -> dict:
     from analysis import themes
-    from pulse import privacy, settings
+    from pulse import results, settings
 
     db = open_db(db_path)
     k = settings.min_group_size(db.cursor())
     texts, teams_read = [], 0
     started = time.perf_counter()
     for team in sample_teams(db, 10**6, seed=7):
-        for block in privacy.comments(db, team, TREND_INSTRUMENT):
+        for block in results.comments(db, team, TREND_INSTRUMENT):
             texts.extend(c for c in block.comments if c.strip())
         teams_read += 1
         if len(texts) >= size["comments"]:
@@ -528,9 +528,9 @@ def step_themes(db_path: str, work: Path, size: dict) -> dict:
 
 def step_submit(db_path: str, work: Path, size: dict) -> dict:
     """8 concurrent writers with codes into an open round of a copy of the large file."""
-    from pulse import codes
     from pulse.responses import submit_response
     from pulse.rounds import open_round
+    from pulse.tokens import codes
 
     copy = work / "submit.duckdb"
     _, copy_s = timed(shutil.copyfile, db_path, copy)
@@ -644,7 +644,7 @@ def step_dashboard(db_path: str, work: Path, size: dict, code: Path = ROOT) -> d
     port = free_port()
     log = (work / "serve.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "pulse.cli", "serve", "--db", db_path, "--port", str(port)],
+        [sys.executable, "-m", "teampulse.cli", "serve", "--db", db_path, "--port", str(port)],
         cwd=code, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(code)},
         start_new_session=True,  # its own process group: `teampulse serve` runs Streamlit as a child
@@ -898,7 +898,7 @@ def record(result: dict) -> None:
          f"{d['import_rows_per_s']:,} responses/s = {d['import_answers_per_s']:,} answers/s "
          f"({d['responses_total']:,} responses in {d['import_s']} s; build peak RSS {d['peak_rss_mb']} MB;"
          f" load after {d['load_average_after'][0]})", "", "", "", ""),
-        (f"one team's trend, `privacy.team_frame(db, team)`, 3 instruments, {get('trend', 'teams')} teams",
+        (f"one team's trend, `results.team_frame(db, team)`, 3 instruments, {get('trend', 'teams')} teams",
          f"median {trend_ms} ms (first {get('trend', 'team_frame_all_instruments', 'first_ms')}, p95 "
          f"{get('trend', 'team_frame_all_instruments', 'p95_ms')}; CPU "
          f"{get('trend', 'team_frame_cpu_median_ms')} ms; others busy {get('trend', 'others_busy_cores')} cores)",
@@ -906,25 +906,25 @@ def record(result: dict) -> None:
          f"{get('baseline', 'team_trend_compute', 'median_ms')} ms)",
          f"{r.get('trend_ratio_with_load')}x ({r.get('trend_ratio_compute_only')}x without its load)",
          f"< {TREND_TARGET_MS:.0f} ms, >= 10x", mark(_ok(trend_ms, TREND_TARGET_MS, r.get("trend_ratio_with_load")))),
-        ("same team, as Figure objects (`privacy.team_results`) / the trends page's path (`trends.team_trends`)",
+        ("same team, as Figure objects (`results.team_results`) / the trends page's path (`trends.team_trends`)",
          f"median {get('trend', 'team_results_figures', 'median_ms')} / "
          f"{get('trend', 'trends_team_trends_dashboard_path', 'median_ms')} ms", "", "", "", ""),
         (f"organisation heatmap ({HEATMAP_INSTRUMENT}, {get('heatmap', 'teams')} teams, "
-         f"{get('heatmap', 'cells')} cells) from `privacy.latest_frame`",
+         f"{get('heatmap', 'cells')} cells) from `results.latest_frame`",
          f"median {heat_ms} ms (first {get('heatmap', 'heatmap_frame', 'first_ms')}; CPU "
          f"{get('heatmap', 'heatmap_cpu_median_ms')} ms; others busy {get('heatmap', 'others_busy_cores')} cores)",
          f"{r.get('heatmap_baseline_total_s')} s (load {get('baseline', 'load_s')} s + "
          f"{get('baseline', 'heatmap_compute_s')} s)",
          f"{r.get('heatmap_ratio_with_load')}x ({r.get('heatmap_ratio_compute_only')}x without its load)",
          "< 1 s, >= 10x", mark(_ok(heat_ms, HEATMAP_TARGET_S * 1000, r.get("heatmap_ratio_with_load")))),
-        ("same cells from `privacy.team_frame(db, instrument=...)` (every period of every team)",
+        ("same cells from `results.team_frame(db, instrument=...)` (every period of every team)",
          f"{get('heatmap', 'from_team_frame_s')} s; same cells: {get('heatmap', 'from_team_frame_same_cells')}",
          "", "", "< 1 s", mark(_ok(get("heatmap", "from_team_frame_s"), HEATMAP_TARGET_S))),
         ("same cells as the dashboard builds them (`dashboard.data.latest_profiles`)",
          f"{get('heatmap-dashboard', 'latest_profiles_s')} s, step peak RSS {get('heatmap-dashboard', 'peak_rss_mb')}"
          f" MB; same cells: {get('heatmap-dashboard', 'same_as_heatmap_frame', 'identical')}", "", "", "< 1 s",
          mark(_ok(get("heatmap-dashboard", "latest_profiles_s"), HEATMAP_TARGET_S))),
-        ("`latest_profiles` re-derived in run.py from `privacy.latest_frame` (a cross-check)",
+        ("`latest_profiles` re-derived in run.py from `results.latest_frame` (a cross-check)",
          f"{get('heatmap-dashboard', 'proposed_latest_profiles_s')} s; same frame as today's: "
          f"{get('heatmap-dashboard', 'proposed_same_frame')}", "", "", "< 1 s",
          mark(_ok(get("heatmap-dashboard", "proposed_latest_profiles_s"), HEATMAP_TARGET_S))),
@@ -933,19 +933,19 @@ def record(result: dict) -> None:
          f"{get('baseline', 'trend_check', 'max_abs_mean_difference')}) / {same[1]} "
          f"({get('baseline', 'heatmap_check', 'rows')} cells)", "", "", "identical",
          mark(same[0] is True and same[1] is True)),
-        ("every figure of the organisation (`privacy.team_frame(db)`)",
+        ("every figure of the organisation (`results.team_frame(db)`)",
          f"{get('heatmap', 'team_frame_whole_organisation_s')} s, "
          f"{get('heatmap', 'team_frame_whole_organisation_rows') or 0:,} rows", "", "", "", ""),
         ("alerts for all teams (`analysis.alerts.team_alerts`)",
          f"{get('alerts', 'team_alerts_s')} s, step peak RSS {get('alerts', 'peak_rss_mb')} MB; "
          f"{get('alerts', 'alerts')} alerts in {get('alerts', 'teams_alerted')} teams", "", "", "", ""),
-        ("same, `DropDetector().fit(privacy.team_frame(db), instruments)`",
+        ("same, `DropDetector().fit(results.team_frame(db), instruments)`",
          f"{_add(get('alerts', 'columnwise_team_frame_s'), get('alerts', 'columnwise_fit_s'))} s; same alerts: "
          f"{get('alerts', 'columnwise_same_alerts')}", "", "", "", ""),
         ("archetypes (`analysis.archetypes.team_archetypes`)",
          f"{get('archetypes', 'team_archetypes_s')} s, step peak RSS {get('archetypes', 'peak_rss_mb')} MB; "
          f"{get('archetypes', 'note')}", "", "", "", ""),
-        (f"themes on {get('themes', 'comments')} comments read through `privacy.comments`",
+        (f"themes on {get('themes', 'comments')} comments read through `results.comments`",
          f"read {get('themes', 'read_through_privacy_comments_s')} s ({get('themes', 'teams_read')} teams), "
          f"fit {get('themes', 'lexical_fit_s')} s (lexical); step peak RSS {get('themes', 'peak_rss_mb')} MB",
          "", "", "", ""),

@@ -1,6 +1,6 @@
 """Results shaped for the pages, cached per database file.
 
-Every figure here comes from ``pulse.privacy`` (or ``analysis``), never from SQL: this module only
+Every figure here comes from ``pulse.results`` (or ``analysis``), never from SQL: this module only
 reshapes what the query layer already decided may be shown. Cached functions take the database
 path as their first argument so two files never share a cache entry; ``after_write`` clears them.
 """
@@ -13,7 +13,7 @@ from pandas.api.types import union_categoricals
 
 from analysis import alerts, archetypes, reliability, themes, trends
 from dashboard.state import open_database
-from pulse import privacy, settings
+from pulse import results, settings
 from pulse.instruments import Instrument, get_instrument, list_instruments
 from pulse.teams import list_teams
 
@@ -148,7 +148,7 @@ def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -
     names = [t for t in team_names(path) if (scope is None or t in scope) and (team is None or t == team)]
     parts = []
     for i in range(0, len(names), TEAMS_PER_READ):
-        frame = privacy.team_frame(db, scope=names[i : i + TEAMS_PER_READ])
+        frame = results.team_frame(db, scope=names[i : i + TEAMS_PER_READ])
         parts.append(frame.loc[frame["mean"].notna(), SHOWN_COLUMNS].astype({c: "category" for c in TEXT_COLUMNS}))
     if not parts:
         return pd.DataFrame(columns=SHOWN_COLUMNS)
@@ -158,9 +158,9 @@ def figures(path: str, scope: tuple[str, ...] | None, team: str | None = None) -
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def latest_scores(path: str, scope: tuple[str, ...] | None) -> list[privacy.Figure]:
+def latest_scores(path: str, scope: tuple[str, ...] | None) -> list[results.Figure]:
     """Each readable team's latest showable psych-safety score."""
-    return privacy.latest_scores(open_database(path), "psych-safety", scope=scope)
+    return results.latest_scores(open_database(path), "psych-safety", scope=scope)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -213,7 +213,7 @@ def scale_reliability(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
 def health_grid(path: str, team: str, periods: int = 6) -> pd.DataFrame:
     """The last ``periods`` showable health-check periods of a team: status and trend arrow per dimension."""
     inst = instrument(path, "health-check")
-    frame = _frame(privacy.team_frame(open_database(path), team=team, instrument="health-check"))
+    frame = _frame(results.team_frame(open_database(path), team=team, instrument="health-check"))
     shown = frame[frame["state"] == "shown"]
     keep = sorted(shown.loc[shown["dimension"] == "score", "period"].unique())[-periods:]
     shown = shown[shown["period"].isin(keep)]
@@ -242,8 +242,8 @@ def _arrow(trend: float) -> str:
 def latest_profiles(path: str, instrument_key: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Each readable team's latest showable period of one instrument, every scored dimension."""
     inst = instrument(path, instrument_key)
-    # Only the rounds of each team's latest shown block are read (privacy.latest_frame).
-    out = _frame(privacy.latest_frame(open_database(path), instrument_key, scope=scope))
+    # Only the rounds of each team's latest shown block are read (results.latest_frame).
+    out = _frame(results.latest_frame(open_database(path), instrument_key, scope=scope))
     dims = [q.key for q in inst.questions if q.in_score]
     out = out[out["dimension"].isin(dims) & (out["state"] == "shown")].copy()
     out["label"] = out["dimension"].map(lambda d: label(inst, d))
@@ -254,7 +254,7 @@ def latest_profiles(path: str, instrument_key: str, scope: tuple[str, ...] | Non
 @st.cache_data(ttl=60, show_spinner=False)
 def participation(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Responses per round (counts may show live) and the rate where the team size is known."""
-    frame = privacy.participation(open_database(path), scope=scope)
+    frame = results.participation(open_database(path), scope=scope)
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column])
     return frame

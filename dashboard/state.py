@@ -6,8 +6,9 @@ import os
 
 import streamlit as st
 
-from pulse.db import Database, default_path
-from pulse.links import LinkRateLimit
+from pulse.ops.scheduler import Scheduler
+from pulse.store import Database, default_path
+from pulse.tokens.links import LinkRateLimit
 
 
 def database_path() -> str:
@@ -16,8 +17,13 @@ def database_path() -> str:
 
 @st.cache_resource(show_spinner=False)
 def open_database(path: str) -> Database:
-    """One connection per file for the whole server; DuckDB is used through a cursor per unit of work."""
-    return Database(path)
+    """One connection per file for the whole server; DuckDB is used through a cursor per unit of work.
+
+    The file's scheduler starts with it: due rounds close on time in this process, not on a page view.
+    """
+    db = Database(path)
+    Scheduler(db).start()
+    return db
 
 
 def database() -> Database:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pulse import codes
 from pulse.errors import CommentTooLong, InvalidAnswer, PulseError, RoundClosed, UnknownQuestion
 from pulse.instruments import Instrument, instrument_for
 from pulse.rounds import get_round
+from pulse.tokens import codes
 
 MAX_COMMENT = 2000
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pulse import round_stats, settings
+from pulse import settings
 from pulse.errors import RoundClosed, UnknownRound
 from pulse.instruments import get_instrument
 from pulse.teams import get_team
@@ -94,67 +94,6 @@ def open_round(db, team: str, instrument: str, on: date | None = None) -> Round:
         if rnd.status != "open" or not rnd.accepts_answers():
             raise RoundClosed(f"the {instrument} round of {team} for {rnd.period} is closed")
         return rnd
-
-
-def close_round(db, round_id: int) -> Round:
-    """Close a round: freeze its statistics, and rewrite its rows in random-id order so storage
-    order says nothing of who answered when or which comment went with which answers."""
-
-    def work(cur):
-        rnd = get_round(cur, round_id)
-        cur.execute("UPDATE rounds SET status = 'closed' WHERE id = ?", [round_id])
-        shuffle_round_rows(cur, round_id)
-        round_stats.materialize(cur, [round_id])
-        return get_round(cur, rnd.id)
-
-    return db.run_in_transaction(work)
-
-
-def shuffle_round_rows(cur, round_ids: int | list[int]) -> None:
-    """Rewrite the rows of the given rounds in random-id order (one statement set for all of them)."""
-    ids = [round_ids] if isinstance(round_ids, int) else [int(r) for r in round_ids]
-    for table, order in (
-        ("responses", "id"),
-        ("answers", "response_id, question"),
-        ("comments", "id"),
-    ):
-        cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE shuffled AS SELECT * FROM {table}"
-            f" WHERE round_id IN (SELECT unnest(?::INTEGER[])) ORDER BY round_id, {order}",
-            [ids],
-        )
-        cur.execute(f"DELETE FROM {table} WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids])
-        cur.execute(f"INSERT INTO {table} SELECT * FROM shuffled")
-        cur.execute("DROP TABLE shuffled")
-
-
-def close_due_rounds(db, today: date | None = None) -> list[int]:
-    """Close every open round whose period has ended, all in one transaction; return their ids.
-
-    One transaction for the lot: at 2,000 teams a fortnight ends 5,880 rounds at once, which took
-    977 s one round at a time and 1.2 s together (docs/scaling.md).
-    """
-    cutoff = today or date.today()
-    if (
-        not db.cursor()
-        .execute("SELECT count(*) FROM rounds WHERE status = 'open' AND period_end < ?", [cutoff])
-        .fetchone()[0]
-    ):
-        return []
-
-    def work(cur):
-        due = [
-            r[0]
-            for r in cur.execute(
-                "UPDATE rounds SET status = 'closed' WHERE status = 'open' AND period_end < ? RETURNING id", [cutoff]
-            ).fetchall()
-        ]
-        if due:
-            shuffle_round_rows(cur, due)
-            round_stats.materialize(cur, due)
-        return due
-
-    return db.run_in_transaction(work)
 
 
 def list_rounds(cur, team: str | None = None, instrument: str | None = None) -> list[Round]:

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from pulse import demo
-from pulse.db import Database
+from pulse.closing import close_due_rounds
+from pulse.store import Database
 
 # The demo is built relative to a fixed day so tests see the same periods whenever they run.
 DEMO_TODAY = date(2026, 6, 15)
@@ -34,6 +35,8 @@ def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     database = Database(path)
     demo.build_demo(database, seed=7, today=DEMO_TODAY)
+    # What the server's scheduler does on its first tick: every round whose period is past closes.
+    close_due_rounds(database)
     database.close()
     return path
 

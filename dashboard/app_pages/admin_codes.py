@@ -5,10 +5,10 @@ import streamlit as st
 from dashboard import auth, data, views
 from dashboard.code_sheets import codes_csv, codes_html
 from dashboard.state import database, database_path
-from pulse import links
-from pulse.codes import issue_codes, suggested_count
 from pulse.rounds import list_rounds
 from pulse.teams import get_team
+from pulse.tokens import links
+from pulse.tokens.codes import issue_codes, suggested_count
 
 auth.require("admin")
 db, path = database(), database_path()

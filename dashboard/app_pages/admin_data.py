@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.state import database
-from pulse import exports
-from pulse.backup import backup_bytes
+from pulse.ops import exports
+from pulse.ops.backup import backup_bytes
 
 
 def zipped(folder: Path) -> bytes:

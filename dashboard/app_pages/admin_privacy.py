@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard import auth, data, views
 from dashboard.state import database, database_path
-from pulse import retention, settings
+from pulse import settings
+from pulse.ops import retention
 
 auth.require("admin")
 db, path = database(), database_path()

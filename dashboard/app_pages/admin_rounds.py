@@ -4,13 +4,13 @@ import streamlit as st
 
 from dashboard import auth, data, views
 from dashboard.state import database, database_path
-from pulse.rounds import close_due_rounds, close_round, list_rounds, open_round
+from pulse.closing import close_round
+from pulse.rounds import list_rounds, open_round
 
 auth.require("admin")
 db, path = database(), database_path()
 st.title("Rounds")
 views.flash()
-close_due_rounds(db)
 names = {i.key: i.name for i in data.instruments(path)}
 teams = data.team_names(path)
 if not teams:

@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import throttle
 from dashboard.state import database
-from pulse import perspectives
 from pulse.errors import CodeError, PulseError
+from pulse.reviews import perspectives
 
 
 def refuse(error: PulseError) -> None:

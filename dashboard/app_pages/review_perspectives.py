@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import auth, reviewing, views
 from dashboard.code_sheets import codes_csv, codes_html
 from dashboard.state import database
-from pulse import perspectives
+from pulse.reviews import perspectives
 
 auth.require("facilitator", "admin")
 db = database()

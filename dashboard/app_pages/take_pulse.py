@@ -9,10 +9,10 @@ import streamlit as st
 from dashboard import data, throttle
 from dashboard.forms import missing_required, question_widgets, what_is_stored
 from dashboard.state import database, database_path, link_rate_limit
-from pulse import links
 from pulse.errors import CodeError, PulseError
 from pulse.instruments import get_instrument
 from pulse.responses import MAX_COMMENT, submit_response
+from pulse.tokens import links
 
 
 def refuse(error: PulseError) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from pulse.codes import issue_codes
-from pulse.db import Database
 from pulse.rounds import list_rounds
+from pulse.store import Database
+from pulse.tokens.codes import issue_codes
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, wait_healthy
 
 

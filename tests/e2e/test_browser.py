@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-TEAMPULSE = [sys.executable, "-m", "pulse.cli"]
+TEAMPULSE = [sys.executable, "-m", "teampulse.cli"]
 
 
 def free_port() -> int:
@@ -64,10 +64,10 @@ def demo(tmp_path_factory):
     built = subprocess.run([*TEAMPULSE, "demo", "--db", str(path)], capture_output=True, text=True, check=True)
     password = re.search(r"demo-coach\s+password: (\S+)", built.stdout).group(1)
 
-    from pulse.codes import issue_codes
-    from pulse.db import Database
     from pulse.responses import response_count
     from pulse.rounds import list_rounds
+    from pulse.store import Database
+    from pulse.tokens.codes import issue_codes
 
     with Database(path) as db:
         (rnd,) = [r for r in list_rounds(db.cursor(), "Atlas", "psych-safety") if r.accepts_answers()]

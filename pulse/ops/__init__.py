@@ -1,0 +1,1 @@
+"""Operations: backups, retention, exports and the scheduler that closes rounds."""

@@ -1,0 +1,143 @@
+"""Review pages: start, edit, blame check with waivers, publish, perspectives by link and code, learning."""
+
+from datetime import date
+
+import pytest
+
+from pulse import reviews
+from pulse.reviews import perspectives
+from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
+
+BLAMING = "The deploy broke because the engineer forgot to run the migration."
+
+
+@pytest.fixture
+def review(app_db):
+    return reviews.create_review(
+        app_db, "Atlas", "Checkout outage", date(2026, 6, 1), "incident",
+        summary="The checkout service failed for 40 minutes after a deploy.",
+        timeline=[("T+0", "Deploy started"), ("T+12m", "Error rate alarm fired")],
+        factors=[("tooling", "No migration check in the pipeline")],
+        actions=[{"what": "Add a migration check to CI", "owner": "platform team", "due": date(2026, 7, 1)}],
+    )  # fmt: skip
+
+
+def test_start_a_review_from_the_list(app_db):
+    at = run_app(app_db, "demo-facilitator", "app_pages/reviews.py")
+    no_trouble(at)
+    at.text_input(key="new_review_title").input("Missed the release date")
+    at.selectbox(key="new_review_team").set_value("Beacon")
+    at.selectbox(key="new_review_kind").set_value("missed-goal")
+    at.button(key="new_review_start").click().run()
+    no_trouble(at)
+    (created,) = reviews.list_reviews(app_db)
+    assert (created.title, created.team, created.kind, created.status) == (
+        "Missed the release date", "Beacon", "missed-goal", "draft",
+    )  # fmt: skip
+    assert at.title[0].value == "Edit review"
+
+
+def test_the_editor_shows_the_review_and_saves_a_new_version(app_db, review):
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_edit.py", query={"review": str(review.id)})
+    no_trouble(at)
+    v = f"review{review.id}v{review.version}"
+    assert at.text_input(key=f"{v}_title").value == "Checkout outage"
+    at.text_area(key=f"{v}_summary").input(BLAMING)
+    at.button(key="review_save").click().run()
+    no_trouble(at)
+    saved = reviews.get_review(app_db, review.id)
+    assert saved.summary == BLAMING and saved.version == review.version + 1
+    assert [a.what for a in saved.actions] == ["Add a migration check to CI"]  # lists survive a save untouched
+    assert saved.timeline == review.timeline and saved.factors == review.factors
+
+
+def test_publishing_is_refused_until_each_finding_is_waived(app_db, review):
+    reviews.update_review(app_db, review.id, summary=BLAMING)
+    reviews.submit_for_review(app_db, review.id)
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_check.py", query={"review": str(review.id)})
+    no_trouble(at)
+    assert "forgot" in texts(at) and "finding(s) to fix or waive" in texts(at)
+    at.button(key="move_published").click().run()
+    assert "to fix or waive with a reason" in at.error[0].value
+    assert reviews.get_review(app_db, review.id).status == "in-review"
+    for finding in reviews.check_review(app_db, review.id):
+        reviews.waive_finding(app_db, review.id, finding, "quoted from the incident channel, kept on purpose")
+    at.run()
+    at.button(key="move_published").click().run()
+    no_trouble(at)
+    assert reviews.get_review(app_db, review.id).status == "published"
+    assert "review_markdown" in {b.key for b in at.get("download_button")}
+
+
+def test_a_finding_is_waived_from_the_page(app_db, review):
+    reviews.update_review(app_db, review.id, summary=BLAMING)
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_check.py", query={"review": str(review.id)})
+    (finding,) = [f for f in reviews.check_review(app_db, review.id) if f.kind == "blame"]
+    at.text_input(key=f"waive_reason_{finding.id}").input("the words of the runbook, not of a person")
+    at.button(key=f"waive_{finding.id}_submit").click().run()
+    no_trouble(at)
+    (after,) = [f for f in reviews.check_review(app_db, review.id) if f.id == finding.id]
+    assert after.waived == "the words of the runbook, not of a person"
+
+
+def test_perspectives_by_link_are_hidden_until_closed_then_shown_in_themes(app_db, review):
+    page = "app_pages/review_perspectives.py"
+    at = run_app(app_db, "demo-facilitator", page, query={"review": str(review.id)})
+    at.button(key="collection_open").click().run()
+    no_trouble(at)
+    token = at.code[0].value.split("plink=")[1]
+    words = ["The alarm was easy to miss at night.", "Nobody knew the migration was needed.", "The runbook was old."]
+    for text in words:
+        participant = run_app(app_db, None, "app_pages/perspective.py", query={"plink": token})
+        no_trouble(participant)
+        assert "Checkout outage" in texts(participant)
+        participant.text_area(key="perspective0_text").input(text)
+        participant.button(key="perspective0_send").click().run()
+        no_trouble(participant)
+        assert "your perspective is in" in participant.success[0].value
+        participant.run()
+        assert "already sent a perspective" in participant.info[0].value
+    at.run()
+    assert at.metric[0].value == "3" and not [t for t in words if t in texts(at)]
+    at.checkbox(key="collection_confirm").check().run()
+    at.button(key="collection_close").click().run()
+    no_trouble(at)
+    shown = texts(at)
+    assert all(t in shown for t in words)
+
+
+def test_fewer_than_three_perspectives_stay_hidden(app_db, review):
+    token = perspectives.open_collection(app_db, review.id)
+    for text in ("one view", "another view"):
+        perspectives.submit_perspective(app_db, text, link=token)
+    perspectives.close_collection(app_db, review.id)
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_perspectives.py", query={"review": str(review.id)})
+    no_trouble(at)
+    assert "fewer than 3 perspectives" in at.info[0].value
+    assert "one view" not in texts(at)
+
+
+def test_a_perspective_code_works_once(app_db, review):
+    perspectives.open_collection(app_db, review.id)
+    (code,) = perspectives.issue_codes(app_db, review.id, 1)
+    at = run_app(app_db, None, "app_pages/perspective.py")
+    at.text_input(key="perspective_code_entry").input(code)
+    at.button(key="perspective_continue").click().run()
+    at.text_area(key="perspective0_text").input("We were all tired after the sale weekend.")
+    at.button(key="perspective0_send").click().run()
+    no_trouble(at)
+    assert perspectives.collection_state(app_db, review.id).count == 1
+    at.text_input(key="perspective_code_entry").input(code)
+    at.button(key="perspective_continue").click().run()
+    assert at.error[0].value == "that code has already been used"
+
+
+def test_learning_reads_published_reviews(app_db, review):
+    reviews.submit_for_review(app_db, review.id)
+    reviews.publish(app_db, review.id)
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_learning.py")
+    no_trouble(at)
+    assert "Contributing factors over time" in texts(at)
+    at.text_input(key="learning_search").input("migration")
+    at.run()
+    assert "1 review(s) found." in texts(at)
