@@ -112,3 +112,11 @@ class CollectionClosed(PulseError):
 
 class PerspectivesHidden(PulseError):
     """Perspectives asked for before collection closed, or when fewer than three were written."""
+
+
+class StorageError(PulseError):
+    """The database driver failed in a way the product did not expect (a corrupt file, a full disk)."""
+
+
+class WriteConflict(StorageError):
+    """Concurrent writers kept colliding; the unit of work was retried with back-off and gave up."""

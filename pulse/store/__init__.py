@@ -1,5 +1,5 @@
 """Storage: the DuckDB file behind one wrapped connection, and its numbered migrations."""
 
-from pulse.store.db import DEFAULT_DB, Database, default_path
+from pulse.store.db import DEFAULT_DB, Cursor, Database, default_path
 
-__all__ = ["DEFAULT_DB", "Database", "default_path"]
+__all__ = ["DEFAULT_DB", "Cursor", "Database", "default_path"]

@@ -3,20 +3,51 @@
 from __future__ import annotations
 
 import os
+import random
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from pulse.errors import DatabaseBusy, PulseError
+from pulse.errors import DatabaseBusy, PulseError, StorageError, WriteConflict
 from pulse.store import migrations
 
 DEFAULT_DB = Path("data") / "teampulse.duckdb"
 # DuckDB reports a write-write conflict between concurrent transactions as a TransactionException;
-# a short retry lets the loser re-read state (e.g. see that a code is now spent).
+# a retry lets the loser re-read state (e.g. see that a code is now spent). Back-off grows from
+# 1 ms to 50 ms with jitter, so fifty writers do not collide in lock-step.
 _CONFLICT_RETRIES = 50
+_BACKOFF_FIRST, _BACKOFF_MAX = 0.001, 0.05
+
+
+class Cursor:
+    """A DuckDB cursor that counts the statements it runs on its Database (for tests and benchmarks)."""
+
+    __slots__ = ("_cur", "_db")
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, db: Database):
+        self._cur = cur
+        self._db = db
+
+    def execute(self, sql, parameters=None):
+        self._db.statements += 1
+        return self._cur.execute(sql, parameters) if parameters is not None else self._cur.execute(sql)
+
+    def executemany(self, sql, parameters):
+        self._db.statements += 1
+        return self._cur.executemany(sql, parameters)
+
+    def __getattr__(self, name):
+        return getattr(self._cur, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._cur.close()
 
 
 def default_path() -> Path:
@@ -35,6 +66,9 @@ class Database:
         self.path = str(path) if path is not None else str(default_path())
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
+        # Statements run through this object's cursors: a test asserts a page or a submission stays
+        # within its budget (docs/architecture.md). A plain counter: races only blur a diagnostic.
+        self.statements = 0
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -55,11 +89,11 @@ class Database:
                 self._con = con
             return self._con
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.connection().cursor()
+    def cursor(self) -> Cursor:
+        return Cursor(self.connection().cursor(), self)
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self) -> Iterator[Cursor]:
         """A cursor inside BEGIN/COMMIT; any exception rolls the whole unit back."""
         cur = self.cursor()
         cur.execute("BEGIN TRANSACTION")
@@ -74,17 +108,22 @@ class Database:
             cur.close()
 
     def run_in_transaction(self, work):
-        """Run ``work(cursor)`` in a transaction, retrying when a concurrent writer wins a conflict."""
+        """Run ``work(cursor)`` in a transaction, retrying with back-off when a concurrent writer wins.
+
+        Other driver errors become a named ``StorageError`` with the driver's first line.
+        """
+        delay = _BACKOFF_FIRST
         for attempt in range(_CONFLICT_RETRIES):
             try:
                 with self.transaction() as cur:
                     return work(cur)
-            except duckdb.TransactionException:
+            except (duckdb.TransactionException, duckdb.ConstraintException) as e:
                 if attempt == _CONFLICT_RETRIES - 1:
-                    raise
-            except duckdb.ConstraintException:
-                if attempt == _CONFLICT_RETRIES - 1:
-                    raise
+                    raise WriteConflict(f"the database stayed busy with other writers: {_first_line(e)}") from e
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, _BACKOFF_MAX)
+            except duckdb.Error as e:
+                raise StorageError(f"database {self.path}: {_first_line(e)}") from e
 
     def close(self) -> None:
         with self._lock:
@@ -97,3 +136,7 @@ class Database:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
