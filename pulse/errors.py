@@ -49,12 +49,13 @@ class CodeError(PulseError):
     """A single-use code that cannot be redeemed."""
 
 
-class CodeSpent(CodeError):
-    pass
-
-
 class CodeInvalid(CodeError):
-    pass
+    """A code that is unknown, already used, or whose round or collection has closed: one error and
+    one message for all of these, so the public pages never tell a spent code from an unknown one."""
+
+
+# The product no longer tells a spent code from an unknown one (issue 11, item 10): one class.
+CodeSpent = CodeInvalid
 
 
 class ImportFailed(PulseError):
@@ -120,3 +121,11 @@ class StorageError(PulseError):
 
 class WriteConflict(StorageError):
     """Concurrent writers kept colliding; the unit of work was retried with back-off and gave up."""
+
+
+class LinkInvalid(CodeInvalid):
+    """A link that opens nothing, such as a shared team or perspective link from before links became personal."""
+
+
+class LinkBusy(PulseError):
+    """A link used faster than its rate limit allows."""
