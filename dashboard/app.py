@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.guard import run_page
+from dashboard.widgets import plain
 
 COACHING = ("coach", "admin")
 REVIEWS = ("facilitator", "admin")
@@ -78,7 +79,7 @@ def main() -> None:
     }
     selected = st.navigation(pages, expanded=True)
     if account:
-        st.sidebar.caption(f"Signed in as **{account.name}** ({account.role})")
+        st.sidebar.caption(f"Signed in as **{plain.md(account.name)}** ({account.role})")
     run_page(selected)
 
 

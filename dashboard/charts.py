@@ -40,7 +40,7 @@ def trend_chart(
     """One small chart per dimension: the mean with its 90% band (and the smoothed level, dashed, when
     ``frame`` has an ``ewma`` column); suppressed periods are grey gaps.
 
-    ``frame`` is ``dashboard.data.team_trend`` output (optionally filtered to some dimensions). A
+    ``frame`` is ``TrendsPage.trend`` (``dashboard.queries.coaching``) (optionally filtered to some dimensions). A
     period below k, or still open, is drawn as a shaded span with no line through it, never as zero.
     """
     y_scale = alt.Scale(domain=[low, high], nice=False)

@@ -7,6 +7,7 @@ import traceback
 
 import streamlit as st
 
+from dashboard.widgets import plain
 from pulse.errors import PulseError
 
 log = logging.getLogger("teampulse.dashboard")
@@ -18,7 +19,7 @@ def run_page(page) -> None:
     try:
         page.run()
     except PulseError as e:
-        st.error(str(e))
+        st.error(plain.md(e))  # a message may quote a name someone typed
     except Exception as e:  # st.stop() and st.rerun() are BaseExceptions and pass through
         # Log where it failed, not the message or values: they could hold what someone typed.
         frames = traceback.extract_tb(e.__traceback__)

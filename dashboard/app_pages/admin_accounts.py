@@ -2,22 +2,23 @@
 
 import streamlit as st
 
-from dashboard import auth, data, views
+from dashboard import auth, queries
 from dashboard.state import database, database_path
+from dashboard.widgets import page, plain
 from pulse import accounts
 
 me = auth.require("admin")
 db, path = database(), database_path()
 st.title("Accounts")
-views.flash()
+page.flash()
 if secret := st.session_state.pop("new_password", None):
-    st.warning(f"Password for **{secret[0]}**: `{secret[1]}`. Pass it on now: it is not shown again.")
+    st.warning(f"Password for **{plain.md(secret[0])}**: `{secret[1]}`. Pass it on now: it is not shown again.")
 everyone = accounts.list_accounts(db.cursor())
 st.dataframe([{"name": a.name, "role": a.role, "teams": ", ".join(a.teams)} for a in everyone], hide_index=True)
 st.caption(
     "Coaches read only their teams; admins read every team; facilitators run reviews. Team members never have accounts."
 )
-teams = data.team_names(path)
+teams = queries.catalogue(path).team_names
 
 st.subheader("Add an account")
 with st.form("add_account", clear_on_submit=True):
@@ -39,7 +40,7 @@ if coaches:
         picked = st.multiselect("Teams", teams, default=list(current), key=f"coach_teams_{coach}")
         if st.form_submit_button("Save teams", key="coach_teams_save"):
             accounts.set_teams(db, coach, picked)
-            views.flash(f"{coach} now reads: {', '.join(picked) or 'no team'}.")
+            page.flash(f"{coach} now reads: {', '.join(picked) or 'no team'}.")
             st.rerun()
 
 st.subheader("Reset a password or remove an account")
@@ -57,5 +58,5 @@ with st.form("account_admin"):
             st.warning("Tick the box to confirm; you cannot remove your own account while signed in with it.")
         else:
             accounts.delete_account(db, target)
-            views.flash(f"Removed {target}.")
+            page.flash(f"Removed {target}.")
             st.rerun()

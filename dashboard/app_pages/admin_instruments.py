@@ -5,19 +5,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, views
+from dashboard import auth, queries
+from dashboard.queries import coaching
 from dashboard.state import database, database_path
+from dashboard.widgets import page, plain
 from pulse.instruments import add_instrument, parse_toml
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "custom-instrument.toml"
 auth.require("admin")
 db, path = database(), database_path()
 st.title("Instruments")
-views.flash()
-for inst in data.instruments(path):
+page.flash()
+for inst in queries.catalogue(path).instruments:
     kind = "built in" if inst.builtin else "custom"
-    with st.expander(f"{inst.name} (`{inst.key}`, {kind}, {len(inst.questions)} questions)"):
-        st.caption(inst.description)
+    with st.expander(plain.md(f"{inst.name} ({inst.key}, {kind}, {len(inst.questions)} questions)")):
+        st.caption(plain.md(inst.description))
         questions = [
             {"key": q.key, "question": q.text, "scale": f"{q.scale_min}-{q.scale_max}", "reversed": q.reverse,
              "in score": q.in_score, "required": q.required}
@@ -26,13 +28,13 @@ for inst in data.instruments(path):
         st.dataframe(pd.DataFrame(questions), hide_index=True, key=f"questions_{inst.key}")
 
 st.subheader("Scale reliability")
-scales = data.scale_reliability(path, None)
+scales = coaching.reliability_table(path)
 if scales.empty:
     st.info("Not enough complete responses in showable rounds yet to judge the scales.")
 else:
     st.caption("Do an instrument's items measure one thing consistently? 0.7 or more is usually enough.")
     for warning in scales["warning"].loc[scales["warning"].astype(bool)]:
-        st.warning(warning)
+        st.warning(plain.md(warning))  # it names the instrument and its items
     columns = ["instrument", "items", "n", "alpha", "alpha_low", "alpha_high", "omega", "weakest_item"]
     st.dataframe(scales[columns], hide_index=True, key="reliability_table")
 
@@ -47,8 +49,8 @@ if submitted:
         st.stop()
     inst = parse_toml(upload.getvalue().decode("utf-8", errors="replace"), source=upload.name)
     add_instrument(db, inst)
-    data.after_write()
-    views.flash(f"Added instrument {inst.name} ({inst.key}) with {len(inst.questions)} questions.")
+    queries.after_write()
+    page.flash(f"Added instrument {inst.name} ({inst.key}) with {len(inst.questions)} questions.")
     st.rerun()
 if EXAMPLE.exists():
     with st.expander("Example file"):

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from dashboard import auth, data, views
+from dashboard import auth, queries
 from dashboard.state import database, database_path
+from dashboard.widgets import page
 from pulse import settings
 from pulse.ops import retention
 
 auth.require("admin")
 db, path = database(), database_path()
 st.title("Threshold and retention")
-views.flash()
-k = data.k(path)
+page.flash()
+k = queries.catalogue(path).k
 
 st.subheader("Threshold k")
 st.markdown(
@@ -22,8 +23,8 @@ with st.form("threshold"):
     new_k = st.number_input("k", min_value=settings.MIN_GROUP_SIZE_FLOOR, max_value=50, value=k, key="k_value")
     if st.form_submit_button("Save k", type="primary", key="k_save"):
         settings.set_min_group_size(db, int(new_k))
-        data.after_write()
-        views.flash(f"k is now {int(new_k)}. Every page applies it from now on.")
+        queries.after_write()
+        page.flash(f"k is now {int(new_k)}. Every page applies it from now on.")
         st.rerun()
 
 st.subheader("Retention purge")
@@ -39,8 +40,8 @@ with st.form("purge"):
             st.warning("Tick the box to confirm the purge.")
             st.stop()
         report = retention.purge(db, int(days))
-        data.after_write()
-        views.flash(
+        queries.after_write()
+        page.flash(
             f"Purged {report.rounds} round(s) that ended before {report.cutoff}: {report.responses} responses,"
             f" {report.answers} answers and {report.comments} comments deleted."
         )

@@ -2,17 +2,19 @@
 
 import streamlit as st
 
-from dashboard import auth, data, views
+from dashboard import auth, queries
+from dashboard.queries import admin
 from dashboard.state import database, database_path
+from dashboard.widgets import page
 from pulse.closing import close_round
 from pulse.rounds import list_rounds, open_round
 
 auth.require("admin")
 db, path = database(), database_path()
 st.title("Rounds")
-views.flash()
-names = {i.key: i.name for i in data.instruments(path)}
-teams = data.team_names(path)
+page.flash()
+menu = queries.catalogue(path)
+names, teams = menu.instrument_names, menu.team_names
 if not teams:
     st.info("Add a team first (Admin > Teams).")
     st.stop()
@@ -25,8 +27,8 @@ with st.form("open_round"):
     submitted = st.form_submit_button("Open round", type="primary", key="round_open")
 if submitted:
     rnd = open_round(db, team, key)
-    data.after_write()
-    views.flash(f"Round {rnd.id} is open: {rnd.team}, {names[key]}, until {rnd.period_end:%d %b %Y}. Issue codes next.")
+    queries.after_write()
+    page.flash(f"Round {rnd.id} is open: {rnd.team}, {names[key]}, until {rnd.period_end:%d %b %Y}. Issue codes next.")
     st.rerun()
 
 open_rounds = [r for r in list_rounds(db.cursor()) if r.status == "open"]
@@ -34,7 +36,7 @@ st.subheader("Open rounds")
 if not open_rounds:
     st.info("No round is open.")
     st.stop()
-counts = data.participation(path, None)
+counts = admin.participation(path)
 live = counts[~counts["closed"]].set_index(["team", "instrument"])["responses"].to_dict()
 st.dataframe(
     [{"round": r.id, "team": r.team, "instrument": names.get(r.instrument, r.instrument),
@@ -47,6 +49,6 @@ with st.form("close_round"):
     chosen = st.selectbox("Round", list(labels), format_func=labels.get, key="close_choice")
     if st.form_submit_button("Close round", key="round_close"):
         closed = close_round(db, chosen)
-        data.after_write()
-        views.flash(f"Round {closed.id} of {closed.team} is closed; its figures show where it reaches k.")
+        queries.after_write()
+        page.flash(f"Round {closed.id} of {closed.team} is closed; its figures show where it reaches k.")
         st.rerun()

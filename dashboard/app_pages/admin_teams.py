@@ -3,15 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, views
+from dashboard import auth, queries
 from dashboard.state import database
-from pulse.teams import add_team, list_teams
+from dashboard.widgets import page
+from pulse.teams import add_team
 
 auth.require("admin")
 db = database()
 st.title("Teams and tribes")
-views.flash()
-teams = list_teams(db.cursor())
+page.flash()
+teams = queries.catalogue(db.path).teams
 if teams:
     frame = pd.DataFrame([{"team": t.name, "tribe": t.tribe, "members": t.size} for t in teams])
     st.dataframe(frame, hide_index=True, key="teams_table")
@@ -29,6 +30,6 @@ with st.form("add_team", clear_on_submit=True):
     submitted = st.form_submit_button("Add team", type="primary", key="team_add")
 if submitted:
     created = add_team(db, name, tribe or None, int(size) or None)
-    data.after_write()
-    views.flash(f"Added team {created.name}" + (f" to {created.tribe}." if created.tribe else "."))
+    queries.after_write()
+    page.flash(f"Added team {created.name}" + (f" to {created.tribe}." if created.tribe else "."))
     st.rerun()

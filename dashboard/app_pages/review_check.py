@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import auth, reviewing
+from dashboard import auth, queries
 from dashboard.state import database
+from dashboard.widgets import plain, reviewing
 from pulse import reviews
 from pulse.errors import PublishRefused
 
@@ -25,15 +26,16 @@ if not findings:
     st.success("Nothing points at a person: the text describes roles, conditions and decisions.")
 for f in findings:
     with st.container(border=True):
-        st.markdown(f"**{f.field}** · {f.kind}: “{f.text}”")
-        st.markdown(f"_{f.question}_")
+        st.markdown(f"**{plain.md(f.field)}** · {plain.md(f.kind)}: “{plain.md(f.text)}”")
+        st.markdown(f"_{plain.md(f.question)}_")
         if not f.open:
-            st.caption(f"Waived: {f.waived}")
+            st.caption(f"Waived: {plain.md(f.waived)}")
         elif review.status != "published":
             with st.form(f"waive_{f.id}"):
                 reason = st.text_input("Keep these words because...", key=f"waive_reason_{f.id}")
                 if st.form_submit_button("Waive with this reason", key=f"waive_{f.id}_submit"):
                     reviews.waive_finding(db, review.id, f.id, reason, roster)
+                    queries.after_write()
                     st.session_state["review_checked"] = "Waived, with your reason kept in the review's history."
                     st.rerun()
 if (
@@ -42,6 +44,7 @@ if (
     and st.button("Replace roster names with their roles", key="replace_names")
 ):
     reviews.replace_names(db, review.id, roster)
+    queries.after_write()
     st.session_state["review_checked"] = "Names replaced by roles (or 'a team member')."
     st.rerun()
 
@@ -52,8 +55,9 @@ for column, target in zip(st.columns(3), reviews.TRANSITIONS[review.status], str
         try:
             reviews.set_status(db, review.id, target, roster=roster)
         except PublishRefused as e:
-            st.error(str(e))
+            st.error(plain.md(e))  # it may quote the review's text
             st.stop()
+        queries.after_write()
         st.session_state["review_checked"] = f"The review is now {reviewing.STATUS_LABELS[target].lower()}."
         st.rerun()
 if review.status == "published":

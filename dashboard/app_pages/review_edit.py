@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import auth, reviewing
+from dashboard import auth, queries
 from dashboard.state import database
+from dashboard.widgets import plain, reviewing
 from pulse import reviews
 
 auth.require("facilitator", "admin")
@@ -51,13 +52,15 @@ if save:
         was_hard=was_hard, timeline=reviewing.records(timeline), factors=reviewing.records(factors),
         actions=reviewing.records(actions),
     )  # fmt: skip
+    queries.after_write()
     st.session_state["review_saved"] = "Saved. Run the blame check before publishing."
     st.rerun()
 if locked and review.actions:
     st.subheader("Track actions")
     for action in review.actions:
-        status = st.selectbox(action.what, reviews.ACTION_STATUSES, index=reviews.ACTION_STATUSES.index(action.status),
-                              key=f"action_status_{action.id}")  # fmt: skip
+        status = st.selectbox(plain.md(action.what), reviews.ACTION_STATUSES, key=f"action_status_{action.id}",
+                              index=reviews.ACTION_STATUSES.index(action.status))  # fmt: skip
         if status != action.status:
             reviews.set_action(db, action.id, status=status)
+            queries.after_write()
             st.rerun()

@@ -5,9 +5,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data
-from dashboard.reviewing import STATUS_LABELS
+from dashboard import auth, queries
+from dashboard.queries import reviews as review_queries
 from dashboard.state import database, database_path
+from dashboard.widgets import plain
+from dashboard.widgets.reviewing import STATUS_LABELS
 from pulse import reviews
 
 auth.require("facilitator", "admin")
@@ -15,7 +17,7 @@ db, path = database(), database_path()
 st.title("Blameless reviews")
 st.caption("What happened, why it made sense at the time, and what changes now. Roles, never names.")
 status = st.segmented_control("Show", list(STATUS_LABELS), format_func=STATUS_LABELS.get, key="reviews_status")
-summaries = reviews.list_reviews(db, status=status)
+summaries = review_queries.summaries(path, status)
 if summaries:
     table = pd.DataFrame([s.__dict__ for s in summaries])
     table["kind"] = table["kind"].map(reviews.KINDS)
@@ -23,14 +25,14 @@ if summaries:
     st.dataframe(table.drop(columns=["published_on"]), hide_index=True, key="reviews_table")
     for s in summaries[:12]:
         st.page_link(
-            "app_pages/review_edit.py", label=f"{s.title} ({s.team})", icon=":material/edit:",
+            "app_pages/review_edit.py", label=plain.md(f"{s.title} ({s.team})"), icon=":material/edit:",
             query_params={"review": str(s.id)},
         )  # fmt: skip
 else:
     st.info("No review here yet. Start one below: it stays a draft until you send it for review.")
 
 st.subheader("Start a review")
-teams = data.team_names(path)
+teams = queries.catalogue(path).team_names
 with st.form("new_review", clear_on_submit=True):
     title = st.text_input("Title", key="new_review_title", placeholder="e.g. Checkout outage during the spring sale")
     left, middle, right = st.columns(3)
@@ -40,5 +42,6 @@ with st.form("new_review", clear_on_submit=True):
     started = st.form_submit_button("Start review", type="primary", key="new_review_start")
 if started:
     review = reviews.create_review(db, team, title, when, kind)
+    queries.after_write()
     st.switch_page("app_pages/review_edit.py", query_params={"review": str(review.id)})
 st.page_link("app_pages/review_learning.py", label="Learning across reviews", icon=":material/insights:")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import auth
+from dashboard.widgets import plain
 
 st.title("Staff")
 account = auth.current_account()
@@ -10,9 +11,9 @@ if account is None:
     auth.login_form("Coaches, facilitators and admins sign in here.")
     st.stop()
 
-st.success(f"Signed in as **{account.name}**, {account.role}.", icon=":material/verified_user:")
+st.success(f"Signed in as **{plain.md(account.name)}**, {account.role}.", icon=":material/verified_user:")
 if account.role == "coach":
-    teams = ", ".join(account.teams) or "none yet: ask an admin to assign your teams"
+    teams = plain.md(", ".join(account.teams)) or "none yet: ask an admin to assign your teams"
     st.markdown(f"You read the results of these teams: {teams}.")
     st.page_link("app_pages/trends.py", label="Team trends", icon=":material/show_chart:")
     st.page_link("app_pages/organisation.py", label="Organisation", icon=":material/grid_view:")

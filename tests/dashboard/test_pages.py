@@ -2,7 +2,8 @@
 
 import pytest
 
-from dashboard import data, guard
+from dashboard import guard
+from dashboard.queries import coaching
 from pulse import accounts
 from pulse.closing import close_round
 from pulse.errors import PulseError
@@ -157,7 +158,7 @@ def test_a_domain_error_is_one_line_and_anything_else_a_generic_message(app_db, 
     def broken(*args, **kwargs):
         raise RuntimeError("secret detail: answers 7, 7, 1")
 
-    monkeypatch.setattr(data, "team_trend", broken)
+    monkeypatch.setattr(coaching, "trends_page", broken)
     at = run_app(app_db, "demo-admin", "app_pages/trends.py")
     assert not at.exception
     assert [e.value for e in at.error] == [guard.GENERIC]
@@ -166,7 +167,7 @@ def test_a_domain_error_is_one_line_and_anything_else_a_generic_message(app_db, 
     def refused(*args, **kwargs):
         raise PulseError("that went wrong in a way we can explain")
 
-    monkeypatch.setattr(data, "team_trend", refused)
+    monkeypatch.setattr(coaching, "trends_page", refused)
     at = run_app(app_db, "demo-admin", "app_pages/trends.py")
     assert not at.exception
     assert [e.value for e in at.error] == ["that went wrong in a way we can explain"]

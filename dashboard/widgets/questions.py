@@ -1,9 +1,14 @@
-"""Widgets shared by the public pages: an instrument's questions, and what is stored about a pulse."""
+"""Widgets shared by the public pages: an instrument's questions, and what is stored about a pulse.
+
+Question texts and scale labels are written by admins, so they reach the respondent's screen as plain
+text: a Markdown image in a label would make every respondent's browser call its author's server.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.widgets import plain
 from pulse.instruments import Instrument, Question
 
 HEALTH_LABELS = {1: "Red", 2: "Amber", 3: "Green"}
@@ -34,9 +39,9 @@ def _labels(question: Question) -> dict[int, str]:
         return TREND_LABELS
     labels = {v: str(v) for v in values}
     if question.low_label:
-        labels[question.scale_min] = f"{question.scale_min} · {question.low_label}"
+        labels[question.scale_min] = f"{question.scale_min} · {plain.md(question.low_label)}"
     if question.high_label:
-        labels[question.scale_max] = f"{question.scale_max} · {question.high_label}"
+        labels[question.scale_max] = f"{question.scale_max} · {plain.md(question.high_label)}"
     return labels
 
 
@@ -47,7 +52,7 @@ def question_widgets(inst: Instrument, key_prefix: str) -> dict[str, int | None]
         labels = _labels(question)
         optional = "" if question.required else " (optional)"
         answers[question.key] = st.radio(
-            f"{number}. {question.text}{optional}",
+            f"{number}\\. {plain.md(question.text)}{optional}",
             options=list(labels),
             format_func=labels.__getitem__,
             index=None,

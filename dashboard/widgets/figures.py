@@ -1,9 +1,11 @@
-"""Small rendering helpers the pages share: a chart with its table, suppression notes, empty states."""
+"""Figures as the pages draw them: a chart with its table, suppression notes, slopes, alerts, themes."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
+from dashboard.widgets import plain
 
 SHOWN_ALERTS = 5
 TABLE_COLUMNS = {
@@ -53,24 +55,6 @@ def suppression_note(frame: pd.DataFrame, k: int) -> None:
         )
 
 
-def flash(message: str | None = None) -> None:
-    """Keep a success message across the rerun that follows a write; call without a message to show it."""
-    if message is not None:
-        st.session_state["_flash"] = message
-        return
-    pending = st.session_state.pop("_flash", None)
-    if pending:
-        st.success(pending, icon=":material/check:")
-
-
-def app_url() -> str:
-    """The address of this dashboard as the browser sees it (for links and code sheets)."""
-    url = st.context.url or "http://localhost:8501/"
-    for suffix in ("admin-codes",):
-        url = url.removesuffix(suffix)
-    return url.rstrip("/")
-
-
 def slope_sentence(slopes: pd.DataFrame, dimension: str = "score") -> str | None:
     """One plain sentence about the recent direction of a dimension, or None when there is too little."""
     row = slopes[slopes["dimension"] == dimension]
@@ -86,10 +70,10 @@ def slope_sentence(slopes: pd.DataFrame, dimension: str = "score") -> str | None
 def alert_list(frame: pd.DataFrame, empty: str) -> None:
     """Alerts as plain sentences, newest first, with their table behind them."""
     if frame.empty:
-        st.success(empty, icon=":material/check_circle:")
+        st.success(plain.md(empty), icon=":material/check_circle:")  # it names a team
         return
     for sentence in frame["explanation"].head(SHOWN_ALERTS):
-        st.warning(sentence, icon=":material/trending_down:")
+        st.warning(plain.md(sentence), icon=":material/trending_down:")  # it names a team
     if len(frame) > SHOWN_ALERTS:
         st.caption(f"{len(frame) - SHOWN_ALERTS} more in the table.")
     with st.expander("Table", icon=":material/table:"):
@@ -98,14 +82,18 @@ def alert_list(frame: pd.DataFrame, empty: str) -> None:
 
 
 def theme_list(frame: pd.DataFrame, k: int) -> None:
-    """Comment themes, largest first: label, size and lean, and up to three scrubbed snippets."""
+    """Comment themes, largest first: label, size and lean, and up to three scrubbed snippets.
+
+    Snippets are what people wrote, and an emerging theme's label is made of their words: both are
+    shown as plain text."""
     if frame.empty:
         st.info(f"No comments yet in a period that reached {k} responses.")
         return
     for theme in frame.itertuples(index=False):
         lean = {"negative": ":material/sentiment_dissatisfied:", "positive": ":material/sentiment_satisfied:"}
-        with st.expander(f"{theme.label}: {theme.size} comment(s), {theme.lean}", icon=lean.get(theme.lean)):
+        title = plain.md(f"{theme.label}: {theme.size} comment(s), {theme.lean}")
+        with st.expander(title, icon=lean.get(theme.lean)):
             if not len(theme.snippets):
                 st.caption(f"Fewer than {k} comments in this theme: no snippets are shown.")
             for snippet in theme.snippets:
-                st.markdown(f"> {snippet}")
+                plain.quote(snippet)

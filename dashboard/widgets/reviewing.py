@@ -7,6 +7,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from dashboard.queries import reviews as review_queries
+from dashboard.widgets import plain
 from pulse import reviews
 
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "published": "Published"}
@@ -19,7 +21,7 @@ PAGES = {
 
 def pick_review(db, key: str) -> reviews.Review:
     """The review named by ``?review=`` or chosen here; stops with a hint when there is none."""
-    summaries = reviews.list_reviews(db)
+    summaries = review_queries.summaries(db.path)
     if not summaries:
         st.info("No review yet: start one on the Reviews page.")
         st.page_link("app_pages/reviews.py", label="Reviews", icon=":material/list:")
@@ -35,7 +37,7 @@ def pick_review(db, key: str) -> reviews.Review:
 
 def header(review: reviews.Review, here: str) -> None:
     st.caption(
-        f"{review.kind_label} in team {review.team} on {review.event_date:%d %b %Y} ·"
+        f"{review.kind_label} in team {plain.md(review.team)} on {review.event_date:%d %b %Y} ·"
         f" {STATUS_LABELS[review.status]} · version {review.version}"
     )
     columns = st.columns(len(PAGES))

@@ -1,0 +1,295 @@
+"""The coaching pages' bundles (trends, organisation, overview) and the admin's scale reliability.
+
+Figures come from ``pulse.results``; trends, alerts, archetypes, drivers and themes are computed by
+``analysis`` on those frames. Each page reads its bundle once, cold, and draws from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from pandas.api.types import union_categoricals
+
+from analysis import alerts, archetypes, reliability, themes, trends
+from dashboard.queries import TTL, catalogue, live
+from dashboard.state import open_database
+from pulse import results
+from pulse.instruments import Instrument
+
+FIGURE_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "ci_low", "ci_high"]
+FIGURE_COLUMNS += ["note", "rounds", "level"]
+SHOWN_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "sd"]
+TEXT_COLUMNS = ["team", "instrument", "dimension", "period", "period_end"]
+TEAMS_PER_READ = 250
+STATUS_LABELS = ("Red", "Amber", "Green")
+ALERT_COLUMNS = [*alerts.ALERT_COLUMNS, "size_sd", "detected"]
+
+# Psychological safety items are stored keyed (reverse-worded ones flipped), so each label says
+# what a high value means. (To be replaced by analysis.labels, the one vocabulary, when it lands.)
+PSYCH_SAFETY_LABELS = {
+    "ps1": "Mistakes not held against you",
+    "ps2": "Problems can be raised",
+    "ps3": "Difference is not rejected",
+    "ps4": "Safe to take a risk",
+    "ps5": "Easy to ask for help",
+    "ps6": "Nobody undermines your work",
+    "ps7": "Skills are valued",
+}
+
+
+def label(inst: Instrument, dimension: str) -> str:
+    """A dimension's short name on charts and tables."""
+    if dimension == "score":
+        return "eNPS" if inst.scoring == "nps" else "Composite score"
+    if inst.key == "psych-safety" and dimension in PSYCH_SAFETY_LABELS:
+        return PSYCH_SAFETY_LABELS[dimension]
+    question = inst.question(dimension)
+    if question is None:
+        return dimension
+    head = question.text.split(":", 1)[0] if ":" in question.text[:40] else question.text
+    return head if len(head) <= 40 else head[:38] + "..."
+
+
+def charted_dimensions(inst: Instrument) -> list[str]:
+    """The composite first, then each scored question (trend-only items are not charted)."""
+    scored = [q.key for q in inst.questions if q.in_score]
+    return ["score", *scored] if len(scored) > 1 else ["score"]
+
+
+# --- Team trends --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendsPage:
+    """Everything the Team trends page draws for one team and instrument."""
+
+    k: int
+    trend: pd.DataFrame  # charted dimensions per period: mean, interval, level, state, label, segment
+    slopes: pd.DataFrame  # Theil-Sen slope of each dimension over its last shown periods
+    alerts: pd.DataFrame  # sustained drops on every instrument of the team, newest first
+    health: pd.DataFrame  # health-check grid (empty for other instruments)
+    themes: pd.DataFrame  # comment themes of showable blocks; snippets only for themes of at least k
+    participation: pd.DataFrame  # responses per round of this instrument (counts may show live)
+
+
+@live
+@st.cache_data(ttl=TTL, show_spinner=False)
+def trends_page(path: str, team: str, instrument_key: str) -> TrendsPage:
+    """One team's trends page: three reads of the query layer (figures, participation, comments)."""
+    db, menu = open_database(path), catalogue(path)
+    inst = menu.instrument(instrument_key)
+    figures = results.team_frame(db, team=team)
+    taking_part = _dated(results.participation(db, scope=[team]), "period_start", "period_end")
+    blocks = results.comments(db, team, instrument_key)
+    own = figures[figures["instrument"] == instrument_key]
+    found = trends.trend_table(_as_figures(own), taking_part)
+    return TrendsPage(
+        k=menu.k,
+        trend=_trend(found.points, inst),
+        slopes=found.slopes.assign(label=found.slopes["dimension"].map(lambda d: label(inst, d))),
+        alerts=_drop_alerts(figures.loc[figures["mean"].notna(), SHOWN_COLUMNS], menu.instruments),
+        health=_health_grid(menu.instrument("health-check"), own) if instrument_key == "health-check" else _no_grid(),
+        themes=_themes([c for b in blocks for c in b.comments if c.strip()], menu.k),
+        participation=taking_part[taking_part["instrument"] == instrument_key].reset_index(drop=True),
+    )
+
+
+def _as_figures(frame: pd.DataFrame) -> list[results.Figure]:
+    def number(value) -> float | None:
+        return None if value is None or value != value else float(value)
+
+    return [
+        results.Figure(
+            r.team,
+            r.instrument,
+            r.dimension,
+            r.period,
+            int(r.n),
+            number(r.mean),
+            number(r.ci_low),
+            number(r.ci_high),
+            r.note,
+            r.period_end,
+            int(r.rounds),
+            "team",
+            number(r.sd),
+        )  # fmt: skip
+        for r in frame.itertuples(index=False)
+    ]
+
+
+def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns})
+
+
+def _with_state(frame: pd.DataFrame) -> pd.DataFrame:
+    """Datetime periods and a display ``state`` per row: shown, suppressed or (round still) open."""
+    frame = _dated(frame, "period", "period_end")
+    frame["mean"] = frame["mean"].astype(float)
+    frame["state"] = "shown"
+    frame.loc[frame["mean"].isna(), "state"] = "suppressed"
+    frame.loc[frame["note"].fillna("").str.startswith("round open"), "state"] = "open"
+    return frame
+
+
+def _trend(points: pd.DataFrame, inst: Instrument) -> pd.DataFrame:
+    frame = _with_state(points.reindex(columns=[*FIGURE_COLUMNS, "ewma", "participation"]))
+    dims = charted_dimensions(inst)
+    frame = frame[frame["dimension"].isin(dims)].copy()
+    frame["label"] = frame["dimension"].map(lambda d: label(inst, d))
+    frame["order"] = frame["dimension"].map(dims.index)
+    frame = frame.sort_values(["order", "period"], kind="stable")
+    # A new line segment starts after every gap, so a suppressed period is never bridged.
+    frame["segment"] = frame.groupby("dimension")["state"].transform(lambda s: (s != "shown").cumsum())
+    return frame.reset_index(drop=True)
+
+
+def _drop_alerts(shown: pd.DataFrame, instruments) -> pd.DataFrame:
+    """Sustained drops found by ``analysis.alerts``, newest first; a composite before its items."""
+    # A chart per team and dimension, independent of other teams: fitted a slice of teams at a time,
+    # so the detector's working lists stay small.
+    found, names = [], shown["team"].unique()
+    for i in range(0, len(names), TEAMS_PER_READ):
+        part = shown[shown["team"].isin(names[i : i + TEAMS_PER_READ])]
+        found += alerts.DropDetector().fit(part, instruments).alerts_
+    frame = pd.DataFrame([a.as_dict() for a in found], columns=ALERT_COLUMNS)
+    frame["composite"] = frame["dimension"] == "score"
+    frame = frame.sort_values(["date", "team", "composite"], ascending=[False, True, False])
+    return frame.drop(columns="composite").reset_index(drop=True)
+
+
+def _no_grid() -> pd.DataFrame:
+    return pd.DataFrame(columns=["label", "period", "status", "mean", "arrow", "n", "cell", "order"])
+
+
+def _health_grid(inst: Instrument, figures: pd.DataFrame, periods: int = 6) -> pd.DataFrame:
+    """The last ``periods`` shown health-check periods: status and trend arrow per dimension."""
+    frame = _with_state(figures.reindex(columns=FIGURE_COLUMNS))
+    shown = frame[frame["state"] == "shown"]
+    keep = sorted(shown.loc[shown["dimension"] == "score", "period"].unique())[-periods:]
+    shown = shown[shown["period"].isin(keep)]
+    trend = shown[shown["dimension"].str.endswith("_trend")].assign(
+        dimension=lambda f: f["dimension"].str.removesuffix("_trend")
+    )[["period", "dimension", "mean"]]
+    scored = [q.key for q in inst.questions if q.in_score]
+    grid = shown[shown["dimension"].isin(scored)].merge(
+        trend.rename(columns={"mean": "trend"}), on=["period", "dimension"], how="left"
+    )
+    grid["label"] = grid["dimension"].map(lambda d: label(inst, d))
+    grid["status"] = pd.cut(grid["mean"], [0, 1 + 2 / 3, 2 + 1 / 3, 4], labels=STATUS_LABELS).astype(str)
+    grid["arrow"] = grid["trend"].map(_arrow)
+    grid["cell"] = grid["status"].str[0] + " " + grid["arrow"]
+    grid["order"] = grid["dimension"].map(scored.index)
+    return grid.sort_values(["order", "period"]).reset_index(drop=True)
+
+
+def _arrow(trend: float) -> str:
+    if pd.isna(trend):
+        return ""
+    return "↑" if trend > 0.15 else "↓" if trend < -0.15 else "→"
+
+
+def _themes(texts: list[str], k: int) -> pd.DataFrame:
+    columns = ["id", "label", "size", "lean", "kind", "snippets"]
+    if not texts:
+        return pd.DataFrame(columns=columns)
+    # The lexical backend: as good as sentence embeddings on our labelled set (NMI 0.757 against 0.763,
+    # docs/benchmarks.md) at a fraction of the time, and no model to load while a coach waits.
+    _, found = themes.themes_of(texts, k=k, model=themes.ThemeModel(backend="lexical"))
+    return pd.DataFrame([t.as_dict() for t in found], columns=columns)
+
+
+# --- Organisation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """Everything the Organisation page draws for the teams a reader may see."""
+
+    k: int
+    teams: list[str]  # readable teams, by tribe then name
+    profiles: dict[str, pd.DataFrame]  # per instrument: each team's latest shown period, every scored item
+    archetypes: archetypes.Archetypes
+    alerts: pd.DataFrame
+
+
+@st.cache_data(ttl=TTL, show_spinner="Reading the results of every team...")
+def organisation_page(path: str, scope: tuple[str, ...] | None) -> OrganisationPage:
+    menu = catalogue(path)
+    shown = shown_figures(path, scope)
+    return OrganisationPage(
+        k=menu.k,
+        teams=_readable(menu.team_names, scope),
+        profiles={i.key: _latest_profiles(shown, i) for i in menu.instruments},
+        archetypes=archetypes.archetypes_from_profiles(archetypes.profiles_from_figures(shown)),
+        alerts=_drop_alerts(shown, menu.instruments),
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def drivers(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Which health-check dimensions move with psychological safety, with bootstrap intervals (on request)."""
+    return archetypes.drivers_from_figures(shown_figures(path, scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def shown_figures(path: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """The shown figures of the readable teams, all instruments: shared by the organisation's analyses.
+
+    Read a slice of teams at a time and kept compact (shown rows, the columns the analyses use, text
+    as categories): the cache holds about 40 bytes a figure, and the query layer's working memory
+    is bounded by the slice, not by the organisation.
+    """
+    db, names = open_database(path), _readable(catalogue(path).team_names, scope)
+    parts = []
+    for i in range(0, len(names), TEAMS_PER_READ):
+        frame = results.team_frame(db, scope=names[i : i + TEAMS_PER_READ])
+        parts.append(frame.loc[frame["mean"].notna(), SHOWN_COLUMNS].astype({c: "category" for c in TEXT_COLUMNS}))
+    if not parts:
+        return pd.DataFrame(columns=SHOWN_COLUMNS)
+    text = {c: union_categoricals([p[c] for p in parts], sort_categories=True) for c in TEXT_COLUMNS}
+    numbers = pd.concat([p.drop(columns=TEXT_COLUMNS) for p in parts], ignore_index=True)
+    return numbers.assign(**text)[SHOWN_COLUMNS]
+
+
+def _readable(teams: list[str], scope: tuple[str, ...] | None) -> list[str]:
+    return [t for t in teams if scope is None or t in scope]
+
+
+def _latest_profiles(shown: pd.DataFrame, inst: Instrument) -> pd.DataFrame:
+    """Each team's latest period (or pooled block) whose composite is shown: its scored dimensions."""
+    own = shown[shown["instrument"] == inst.key].astype({c: str for c in TEXT_COLUMNS})
+    latest = own[own["dimension"] == "score"].groupby("team")["period"].max().reset_index()
+    dims = [q.key for q in inst.questions if q.in_score]
+    out = own.merge(latest, on=["team", "period"])
+    out = _dated(out[out["dimension"].isin(dims)], "period", "period_end")
+    out["label"] = out["dimension"].map(lambda d: label(inst, d))
+    out["order"] = out["dimension"].map(dims.index)
+    return out.sort_values(["team", "order"]).reset_index(drop=True)
+
+
+# --- Psych safety overview and scale reliability ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    k: int
+    teams: list[str]  # readable teams
+    latest: pd.DataFrame  # each team's latest shown psych-safety score with its interval
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def overview_page(path: str, scope: tuple[str, ...] | None) -> OverviewPage:
+    menu = catalogue(path)
+    found = results.latest_scores(open_database(path), "psych-safety", scope=scope)
+    latest = pd.DataFrame([f.as_dict() for f in found], columns=list(results.Figure.__dataclass_fields__))
+    return OverviewPage(menu.k, _readable(menu.team_names, scope), latest)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def reliability_table(path: str) -> pd.DataFrame:
+    """Cronbach's alpha and McDonald's omega per multi-item instrument, pooled over every team."""
+    found = reliability.scale_reliability(open_database(path), scope=None)
+    return pd.DataFrame([r.as_dict() for r in found])

@@ -1,0 +1,51 @@
+"""What the review pages read: the list of reviews and the learning across published ones.
+
+A single review is read fresh on every run (its version guards concurrent edits); lists and
+learning are cached and cleared by ``after_write`` after every review write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.queries import TTL
+from dashboard.state import open_database
+from pulse import reviews
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def summaries(path: str, status: str | None = None) -> list[reviews.ReviewSummary]:
+    """Reviews newest first, optionally of one status."""
+    return reviews.list_reviews(open_database(path), status=status)
+
+
+@dataclass(frozen=True)
+class LearningPage:
+    """Everything the Learning page draws except search results and one review's trust chart."""
+
+    published: list[reviews.ReviewSummary]
+    factors: pd.DataFrame  # how often each contributing factor was named, per period
+    actions: pd.DataFrame  # action statistics
+    overdue: pd.DataFrame  # actions past their due date
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def learning_page(path: str, period: str) -> LearningPage:
+    db = open_database(path)
+    return LearningPage(
+        published=reviews.list_reviews(db, status="published"),
+        factors=pd.DataFrame(reviews.factor_counts(db, period=period)),
+        actions=pd.DataFrame([s.as_row() for s in reviews.action_stats(db)]),
+        overdue=pd.DataFrame([a.as_row() for a in reviews.overdue_actions(db)]),
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def trust_points(path: str, review_id: int) -> tuple[pd.DataFrame, str, str | None]:
+    """The team's psych-safety figures around a review's event, the event date and the publication date."""
+    trust = reviews.trust_around_event(open_database(path), review_id)
+    published = str(trust.published_on) if trust.published_on else None
+    return pd.DataFrame([p.__dict__ for p in trust.points]), str(trust.event_date), published

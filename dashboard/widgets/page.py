@@ -1,0 +1,28 @@
+"""Page furniture: a success message that survives the rerun after a write, and the app's address."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.widgets import plain
+
+
+def flash(message: str | None = None) -> None:
+    """Keep a success message across the rerun that follows a write; call without a message to show it.
+
+    Messages name teams, instruments and accounts that people typed, so they are shown as plain text.
+    """
+    if message is not None:
+        st.session_state["_flash"] = message
+        return
+    pending = st.session_state.pop("_flash", None)
+    if pending:
+        st.success(plain.md(pending), icon=":material/check:")
+
+
+def app_url() -> str:
+    """The address of this dashboard as the browser sees it (for links and code sheets)."""
+    url = st.context.url or "http://localhost:8501/"
+    for suffix in ("admin-codes",):
+        url = url.removesuffix(suffix)
+    return url.rstrip("/")
