@@ -129,3 +129,7 @@ class LinkInvalid(CodeInvalid):
 
 class LinkBusy(PulseError):
     """A link used faster than its rate limit allows."""
+
+
+class TrainingDataMissing(PulseError):
+    """The blame check's packaged training sentences are absent or unreadable (a broken install)."""

@@ -10,11 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pulse import lint
+from pulse.errors import TrainingDataMissing
 from teampulse.cli import main
 
-LABELLED = Path(__file__).resolve().parents[2] / "data" / "lint-labelled.csv"
+# The labelled set ships inside the package: the classifier reads it at run time, installed or not.
+LABELLED = lint.TRAINING_DATA
 
-# The labelled set (data/lint-labelled.csv) was written in rounds, each before the rules were next changed.
+# The labelled set (pulse/lint/data/lint-labelled.csv) was written in rounds, each before the rules were next changed.
 # First measurements (recall on blaming sentences / false-positive rate on neutral ones): round 2 0.48 /
 # 0.02, round 3 0.64 / 0.00, round 4 0.45 / 0.00, round 5 0.40 / 0.07, round 6 0.33 / 0.03. Rounds 1-4 and 6
 # were then used to generalise the rules and to train the blaming-tone classifier: they are tuning data.
@@ -209,7 +211,7 @@ def test_curly_apostrophes_count_as_apostrophes():
 
 
 def read_labelled():
-    with LABELLED.open(encoding="utf-8") as f:
+    with LABELLED.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -224,6 +226,36 @@ def rates(rows):
 @pytest.fixture
 def rules_only(monkeypatch):
     monkeypatch.setattr(lint, "tone_model", lambda: None)
+
+
+@pytest.fixture
+def training_file_gone(monkeypatch, tmp_path):
+    """The packaged training sentences missing, as in a wheel built without its package data."""
+    monkeypatch.setattr(lint.training, "TRAINING_DATA", tmp_path / "absent" / "lint-labelled.csv")
+    for cached in (lint.training_sentences, lint.tone_model, lint.names.common_words):
+        cached.cache_clear()
+    yield
+    for cached in (lint.training_sentences, lint.tone_model, lint.names.common_words):
+        cached.cache_clear()
+
+
+def test_the_training_sentences_ship_inside_the_package():
+    assert Path(str(lint.TRAINING_DATA)).is_relative_to(Path(lint.__file__).parent)
+    assert lint.training_sentences()
+
+
+def test_a_missing_training_file_is_an_error_not_a_quietly_weaker_check(training_file_gone):
+    with pytest.raises(TrainingDataMissing, match="lint-labelled.csv"):
+        lint.lint_text("The on-call engineer took two hours to respond to a critical page.")
+
+
+def test_the_command_reports_a_missing_training_file_in_one_line(training_file_gone, tmp_path):
+    doc = tmp_path / "review.md"
+    doc.write_text("The on-call engineer took two hours to respond to a critical page.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(doc)])
+    assert result.exit_code != 0
+    assert result.stderr.strip().startswith("teampulse: error:") and "training" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_labelled_set_is_varied_and_balanced():

@@ -1,0 +1,75 @@
+"""What the check reports: the kinds of finding, the reframing question each asks, and the
+``Finding`` record with its span, line and column."""
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+KINDS = ("name", "possible-name", "email", "handle", "blame", "counterfactual", "judgement", "blaming-tone")
+
+QUESTIONS = {
+    "name": "Which role was involved? Describe the role (e.g. 'the on-call engineer'), not the person.",
+    "possible-name": "Is this a person? If so, name the role instead; if it is a system or product, waive it.",
+    "email": "Contact details identify a person: which role or team is meant?",
+    "handle": "A handle identifies a person: which role or team is meant?",
+    "blame": "What made this look like the right action at the time?",
+    "counterfactual": "What did people know at that moment, and what made the other path hard to see?",
+    "judgement": "Which conditions (time pressure, tooling, information, workload) shaped what happened?",
+    "blaming-tone": "This sentence reads as pointing at someone: what about the situation (information, time,"
+    " tools, pressure) made their actions make sense then?",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix or waive: where it is (``start``/``end`` in the text; 1-based ``line`` and
+    ``column``), what it is (``kind``, one of ``KINDS``), the words, and a question to reframe them."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    question: str
+    line: int = 1
+    column: int = 1
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def finalise(text: str, found: list[tuple[int, int, str, str]]) -> list[Finding]:
+    # Identity findings outrank phrasing; among identities, contact details and roster names outrank
+    # the heuristic. A finding inside a stronger one of the same family is dropped.
+    rank = {"email": 0, "handle": 1, "name": 2, "possible-name": 3}
+    identities = sorted((f for f in found if f[2] in rank), key=lambda f: (rank[f[2]], f[0]))
+    kept: list[tuple[int, int, str, str]] = []
+    for f in identities:
+        if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
+            kept.append(f)
+    phrasing: list[tuple[int, int, str, str]] = []
+    for f in sorted((f for f in found if f[2] not in rank), key=lambda f: (f[0], -(f[1] - f[0]))):
+        if not any(p[0] <= f[0] and f[1] <= p[1] for p in phrasing):
+            phrasing.append(f)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    out = []
+    for start, end, kind, question in sorted(kept + phrasing):
+        line = _line_of(line_starts, start)
+        out.append(Finding(start, end, kind, text[start:end], question, line + 1, start - line_starts[line] + 1))
+    return out
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(line_starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if line_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def count_by_kind(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = dict.fromkeys(KINDS, 0)
+    for f in findings:
+        counts[f.kind] += 1
+    return {k: v for k, v in counts.items() if v}

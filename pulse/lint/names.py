@@ -1,0 +1,155 @@
+"""Names without a roster: which capitalised words behave like a person's name, and whether a person
+(pronoun, role or name) is the subject just before a phrase."""
+
+import functools
+import re
+
+from pulse.lint.segments import WORD, sentence_start
+from pulse.lint.training import training_sentences
+from pulse.lint.vocabulary import (
+    HUMAN_ACTIONS,
+    IRREGULAR_PAST,
+    NOT_NAMES,
+    NOUN_ENDINGS,
+    PERSON_PRECEDERS,
+    PERSON_VERBS,
+    PRONOUN_SUBJECTS,
+    QUANTIFIERS,
+    ROLE_NOUNS,
+    SOCIAL_PREPOSITIONS,
+    SOCIAL_WORDS,
+    SUBORDINATORS,
+    WEAK_VERBS,
+)
+from pulse.scrub import EMAIL, HANDLE
+
+# A past tense right after the word, perhaps after an adverb: "Marcus blew", "Kofi really screwed".
+_ACTS = re.compile(rf"(?:[a-z]+ly\s+)?(?:[a-z]{{2,}}ed|{IRREGULAR_PAST})\b")
+_STRONG_NEXT = re.compile(rf"(?:{PERSON_VERBS})\b", re.IGNORECASE)
+_WEAK_NEXT = re.compile(rf"(?:{PERSON_VERBS}|{WEAK_VERBS})\b", re.IGNORECASE)
+_HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
+
+
+def lowercase_words(text: str) -> set[str]:
+    """Words written in lower case here or in the labelled sentences: common words, not names."""
+    return lowercase_in(text) | common_words()
+
+
+def lowercase_in(text: str) -> set[str]:
+    # Not in contact details: "@dana.k" does not make "Dana" a common word.
+    text = HANDLE.sub(" ", EMAIL.sub(" ", text))
+    return {m.group() for m in WORD.finditer(text) if m.group().islower()}
+
+
+def name_like(word: str, lowercase: set[str]) -> bool:
+    return is_candidate(word) and word.casefold() not in lowercase
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    return frozenset(w for text, _ in training_sentences() for w in lowercase_in(text))
+
+
+_CAMEL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O'")
+
+
+def is_candidate(word: str) -> bool:
+    base = re.sub(r"['’]s$", "", word)
+    return (
+        len(base) >= 2
+        and base[0].isupper()
+        and not base.isupper()
+        and base.casefold() not in NOT_NAMES
+        and base.casefold() not in ROLE_NOUNS
+        and "'" not in base
+        and "’" not in base
+        and not any(part.casefold() in NOT_NAMES for part in base.split("-"))
+        and not _camel_case(base)
+    )
+
+
+def _camel_case(word: str) -> bool:
+    """Product spellings ("DuckDB", "PagerDuty", "GitHub"); not "McDonald" or "DeShawn"."""
+    if not any(ch.isupper() for ch in word[1:]):
+        return False
+    return not any(word.startswith(p) and word[len(p) : len(p) + 1].isupper() for p in _CAMEL_PREFIXES)
+
+
+def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
+    """Spans of capitalised words acting like names. ``lowercase``: words also written in lower case (in
+    this text, or in the labelled sentences) are common words ("Code copied ...", "Security rotated ..."):
+    alone, a verb after one is no evidence of a person."""
+    words = list(WORD.finditer(text))
+    flagged: set[int] = set()
+    for i, m in enumerate(words):
+        word = m.group()
+        if not is_candidate(word):
+            continue
+        after = text[m.end() : m.end() + 40].lstrip(" ,")
+        at_start = sentence_start(text, m.start())
+        prev = words[i - 1].group().casefold() if i > 0 and not at_start else ""
+        possessive = word.endswith(("'s", "’s"))
+        base = word[:-2] if possessive else word
+        common = base.casefold() in lowercase
+        noun_like = base.casefold().endswith(NOUN_ENDINGS)
+        plural_like = base.endswith("s") and not base.endswith(("ss", "us", "is", "os", "as"))
+        acts = bool(_ACTS.match(after)) and not noun_like and not plural_like and not common
+        if at_start:
+            evidence = bool(_STRONG_NEXT.match(after)) or bool(_HUMAN_NEGATION.match(after))
+            evidence = evidence or acts or (possessive and not noun_like and not common)
+        else:
+            before_prev = words[i - 2].group().casefold() if i > 1 else ""
+            social = prev in SOCIAL_PREPOSITIONS and before_prev in SOCIAL_WORDS
+            weak = bool(_WEAK_NEXT.match(after)) and not common
+            evidence = possessive or social or prev in PERSON_PRECEDERS or weak or acts
+        if evidence:
+            flagged.add(i)
+    # "Alice and Bob argued": a name joined to a flagged one by "and"/"or" is a name too.
+    for i in sorted(flagged):
+        for j in (i - 2, i + 2):
+            joined = 0 <= j < len(words) and words[(i + j) // 2].group().casefold() in ("and", "or")
+            if joined and is_candidate(words[j].group()):
+                flagged.add(j)
+    spans = []
+    for i in sorted(flagged):
+        m = words[i]
+        end = m.end() - (2 if m.group().endswith(("'s", "’s")) else 0)
+        spans.append((m.start(), end))
+    return spans
+
+
+def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
+    """Whether the words just before ``start`` (in the same clause) name a person."""
+    clause_start = start
+    while clause_start > 0 and text[clause_start - 1] not in ".!?;:,|\n":
+        clause_start -= 1
+    before = text[clause_start:start]
+    tokens = [w.group() for w in WORD.finditer(before)]
+    # Only the innermost clause: in "the engineer noticed that messages disappeared" the subject of
+    # "disappeared" is "messages"; "someone who ..." is a person.
+    cuts = [i for i, t in enumerate(tokens) if t.casefold() in SUBORDINATORS]
+    if cuts:
+        if tokens[cuts[-1]].casefold() in ("who", "whoever") and len(tokens) - cuts[-1] <= 3:
+            return True
+        tokens = tokens[cuts[-1] + 1 :]
+    tokens = tokens[-6:]
+    if not tokens:
+        return False
+    lowered = [t.casefold() for t in tokens]
+    if lowered[-1] in PRONOUN_SUBJECTS or (
+        len(lowered) > 1 and lowered[-1] in ("still", "just", "also", "then") and lowered[-2] in PRONOUN_SUBJECTS
+    ):
+        return True
+    # A role is the subject unless it is a possessive ("the vendor's documentation") or a group ("most
+    # developers").
+    if any(t in ROLE_NOUNS and (i == 0 or lowered[i - 1] not in QUANTIFIERS) for i, t in enumerate(lowered)):
+        return True
+    # A name (roster or heuristic) among the last words, or a capitalised non-word at the clause start.
+    window_start = clause_start + before.rfind(tokens[0])
+    if any(window_start <= s < start for s, _ in names):
+        return True
+    last = tokens[-1]
+    plural_or_noun = (
+        last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
+    ) or last.casefold().endswith(NOUN_ENDINGS)
+    return len(tokens) <= 2 and name_like(last, lowercase) and not plural_or_noun

@@ -1,0 +1,322 @@
+"""The phrasing rules: regular expressions for blame, counterfactuals and judgements, each with the
+reframing question its finding asks. Some apply only when a person is the subject of the phrase."""
+
+import re
+from dataclasses import dataclass
+
+from pulse.lint.findings import QUESTIONS
+from pulse.lint.names import name_like, person_subject
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES, ROLE_NOUNS
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern
+    question: str = ""
+    person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
+    name_group: bool = False  # a group "name", when it matched, must look like a person's name
+
+
+def _rule(kind: str, pattern: str, question: str = "", person_subject: bool = False) -> _Rule:
+    return _Rule(
+        kind, re.compile(pattern, re.IGNORECASE), question or QUESTIONS[kind], person_subject, "(?P<name>" in pattern
+    )
+
+
+# "the on-call engineer", "an admin", "our PM", "the support team's": a role rather than a thing.
+_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+_ROLE_PHRASE = (
+    rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})(?:'s|s)?\b"
+)
+# A capitalised word (checked afterwards with the name heuristics' word lists).
+_NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
+_BAD_PASSIVES = (
+    r"dropped|deleted|missed|lost|triggered|caused|muted|silenced|taken\s+down|brought\s+down|broken|blown"
+    r"|wiped|corrupted|crashed|ruined|botched|ignored|skipped|overlooked|introduced|disabled|leaked|exposed"
+    r"|derailed|delayed|stalled|sabotaged|mishandled|overwritten|made"
+)
+_IDIOM_QUESTION = "What made this look like the right action at the time?"
+_SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"
+
+
+RULES = (
+    # blame
+    _rule(
+        "blame",
+        r"\b(?:human|operator|user|pilot|people|individual|personal)\s+errors?\b",
+        "What about the system made this error likely, and what would make it hard to repeat?",
+    ),
+    _rule(
+        "blame",
+        r"\bwho(?:ever)?\s+(?:caused|broke|is\s+responsible|was\s+responsible|messed\s+up)\b",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        r"\bwhose\s+fault\b|\b(?:'s|’s|his|her|their|your|my)\s+fault\b|\bthe\s+fault\s+of\b"
+        r"|\bat\s+fault\b|\bculprits?\b|\bblam(?:e|ed|es|ing)\b",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:was|were|is|are)\s+responsible\s+for\s+(?:the|this|that|our|a|an)?\s*(?:\w+\s+)?"
+        rf"(?:{BAD_OUTCOMES})s?\b",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        r"\b(?:forgot|forgets|forgotten|neglected|neglects)\b",
+        "What in the process relied on memory alone, and how could the system remind?",
+    ),
+    _rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
+    _rule(
+        "blame",
+        r"\b(?:didn't|did\s+not|didnt|never)\s+(?:follow|bother|think|read)\b",
+        "What made the procedure hard to follow, or seem not to apply?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:didn't|did\s+not|didnt|doesn't|does\s+not|don't|do\s+not|never|failed\s+to"
+        rf"|wasn't|was\s+not|weren't|were\s+not|won't)"
+        rf"\s+(?:even\s+|really\s+|bothering\s+to\s+|\w+ly\s+)?"
+        rf"(?:(?:{HUMAN_ACTIONS}|open|run)(?:e?d|s)?|\w+ing)\b",
+        person_subject=True,
+    ),
+    _rule("blame", r"\bfail(?:ed|s)?\s+to\s+\w+", person_subject=True),
+    _rule(
+        "blame",
+        r"\bwhoever\s+(?:\w+ed|wrote|did|made|broke|set|put|built|ran|took|left)\b"
+        r"|\b(?:is|was|falls?|fell)\s+(?:squarely\s+|entirely\s+|all\s+)?on\s+(?:him|her|them|the\s+"
+        r"(?:[\w-]+\s+)?(?:engineer|developer|manager|operator|lead|owner|team|reviewer|tester|intern))\b",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        r"\b(?:is|was|are|were)\s+(?:the\s+)?(?:main\s+|only\s+|real\s+|whole\s+)?reason\s+"
+        r"(?:we|for|that|why)\b|\b(?:was|were|is|are)\s+too\s+(?:slow|late|lazy|careless|hasty|timid"
+        r"|passive|distracted|tired)\b|\b(?:fell|was|were)\s+asleep\b",
+        "What about staffing, signals or timing made this hard at that moment?",
+        person_subject=True,
+    ),
+    _rule(
+        "blame",
+        r"\bshould\s+(?:know|understand|reali[sz]e|be\s+aware)\b",
+        "What did people know at that moment, and how would they have learned more?",
+        person_subject=True,
+    ),
+    _rule(
+        "blame",
+        rf"\bignor(?:ed|ing|es)\s+(?:the|a|an|his|her|their|our|all|every|my|your)?\s*"
+        rf"(?:[\w-]+\s+){{0,3}}?(?:{ADVICE})\b",
+        "What made this signal easy to miss or to discount at the time?",
+    ),
+    _rule(
+        "blame",
+        r"\b(?:ignored|skipped|missed|broke|deleted|wiped|rushed|overlooked|misread|misunderstood"
+        r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|overwrote|overwritten"
+        r"|destroyed|corrupted|truncated|wasted)\b",
+        person_subject=True,
+    ),
+    _rule(
+        "blame",
+        r"\b(?:accidentally|inadvertently|mistakenly|by\s+accident|by\s+mistake)\b",
+        "What made this slip easy to make and hard to notice?",
+    ),
+    _rule(
+        "blame",
+        r"\blet\s+(?:\w+\s+){1,4}?(?:slip|through|go\s+unnoticed|expire|lapse|fail|break|rot"
+        r"|run\s+out)\b|\blet\s+(?:this|that|it)\s+happen\b",
+        "What made this easy to miss at the time?",
+    ),
+    _rule(
+        "blame",
+        r"\bwhose\s+(?:idea|fault|decision|call|mistake|change|responsibility)\b"
+        r"|\bheld\s+(?:\w+\s+)?accountable\b"
+        r"|\b(?:needs?|has|have|had|must|should|ought)\s+to\s+explain\s+(?:why|themselves|himself|herself)\b",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        r"\bwent\s+ahead\s+(?:anyway|regardless)\b|\bwithout\s+(?:telling|asking|checking|testing"
+        r"|reading|thinking|permission|informing|consulting|understanding|handing|a\s+word)\b",
+        "What made going ahead look reasonable at the time?",
+        person_subject=True,
+    ),
+    _rule(
+        "blame",
+        r"\b(?:chose|picked|typed|ran|restarted|deployed|used|edited|deleted|pushed|merged|gave|did"
+        r"|sent|clicked|selected)\s+(?:\w+\s+)?the\s+wrong\b",
+        "What made the wrong option look like the right one at the time?",
+        person_subject=True,
+    ),
+    _rule(
+        "blame",
+        r"\bdropped\s+the\s+ball\b|\b(?:screwed|messed)\s+(?:it\s+|this\s+|that\s+|things\s+)?up\b"
+        r"|\bmade\s+(?:a|an|the)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
+        r"|\b(?:his|her|their|your)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
+        r"|\b(?:mistake|error|blunder)\s+(?:by|of)\s+(?:the|a|an|our)\b|\bblunder\b",
+        "What made this look like the right action at the time?",
+    ),
+    _rule(
+        "blame", r"\b(?:was|were)\s+supposed\s+to\b", "What made the expected step hard to do, or unclear, at the time?"
+    ),
+    _rule(
+        "blame",
+        r"\b(?:not\s+)?pa(?:y|id|ying)\s+(?:enough\s+|proper\s+|any\s+)?attention\b"
+        r"|\black\s+of\s+(?:attention|care|focus|diligence|ownership)\b|\bcommon\s+sense\b",
+        "What competed for attention at that moment?",
+    ),
+    _rule(
+        "blame",
+        r"\broot\s+cause\s+(?:was|is)\s+(?:that\s+)?(?:he|she|they|someone|somebody|the\s+"
+        r"(?:engineer|developer|operator|intern|reviewer|manager))\b",
+        "Which conditions, together, made this outcome possible?",
+    ),
+    # idioms that pin something on a person (each one came from a sentence of a tuning round)
+    _rule(
+        "blame",
+        r"\bthr(?:ew|ow|own|owing|ows)\s+(?:[\w'-]+\s+){1,4}?under\s+the\s+bus\b|\brubber[- ]?stamp(?:ed|ing|s)?\b"
+        r"|\bcut(?:s|ting)?\s+corners\b|\basleep\s+at\s+the\s+wheel\b|\bpass(?:ed|es|ing)?\s+the\s+buck\b"
+        r"|\bthe\s+buck\s+stops\s+with\b|\bjump(?:ed|s|ing)?\s+the\s+gun\b|\bkick(?:ed|s|ing)?\s+the\s+can\b"
+        r"|\bscrew(?:ed|s|ing)?\s+the\s+pooch\b|\bmissing\s+in\s+action\b"
+        r"|\bbur(?:y|ied|ies|ying)\s+(?:his|her|their|its|our|your|my)\s+heads?\s+in\s+the\s+sand\b"
+        r"|\bpull(?:ed|s|ing)?\s+the\s+rug\b|\bpig's\s+ear\b|\bmade\s+(?:a|an)\s+(?:\w+\s+)?mess\s+of\b"
+        r"|\bfast\s+and\s+loose\b|\bsho(?:t|ot|ots|oting)\s+(?:himself|herself|themselves|ourselves|yourself"
+        r"|myself|us|me|him|her|them)\s+in\s+the\s+foot\b|\bsee\s+the\s+(?:forest|wood)\s+for\s+the\s+trees\b"
+        r"|\bchecked\s+out\s+mentally\b|\bmentally\s+checked\s+out\b"
+        r"|\bbail(?:ed|s|ing)?\s+on\s+(?:us|them|me|him|her|the\s+team|everyone|everybody)\b"
+        r"|\b(?:hung|hang|hangs|hanging)\s+(?:[\w'-]+\s+){1,3}?out\s+to\s+dry\b|\bweak\s+link\b"
+        r"|\b(?:didn't|did\s+not|never|won't|wouldn't|not)\s+lift\s+a\s+finger\b"
+        r"|\b(?:play(?:ed|s|ing)?\s+favou?rites|favou?ritism)\b|\bmess(?:ed|ing)?\s+(?:around|about)\b"
+        r"|\b(?:approved|reviewed|merged|signed\s+off)\s+(?:on\s+)?(?:his|her|their)\s+own\b",
+        _IDIOM_QUESTION,
+    ),
+    _rule(
+        "judgement",
+        r"\bout\s+of\s+(?:his|her|their|my|your)\s+depth\b|\b(?:not|isn't|wasn't|aren't|weren't)\s+fit\s+"
+        r"(?:for|to)\b|\bunfit\s+(?:for|to)\b|\bno\s+clue\b|\b(?:why|what|how|who)\s+on\s+earth\b"
+        r"|\b(?:couldn't|could\s+not|can't|cannot|never)\s+make\s+up\s+(?:his|her|their|your|my)\s+mind\b"
+        r"|\bfudg(?:e|ed|es|ing)\b|\bghost(?:ed|ing)\b|\bbother(?:ed|s)?\s+to\b"
+        r"|\bto\s+make\s+(?:[\w'-]+\s+){1,3}?look\s+(?:good|better|fine|green)\b"
+        r"|(?:'s|\bhis|\bher|\btheir|\byour)\s+(?:attitude|ego)\b",
+    ),
+    _rule(
+        "judgement",
+        r"\bwhat\s+could\s+(?:possibly\s+)?go\s+wrong\b|\bbrilliant\s+move\b|\bway\s+to\s+go\b"
+        r"|\bmasterpiece\b|\blovely\s+of\b",
+        _SARCASM_QUESTION,
+    ),
+    _rule(
+        "blame",
+        rf"\bwith\s+(?:him|her|them|{_NAME})\s+in\s+charge\b"
+        rf"|\b(?:pushed|forced|pressured|made)\s+(?:[\w'-]+\s+){{1,3}}?to\s+(?:skip|cut|rush|bypass|ignore)\b",
+        "What pressures and information shaped the decisions at the time?",
+    ),
+    # passive blame and causes that are people: "was dropped by the new contractor", "because of Leila"
+    _rule(
+        "blame",
+        rf"\b(?:was|were|been|being|got|is|are)\s+(?:\w+ly\s+)?(?:{_BAD_PASSIVES})\s+(?:[\w'-]+\s+){{0,2}}?"
+        rf"(?:by|thanks\s+to|due\s+to|because\s+of)\s+(?:{_ROLE_PHRASE}|{_NAME}|someone|somebody|him|her|them)",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:{_ROLE_PHRASE}|{_NAME}(?:'s)?\b)",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:is|was|are|were|falls?|fell)\s+(?:all\s+|entirely\s+|squarely\s+)?(?:down\s+to|on)\s+{_NAME}\b(?!')",
+        "What conditions allowed this to happen?",
+    ),
+    _rule(
+        "blame",
+        rf"\b(?:is|was|are|were)\s+(?:all\s+|entirely\s+)?down\s+to\s+{_ROLE_PHRASE}",
+        "What conditions allowed this to happen?",
+    ),
+    # things a person did, as the subject
+    _rule(
+        "blame",
+        r"\b(?:sat|sits|sitting)\s+on\s+(?:it|(?:the|an?|this|that)\s+(?:[\w-]+\s+)?(?:alert|ticket|page|request"
+        r"|pull\s+request|fix|review|report|issue|warning|email|message|change|bug|problem)s?)\b|\b(?:simply|just)\s+gave\s+up\b"
+        r"|\bgave\s+up\s+(?:halfway|early|on\s+(?:us|the\s+team))\b"
+        r"|\bdropped\s+(?:a|an|the)\s+(?:\w+\s+)?(?:ticket|page|alert|request|call|handover|escalation)s?\b"
+        r"|\b(?:was|were|got)\s+distracted\b|\b(?:hid|disappeared|vanished|sabotaged|trashed|derailed|leaked"
+        r"|overcommit(?:ted|s)?)\b|\btoo\s+busy\s+(?!with|handling|working|fixing|dealing|responding)\w+ing\b"
+        r"|\b(?:can't|cannot|couldn't|could\s+not)\s+(?:even\s+)?\w+\s+(?:simple|basic|the\s+simplest|obvious)\b"
+        r"|\b(?:deliberately|intentionally|knowingly|wil?fully)\s+(?:bypassed|ignored|skipped|disabled|hid|withheld"
+        r"|circumvented|overrode|broke)\b",
+        "What made this look like the right action at the time?",
+        person_subject=True,
+    ),
+    # counterfactual
+    _rule(
+        "counterfactual",
+        r"\b(?:should|could|would|must|might|ought\s+to)(?:\s+not|n't)?\s+"
+        r"(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+|at\s+least\s+)?have\b"
+        r"|\b(?:should|could|would|must|might)'ve\b",
+    ),
+    _rule("counterfactual", r"\bif\s+only\b"),
+    _rule(
+        "counterfactual",
+        rf"\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?:been\s+|just\s+|only\s+)?"
+        rf"(?:{PARTICIPLES})\b",
+    ),
+    _rule(
+        "counterfactual",
+        rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?:[\w'-]+\s+){{1,3}}?(?:been\s+)?"
+        rf"(?:{PARTICIPLES}|\w+ing)\b",
+    ),
+    _rule("counterfactual", r"\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b"),
+    # judgement
+    _rule(
+        "judgement",
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|lazy|lazily|laziness|sloppy|sloppi(?:ly|ness)"
+        r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
+        r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
+        r"|clueless|useless|hopeless|pathetic|disgraceful|shameful|obvious(?:ly)?|blatant(?:ly)?|thoughtless(?:ly)?"
+        r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|unacceptable|boneheaded|half-hearted(?:ly)?"
+        r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
+        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|lied|lying|dishonest(?:y|ly)?|rogue"
+        r"|ignoran(?:t|ce)|hopeless|half-assed|lame|embarrassing|disgrace|unbelievable)\b"
+        r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
+        r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
+        r"|\bhow\s+could\s+(?:he|she|they|you|anyone|someone)\b",
+    ),
+    _rule(
+        "judgement",
+        r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy|careless)\s+(?:planning|judge?ment"
+        r"|decisions?|decision-making|call|work|attitude|performance|communication|leadership"
+        r"|choices?|job|effort|workmanship)\b|\bshould\s+know\s+better\b|\bno\s+excuse\b"
+        r"|\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b"
+        r"|\black\s+of\s+(?:experience|skills?|competence|knowledge|discipline|professionalism"
+        r"|effort|judge?ment|responsibility|accountability|commitment)\b",
+    ),
+    _rule(
+        "judgement",
+        r"\b(?:keeps|kept|keep)\s+(?:on\s+)?\w+ing\b",
+        "What pattern in the work, rather than in the person, makes this recur?",
+        person_subject=True,
+    ),
+    _rule(
+        "judgement",
+        r"\b(?:always|never)\s+\w+s\b",
+        "What pattern in the work, rather than in the person, makes this recur?",
+        person_subject=True,
+    ),
+)
+
+
+def rule_findings(checked: str, names: list[tuple[int, int]], lowercase: set[str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, question) for every rule match in the masked text ``checked``; ``names`` are
+    the spans of names already found, ``lowercase`` the words known as common words."""
+    found = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(checked):
+            if rule.person_subject and not person_subject(checked, m.start(), names, lowercase):
+                continue
+            if rule.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
+                continue
+            found.append((m.start(), m.end(), rule.kind, rule.question))
+    return found

@@ -1,0 +1,32 @@
+"""The labelled sentences the check learns from, shipped inside the package (``pulse/lint/data``) so that
+an installed wheel reads the same file as the checkout.
+
+The file holds every round of labelled sentences; the classifier and the list of common words use only
+the rounds the rules were tuned on (``TRAINING_ROUNDS``); the other rounds are held out for measuring.
+"""
+
+import csv
+import functools
+import io
+from importlib.resources import files
+
+from pulse.errors import TrainingDataMissing
+
+TRAINING_DATA = files(__package__).joinpath("data", "lint-labelled.csv")
+TRAINING_ROUNDS = ("round1", "round2", "round3", "round4", "round6")
+
+
+@functools.cache
+def training_sentences() -> tuple[tuple[str, bool], ...]:
+    """(text, blaming) for the labelled sentences of ``TRAINING_ROUNDS``.
+
+    Raises ``TrainingDataMissing`` when the file is absent, unreadable or holds no sentence of either
+    label: without it the classifier would be off and names would be guessed differently, silently."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(TRAINING_DATA.read_bytes().decode("utf-8"), newline="")))
+        sentences = tuple((r["text"], r["label"] == "blaming") for r in rows if r["split"] in TRAINING_ROUNDS)
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error) as e:
+        raise TrainingDataMissing(f"cannot read the blame check's training sentences ({TRAINING_DATA}): {e}") from e
+    if len({blaming for _, blaming in sentences}) < 2:
+        raise TrainingDataMissing(f"{TRAINING_DATA} holds no blaming and neutral sentences of {TRAINING_ROUNDS}")
+    return sentences
