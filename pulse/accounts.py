@@ -7,7 +7,12 @@ facilitator runs reviews and reads no team results.
 Failed sign-ins are slowed down in two ways: every failure costs a fixed delay before the answer,
 and after ``FREE_FAILURES`` consecutive failures the name must wait, doubling each time up to
 ``MAX_WAIT``, before a password is even checked. Names without an account get the same treatment
-(from memory), so the answers never tell whether an account exists.
+(from memory), so the answers never tell whether an account exists. Checking the count, checking the
+password and recording the outcome happen under one lock per name, so a parallel burst of guesses
+gets no more tries than the same guesses one after another.
+
+Every account has a ``credential_version``: changing its password, role or teams bumps it, and a
+dashboard session that signed in with an older version is signed out (``session_is_current``).
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ class Account:
     name: str
     role: str
     teams: tuple[str, ...] = ()
+    credential_version: int = 1
 
     @property
     def scope(self) -> tuple[str, ...] | None:
@@ -101,9 +107,19 @@ def _teams_of(cur, account_id: int) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
+_COLUMNS = "id, name, role, credential_version"
+
+
+def _account(cur, row) -> Account | None:
+    if row is None:
+        return None
+    account_id, name, role, version = row
+    return Account(account_id, name, role, _teams_of(cur, account_id), version)
+
+
 def find_account(cur, name: str) -> Account | None:
-    row = cur.execute("SELECT id, name, role FROM accounts WHERE name = ?", [" ".join(str(name).split())]).fetchone()
-    return Account(*row, _teams_of(cur, row[0])) if row else None
+    row = cur.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", [" ".join(str(name).split())]).fetchone()
+    return _account(cur, row)
 
 
 def get_account(cur, name: str) -> Account:
@@ -115,13 +131,21 @@ def get_account(cur, name: str) -> Account:
 
 def account_by_id(cur, account_id: int) -> Account | None:
     """The account as it is now: pages call this on every run, so a removed role takes effect at once."""
-    row = cur.execute("SELECT id, name, role FROM accounts WHERE id = ?", [account_id]).fetchone()
-    return Account(*row, _teams_of(cur, row[0])) if row else None
+    row = cur.execute(f"SELECT {_COLUMNS} FROM accounts WHERE id = ?", [account_id]).fetchone()
+    return _account(cur, row)
+
+
+def session_is_current(cur, account_id: int, credential_version: int) -> Account | None:
+    """The account a session signed in as, or ``None`` when it was removed or its credentials changed since."""
+    account = account_by_id(cur, account_id)
+    if account is None or account.credential_version != credential_version:
+        return None
+    return account
 
 
 def list_accounts(cur) -> list[Account]:
-    rows = cur.execute("SELECT id, name, role FROM accounts ORDER BY name").fetchall()
-    return [Account(*r, _teams_of(cur, r[0])) for r in rows]
+    rows = cur.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY name").fetchall()
+    return [_account(cur, r) for r in rows]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -151,10 +175,30 @@ def create_account(db, name: str, role: str, password: str, teams: Iterable[str]
         return account_by_id(cur, account_id)
 
 
+def _bump_credentials(cur, account_id: int) -> None:
+    # Sessions signed in with the old version end at their next page run.
+    cur.execute("UPDATE accounts SET credential_version = credential_version + 1 WHERE id = ?", [account_id])
+
+
 def set_teams(db, name: str, teams: Iterable[str]) -> Account:
     with db.transaction() as cur:
         account = get_account(cur, name)
         _assign(cur, account.id, account.role, teams)
+        _bump_credentials(cur, account.id)
+        return account_by_id(cur, account.id)
+
+
+def set_role(db, name: str, role: str) -> Account:
+    """Give an account another role; a coach's teams go with the coach role."""
+    _check_role(role)
+    with db.transaction() as cur:
+        account = get_account(cur, name)
+        if account.role == "admin" and role != "admin" and _admin_count(cur) < 2:
+            raise PulseError("cannot take the admin role from the last admin account")
+        cur.execute("UPDATE accounts SET role = ? WHERE id = ?", [role, account.id])
+        if role != "coach":
+            _assign(cur, account.id, role, ())
+        _bump_credentials(cur, account.id)
         return account_by_id(cur, account.id)
 
 
@@ -163,20 +207,23 @@ def set_password(db, name: str, password: str) -> None:
     with db.transaction() as cur:
         account = get_account(cur, name)
         cur.execute(
-            "UPDATE accounts SET password_hash = ?, failed_logins = 0, last_failed_login = NULL WHERE id = ?",
+            "UPDATE accounts SET password_hash = ?, failed_logins = 0, last_failed_login = NULL,"
+            " credential_version = credential_version + 1 WHERE id = ?",
             [digest, account.id],
         )
+
+
+def _admin_count(cur) -> int:
+    return cur.execute("SELECT count(*) FROM accounts WHERE role = 'admin'").fetchone()[0]
 
 
 def delete_account(db, name: str) -> None:
     with db.transaction() as cur:
         account = get_account(cur, name)
-        if (
-            account.role == "admin"
-            and cur.execute("SELECT count(*) FROM accounts WHERE role = 'admin'").fetchone()[0] < 2
-        ):
+        if account.role == "admin" and _admin_count(cur) < 2:
             raise PulseError("cannot remove the last admin account")
         cur.execute("DELETE FROM account_teams WHERE account_id = ?", [account.id])
+        # The row goes, so every session signed in as it fails ``session_is_current``.
         cur.execute("DELETE FROM accounts WHERE id = ?", [account.id])
 
 
@@ -213,6 +260,19 @@ class _UnknownNames:
 _unknown_names = _UnknownNames()
 
 
+class _NameLocks:
+    """One lock per name (striped: a fixed set, so memory stays bounded; two names may share one)."""
+
+    def __init__(self, stripes: int = 256):
+        self._locks = [threading.Lock() for _ in range(stripes)]
+
+    def __call__(self, name: str) -> threading.Lock:
+        return self._locks[hash(name) % len(self._locks)]
+
+
+_name_locks = _NameLocks()
+
+
 def authenticate(
     db,
     name: str,
@@ -221,9 +281,23 @@ def authenticate(
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Account:
-    """The account for ``name`` if ``password`` is right; else ``LoginFailed`` after a delay."""
-    now = now or datetime.now()
+    """The account for ``name`` if ``password`` is right; else ``LoginFailed`` after a delay.
+
+    Check-then-act would let a burst of parallel guesses all pass the throttle before any failure is
+    recorded, so checking the count, verifying and recording run under the name's lock. The fixed
+    delay of a failure is served after the lock is released: it slows the guesser, not the queue.
+    """
     name = " ".join(str(name or "").split())
+    with _name_locks(name):
+        account_id = _check_and_record(db, name, str(password or ""), now or datetime.now())
+    if account_id is None:
+        sleep(FAILED_LOGIN_DELAY)
+        raise LoginFailed("wrong name or password")
+    return account_by_id(db.cursor(), account_id)
+
+
+def _check_and_record(db, name: str, password: str, now: datetime) -> int | None:
+    """The account id when the password is right, ``None`` after recording a failure; may raise LoginThrottled."""
     cur = db.cursor()
     row = cur.execute(
         "SELECT id, password_hash, failed_logins, last_failed_login FROM accounts WHERE name = ?", [name]
@@ -234,7 +308,7 @@ def authenticate(
         seconds = int((last_failed + wait - now).total_seconds()) + 1
         raise LoginThrottled(f"too many failed sign-ins with this name: wait {seconds} s and try again")
     try:
-        _hasher.verify(row[1] if row else _DUMMY_HASH, str(password or ""))
+        _hasher.verify(row[1] if row else _DUMMY_HASH, password)
         ok = row is not None
     except (VerificationError, InvalidHashError):
         ok = False
@@ -247,10 +321,9 @@ def authenticate(
                 )
         else:
             _unknown_names.fail(name, now)
-        sleep(FAILED_LOGIN_DELAY)
-        raise LoginFailed("wrong name or password")
+        return None
     with db.transaction() as w:
         w.execute("UPDATE accounts SET failed_logins = 0, last_failed_login = NULL WHERE id = ?", [row[0]])
         if _hasher.check_needs_rehash(row[1]):
             w.execute("UPDATE accounts SET password_hash = ? WHERE id = ?", [_hasher.hash(password), row[0]])
-    return account_by_id(cur, row[0])
+    return row[0]
