@@ -1,10 +1,17 @@
-"""Admin: one-time code sheets and team links. Codes and links are shown once and stored only as hashes."""
+"""Admin: personal links and one-time codes. Each is a code, shown once and stored only as a keyed hash.
+
+A personal link is a code inside the dashboard's address: it works once, like a code on a slip, so
+every answer that counts towards k is one person's. Shared team links are gone for that reason.
+"""
 
 import streamlit as st
 
-from dashboard import auth, data, views
+from dashboard import auth
 from dashboard.code_sheets import codes_csv, codes_html
+from dashboard.queries import catalogue
 from dashboard.state import database, database_path
+from dashboard.widgets import plain
+from dashboard.widgets.page import app_url
 from pulse.rounds import list_rounds
 from pulse.teams import get_team
 from pulse.tokens import links
@@ -12,14 +19,17 @@ from pulse.tokens.codes import issue_codes, suggested_count
 
 auth.require("admin")
 db, path = database(), database_path()
-st.title("Codes and links")
-names = {i.key: i.name for i in data.instruments(path)}
+st.title("Personal links and codes")
+names = catalogue(path).instrument_names
 open_rounds = {r.id: r for r in list_rounds(db.cursor()) if r.accepts_answers()}
 sheet = st.session_state.get("code_sheet")
 if sheet:
-    st.success(f"{len(sheet['codes'])} codes for {sheet['team']}, {sheet['survey']}. They are shown this once only.")
+    st.success(
+        f"{len(sheet['codes'])} codes for {plain.md(sheet['team'])}, {plain.md(sheet['survey'])}."
+        " They are shown this once only."
+    )
     csv_bytes = codes_csv(sheet["codes"], sheet["team"], sheet["survey"])
-    page = codes_html(sheet["codes"], sheet["team"], sheet["survey"], views.app_url())
+    page = codes_html(sheet["codes"], sheet["team"], sheet["survey"], app_url())
     left, right, done = st.columns(3)
     left.download_button(
         "Download CSV", csv_bytes, "teampulse-codes.csv", "text/csv", key="codes_csv", on_click="ignore"
@@ -30,50 +40,31 @@ if sheet:
     if done.button("I have saved them: forget these codes", key="codes_forget", type="primary"):
         del st.session_state["code_sheet"]
         st.rerun()
+    st.caption("The codes, for slips handed out at random:")
     st.code("\n".join(sheet["codes"]), language=None)
+    st.caption("The same codes as personal links, to send one to each person (each works once):")
+    st.code("\n".join(links.pulse_link(app_url(), c) for c in sheet["codes"]), language=None)
     st.stop()
 
-st.subheader("Issue one-time codes")
+st.subheader("Issue personal links and codes")
 if not open_rounds:
     st.info("No round is open: open one under Admin > Rounds first.")
-else:
-    labels = {
-        i: f"{r.team}, {names.get(r.instrument, r.instrument)}, until {r.period_end:%d %b}"
-        for i, r in open_rounds.items()
-    }
-    chosen = st.selectbox("Round", list(labels), format_func=labels.get, key="codes_round")
-    rnd = open_rounds[chosen]
-    size = get_team(db.cursor(), rnd.team).size
-    st.caption(
-        "Print about 20% more codes than the team has members and hand them out at random:"
-        " the spares hide who did not answer."
-    )
-    count = st.number_input("How many codes", 1, 1000, suggested_count(size), key=f"codes_count_{chosen}")
-    if st.button("Issue codes", type="primary", key="codes_issue"):
-        codes = issue_codes(db, chosen, int(count))
-        st.session_state["code_sheet"] = {
-            "codes": codes,
-            "team": rnd.team,
-            "survey": names.get(rnd.instrument, rnd.instrument),
-        }
-        st.rerun()
-
-st.subheader("Team links")
+    st.stop()
+labels = {
+    i: f"{r.team}, {names.get(r.instrument, r.instrument)}, until {r.period_end:%d %b}" for i, r in open_rounds.items()
+}
+chosen = st.selectbox("Round", list(labels), format_func=labels.get, key="codes_round")
+rnd = open_rounds[chosen]
+size = get_team(db.cursor(), rnd.team).size
 st.caption(
-    "A team link answers whichever round of that team and instrument is open, once per browser session and"
-    " rate-limited. Anyone holding it can answer: codes are stricter."
+    "Issue about 20% more than the team has members and hand them out at random (slips) or send one link to"
+    " each member: the spares hide who did not answer. Each link or code answers once, so only people count."
 )
-with st.form("team_link"):
-    team = st.selectbox("Team", data.team_names(path), key="link_team")
-    key = st.selectbox("Instrument", list(names), format_func=names.get, key="link_instrument")
-    make, revoke = st.columns(2)
-    created = make.form_submit_button("Create a link", type="primary", key="link_create")
-    revoked = revoke.form_submit_button("Revoke this team's links", key="link_revoke")
-if created:
-    st.code(f"{views.app_url()}/?link={links.create_link(db, team, key)}", language=None)
-    st.caption("Copy it now: the link is stored only as a hash and is not shown again.")
-if revoked:
-    st.success(f"Revoked {links.revoke_links(db, team, key)} link(s) of {team}.")
-live = links.live_links(db.cursor())
-if live:
-    st.dataframe([{"team": t, "instrument": names.get(i, i), "live links": n} for t, i, n in live], hide_index=True)
+count = st.number_input("How many", 1, 1000, suggested_count(size), key=f"codes_count_{chosen}")
+if st.button("Issue links and codes", type="primary", key="codes_issue"):
+    st.session_state["code_sheet"] = {
+        "codes": issue_codes(db, chosen, int(count)),
+        "team": rnd.team,
+        "survey": names.get(rnd.instrument, rnd.instrument),
+    }
+    st.rerun()

@@ -1,16 +1,17 @@
-"""Share a perspective on a review: no sign-in; by the facilitator's link (?plink=...) or a one-time code.
+"""Share a perspective on a review: no sign-in; by a personal link (?code=...) or a one-time code.
 
-Like a pulse: one perspective per browser session and link, the code held in memory only until sent.
+Like a pulse: the code is held in memory only until sent, and every code that opens nothing gets
+the same message. Only codes count: a shared link let one person write any number of perspectives.
 """
-
-import hashlib
 
 import streamlit as st
 
 from dashboard import throttle
 from dashboard.state import database
+from dashboard.widgets import plain
 from pulse.errors import CodeError, PulseError
 from pulse.reviews import perspectives
+from pulse.tokens import links
 
 
 def refuse(error: PulseError) -> None:
@@ -21,27 +22,26 @@ def refuse(error: PulseError) -> None:
     st.stop()
 
 
+if linked := st.query_params.get("code"):  # a personal link: keep the code in memory, not in the address
+    st.session_state["perspective_code"] = linked.strip()
+    del st.query_params["code"]
 db = database()
+if st.query_params.get("plink"):  # a shared link from before links became personal: say so, then ask for a code
+    st.warning(links.SHARED_LINK_RETIRED, icon=":material/link_off:")
+    del st.query_params["plink"]
 st.title("Share your perspective")
 st.markdown(
     "What did you see, and what made sense at the time? Describe roles and conditions, not people.\n\n"
     "**What is stored:** your text, with the review it belongs to, under a random id. **Not stored:** who you"
     " are, when you wrote it, or which link or code you used. The facilitator reads the perspectives only after"
-    f" collection closes, only if at least {perspectives.MIN_SHOWN} were written, in random order and with names,"
-    " emails, @handles and phone numbers removed."
+    f" collection closes, only if at least {perspectives.threshold(db)} were written, in random order and with"
+    " names, emails, @handles and phone numbers removed."
 )
 if st.session_state.pop("perspective_sent", False):
     st.success("Thank you: your perspective is in. Nothing about you was stored with it.", icon=":material/check:")
-token = st.query_params.get("plink")
 code = st.session_state.get("perspective_code")
-answered = st.session_state.setdefault("perspective_links_answered", set())
 try:
-    if token:
-        invitation = perspectives.invitation_for_link(db, token)
-        if hashlib.sha256(token.encode()).hexdigest() in answered:
-            st.info("This browser has already sent a perspective with this link. Thank you!")
-            st.stop()
-    elif code:
+    if code:
         invitation = perspectives.invitation_for_code(db, code)
     else:
         with st.form("perspective_code_form", clear_on_submit=True):
@@ -54,7 +54,7 @@ try:
 except PulseError as e:
     refuse(e)
 
-st.subheader(f"{invitation.title} (team {invitation.team})")
+st.subheader(f"{plain.md(invitation.title)} (team {plain.md(invitation.team)})")
 form_id = st.session_state.setdefault("perspective_form_id", 0)
 with st.form(f"perspective_form_{form_id}"):
     text = st.text_area("Your perspective", height=220, max_chars=perspectives.MAX_PERSPECTIVE,
@@ -62,11 +62,9 @@ with st.form(f"perspective_form_{form_id}"):
     sent = st.form_submit_button("Send", type="primary", key=f"perspective{form_id}_send")
 if sent:
     try:
-        perspectives.submit_perspective(db, text, link=token or None, code=None if token else code)
+        perspectives.submit_perspective(db, text, code=code)
     except PulseError as e:
         refuse(e)
-    if token:
-        answered.add(hashlib.sha256(token.encode()).hexdigest())
     for key in (f"perspective{form_id}_text", "perspective_code"):
         st.session_state.pop(key, None)
     st.session_state["perspective_form_id"] = form_id + 1

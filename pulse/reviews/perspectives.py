@@ -1,43 +1,37 @@
 """Anonymous perspectives on a review: what each participant saw, in their own words.
 
 The same rules as pulses. A perspective is stored as a random id, its review and its text: no
-identity, no time, no sequence, and nothing that joins it to the link or code it came through.
-Participants come through a link (a 128-bit token shown once, stored as a keyed hash) or a
-single-use code (``pulse.codes``: same alphabet, same keyed hash, in a table of its own); spending a
-code flips its flag in the same transaction that stores the text, and records nothing else.
+identity, no time, no sequence, and nothing that joins it to the code it came through.
+Participants come only through single-use codes (``pulse.tokens.codes``, the ``PERSPECTIVE`` code
+book), typed in or carried by a personal link: a shared link let anyone write any number of
+perspectives, and filler must not count towards k. Spending a code flips its flag in the same
+transaction that stores the text, and records nothing else.
 
 The facilitator reads nothing while collection is open (the count may show, as participation does).
 Closing is final: it rewrites the rows in random-id order and deletes the codes. Only then, and only
-when at least ``MIN_SHOWN`` perspectives were written, are the texts released: in random order, with
-names, emails, @handles and phone numbers scrubbed. Reopening is impossible on purpose: a second
-release would reveal exactly what was added in between, and by whom it was likely written.
+when at least k perspectives were written (the organisation's threshold, as for every figure), are
+the texts released: in random order, with names, emails, @handles and phone numbers scrubbed.
+Reopening is impossible on purpose: a second release would reveal exactly what was added in
+between, and by whom it was likely written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import random
 import re
-import secrets
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
 from pulse import lint, settings
-from pulse.errors import CodeInvalid, CodeSpent, CollectionClosed, PerspectivesHidden, PulseError
-from pulse.reviews import get_review, load_review
+from pulse.errors import CollectionClosed, PerspectivesHidden, PulseError
+from pulse.reviews.store import get_review, load_review
 from pulse.scrub import scrub_identifiers
 from pulse.teams import get_team
-from pulse.tokens import codes
+from pulse.text import clean_text
+from pulse.tokens import codes, links
 
-MIN_SHOWN = 3
 MAX_PERSPECTIVE = 5_000
 MAX_CODES_PER_CALL = 1_000
-
-
-class LinkInvalid(CodeInvalid):
-    """A perspective link that is unknown, replaced, or whose collection has closed."""
 
 
 @dataclass(frozen=True)
@@ -83,22 +77,19 @@ class PerspectiveTheme:
         return len(self.texts)
 
 
-def _link_hash(key: bytes, token: str) -> str:
-    # Its own prefix, so a perspective link can never be mistaken for a team link or a code.
-    return hmac.new(key, b"perspective-link:" + str(token).strip().encode(), hashlib.sha256).hexdigest()
-
-
 def clean_perspective(text) -> str:
     """Strip and drop invisible control and formatting characters; 1 to 5,000 characters."""
     if not isinstance(text, str):
         raise PulseError("a perspective must be text")
-    kept = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
-    kept = kept.replace("\r\n", "\n").strip()
+    kept = clean_text(text, limit=MAX_PERSPECTIVE, what="the perspective", error=PulseError)
     if not kept:
         raise PulseError("the perspective is empty")
-    if len(kept) > MAX_PERSPECTIVE:
-        raise PulseError(f"the perspective is {len(kept)} characters; the limit is {MAX_PERSPECTIVE}")
     return kept
+
+
+def threshold(db) -> int:
+    """k: the fewest perspectives that are ever shown (the organisation's threshold for every figure)."""
+    return settings.min_group_size(db.cursor())
 
 
 def _status(cur, review_id: int) -> str:
@@ -119,9 +110,8 @@ def collection_state(db, review_id: int) -> CollectionState:
 # --- the facilitator's side ------------------------------------------------------------------
 
 
-def open_collection(db, review_id: int) -> str:
-    """Start collecting perspectives for a review that is not published; return the link token once."""
-    token = secrets.token_urlsafe(16)
+def open_collection(db, review_id: int) -> None:
+    """Start collecting perspectives for a review that is not published; then issue codes to hand out."""
 
     def work(cur):
         review = load_review(cur, review_id)
@@ -130,25 +120,10 @@ def open_collection(db, review_id: int) -> str:
         status = _status(cur, review_id)
         if status != "not-open":
             raise CollectionClosed(f"perspectives for review {review_id} are already {status}")
-        cur.execute(
-            "INSERT INTO perspective_collections VALUES (?, 'open', ?)",
-            [review_id, _link_hash(settings.code_key(cur), token)],
-        )
-        return token
+        # link_hash is left empty: there is no shared link any more, only codes.
+        cur.execute("INSERT INTO perspective_collections VALUES (?, 'open', '')", [review_id])
 
-    return db.run_in_transaction(work)
-
-
-def new_link(db, review_id: int) -> str:
-    """Replace the link of an open collection (the old one stops working); return the new token once."""
-    token = secrets.token_urlsafe(16)
-    with db.transaction() as cur:
-        _require_open(cur, review_id)
-        cur.execute(
-            "UPDATE perspective_collections SET link_hash = ? WHERE review_id = ?",
-            [_link_hash(settings.code_key(cur), token), review_id],
-        )
-    return token
+    db.run_in_transaction(work)
 
 
 def _require_open(cur, review_id: int) -> None:
@@ -165,17 +140,9 @@ def suggested_code_count(db, review_id: int) -> int:
 
 def issue_codes(db, review_id: int, count: int) -> list[str]:
     """Single-use codes for an open collection, returned in plain text this once only."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_CODES_PER_CALL:
-        raise PulseError(f"number of codes must be between 1 and {MAX_CODES_PER_CALL}, got {count!r}")
     with db.transaction() as cur:
         _require_open(cur, review_id)
-        key = settings.code_key(cur)
-        issued = [codes.new_code() for _ in range(count)]
-        cur.executemany(
-            "INSERT INTO perspective_codes (hash, review_id) VALUES (?, ?)",
-            [[codes.code_hash(key, c), review_id] for c in issued],
-        )
-    return issued
+        return codes.issue(cur, codes.PERSPECTIVE, review_id, count, limit=MAX_CODES_PER_CALL)
 
 
 def close_collection(db, review_id: int) -> CollectionState:
@@ -184,7 +151,7 @@ def close_collection(db, review_id: int) -> CollectionState:
     def work(cur):
         _require_open(cur, review_id)
         cur.execute("UPDATE perspective_collections SET status = 'closed' WHERE review_id = ?", [review_id])
-        cur.execute("DELETE FROM perspective_codes WHERE review_id = ?", [review_id])
+        codes.forget(cur, codes.PERSPECTIVE, [review_id])
         # Storage order would otherwise be arrival order, which a facilitator could match to who left the room when.
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE shuffled_perspectives AS"
@@ -200,19 +167,17 @@ def close_collection(db, review_id: int) -> CollectionState:
 
 
 def release(db, review_id: int, roster=None) -> PerspectiveRelease:
-    """The perspectives, once collection closed with at least ``MIN_SHOWN``: shuffled, names scrubbed."""
+    """The perspectives, once collection closed with at least k of them: shuffled, names scrubbed."""
     get_review(db, review_id)
     cur = db.cursor()
-    status, n = _status(cur, review_id), _count(cur, review_id)
+    status, n, k = _status(cur, review_id), _count(cur, review_id), settings.min_group_size(cur)
     if status != "closed":
         note = (
             "not collecting yet" if status == "not-open" else "collection is open: perspectives appear when it closes"
         )
         return PerspectiveRelease(review_id, status, n, [], note)
-    if n < MIN_SHOWN:
-        return PerspectiveRelease(
-            review_id, status, n, [], f"hidden: fewer than {MIN_SHOWN} perspectives were written (n={n})"
-        )
+    if n < k:
+        return PerspectiveRelease(review_id, status, n, [], f"hidden: fewer than {k} perspectives were written (n={n})")
     texts = [r[0] for r in cur.execute("SELECT body FROM perspectives WHERE review_id = ?", [review_id]).fetchall()]
     random.SystemRandom().shuffle(texts)
     return PerspectiveRelease(review_id, status, n, [scrub_names(t, roster) for t in texts])
@@ -231,85 +196,29 @@ def scrub_names(text: str, roster=None) -> str:
 # --- the participant's side ------------------------------------------------------------------
 
 
-def invitation_for_link(db, token: str) -> Invitation:
-    """What a link opens, so the form can show the review's title; ``LinkInvalid`` when it opens nothing."""
-    cur = db.cursor()
-    review_id = _review_for_link(cur, token)
-    return _invitation(db, review_id)
-
-
 def invitation_for_code(db, code: str) -> Invitation:
-    """What a code opens, without spending it."""
-    cur = db.cursor()
-    row = cur.execute(
-        "SELECT review_id, spent FROM perspective_codes WHERE hash = ?",
-        [codes.code_hash(settings.code_key(cur), code)],
-    ).fetchone()
-    if row is None:
-        raise CodeInvalid("that code is not valid: check it for typos")
-    if row[1]:
-        raise CodeSpent("that code has already been used")
-    _require_open(cur, row[0])
-    return _invitation(db, row[0])
-
-
-def _invitation(db, review_id: int) -> Invitation:
-    review = get_review(db, review_id)
+    """What a code opens, without spending it; ``CodeInvalid`` (one message) for any code that opens nothing."""
+    review = get_review(db, codes.peek(db.cursor(), codes.PERSPECTIVE, code))
     return Invitation(review.id, review.title, review.team)
 
 
-def _review_for_link(cur, token) -> int:
-    if not isinstance(token, str) or not 8 <= len(token.strip()) <= 64:
-        raise LinkInvalid("that link is not valid: ask your facilitator for the current one")
-    row = cur.execute(
-        "SELECT review_id, status FROM perspective_collections WHERE link_hash = ?",
-        [_link_hash(settings.code_key(cur), token)],
-    ).fetchone()
-    if row is None or row[1] != "open":
-        raise LinkInvalid("that link is not valid, or collection has closed")
-    return row[0]
-
-
-def submit_perspective(db, text: str, *, link: str | None = None, code: str | None = None) -> None:
-    """Store one perspective, reached by a link or a single-use code. Nothing is returned, so no caller
-    can keep a handle on what was written."""
-    if (link is None) == (code is None):
-        raise PulseError("a perspective needs either a link or a code")
+def submit_perspective(db, text: str, *, code: str | None = None, link: str | None = None) -> None:
+    """Store one perspective, reached by a single-use code. Nothing is returned, so no caller can keep a
+    handle on what was written. ``link`` (a shared link) is refused: links are personal now."""
+    if link is not None:
+        links.refuse_shared_link()
+    if code is None:
+        raise PulseError("a perspective needs a one-time code")
     body = clean_perspective(text)
 
     def work(cur):
-        if code is not None:
-            digest = codes.code_hash(settings.code_key(cur), code)
-            row = cur.execute(
-                "UPDATE perspective_codes SET spent = true WHERE hash = ? AND NOT spent RETURNING review_id", [digest]
-            ).fetchone()
-            if row is None:
-                if cur.execute("SELECT 1 FROM perspective_codes WHERE hash = ?", [digest]).fetchone():
-                    raise CodeSpent("that code has already been used")
-                raise CodeInvalid("that code is not valid: check it for typos")
-            review_id = row[0]
-        else:
-            review_id = _review_for_link(cur, link)
-        _require_open(cur, review_id)
+        review_id = codes.spend(cur, codes.PERSPECTIVE, code)
         cur.execute("INSERT INTO perspectives VALUES (?, ?, ?)", [uuid.uuid4(), review_id, body])
 
     db.run_in_transaction(work)
 
 
 # --- themes ----------------------------------------------------------------------------------
-
-
-def default_theme_model():
-    """The analysis issue's theme model when it is installed, else None (one group of everything).
-
-    This is the hook: ``analysis.themes.ThemeModel`` is used with its defaults; pass ``model=`` to
-    ``group_into_themes`` to use anything else.
-    """
-    try:
-        from analysis.themes import ThemeModel  # optional: written in parallel
-    except ImportError:
-        return None
-    return ThemeModel()
 
 
 def theme_labels(texts: list[str], model) -> tuple[list, dict]:
@@ -379,12 +288,12 @@ def _theme_names(fitted) -> dict:
 def group_into_themes(db, review_id: int, model=None, roster=None) -> list[PerspectiveTheme]:
     """Released perspectives grouped into themes, largest first; ``PerspectivesHidden`` before release.
 
-    Without a model and without ``analysis.themes``, everything is one theme.
+    ``model`` comes from the caller (the pages pass ``analysis.themes.ThemeModel``: ``pulse`` never
+    imports ``analysis``); without one, everything is one theme.
     """
     released = release(db, review_id, roster)
     if not released.shown:
         raise PerspectivesHidden(released.note)
-    model = model if model is not None else default_theme_model()
     if model is None:
         return [PerspectiveTheme("all perspectives", list(released.texts))]
     labels, names = theme_labels(released.texts, model)

@@ -1,13 +1,14 @@
-"""Take a pulse: codes and team links, what is kept (nothing about the person) and what is shown."""
+"""Take a pulse: one-time codes and personal links, what is kept (nothing about the person) and what is shown."""
 
 import logging
 
 import pytest
 
 from dashboard import throttle
+from pulse import closing
 from pulse.responses import response_count
 from pulse.rounds import open_round
-from pulse.tokens import links
+from pulse.tokens import codes, links
 from pulse.tokens.codes import issue_codes
 from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
 
@@ -50,7 +51,7 @@ def test_a_pulse_sent_with_a_code_is_counted_and_the_code_is_refused_a_second_ti
     assert "pulse_code" not in at.session_state
     assert not [k for k in at.session_state.to_dict() if k.startswith("pulse0_")]
     enter_code(at, code)
-    assert [e.value for e in at.error] == ["that code has already been used"]
+    assert [e.value for e in at.error] == [codes.REFUSED]
     assert response_count(app_db.cursor(), pulse_round.id) == before + 1
 
 
@@ -61,7 +62,7 @@ def test_missing_answers_send_nothing_and_say_which_questions(app_db, pulse_roun
     at.button(key="pulse0_send").click().run()
     assert "Please answer question 2, 3, 4, 5, 6, 7" in at.warning[0].value
     assert response_count(app_db.cursor(), pulse_round.id) == 0
-    assert links.round_for_code(app_db, code).id == pulse_round.id  # the code is still unspent
+    assert codes.round_for_code(app_db, code).id == pulse_round.id  # the code is still unspent
 
 
 def test_wrong_codes_are_slowed_down_more_each_time(app_db, monkeypatch):
@@ -70,39 +71,64 @@ def test_wrong_codes_are_slowed_down_more_each_time(app_db, monkeypatch):
     at = run_app(app_db)
     for _ in range(3):
         enter_code(at, "0000-0000-0000-0000")
-        assert at.error[0].value == "that code is not valid: check it for typos"
+        assert at.error[0].value == codes.REFUSED
     assert waits == [0.5, 1.0, 2.0]
     assert throttle.delay_for(100, 1) == throttle.MAX_DELAY
     assert throttle.delay_for(1, throttle.BURST_PER_MINUTE + 1) > throttle.delay_for(1, 1)
 
 
-def test_a_team_link_answers_once_per_browser_session(app_db, pulse_round):
-    token = links.create_link(app_db, "Atlas", "psych-safety")
-    at = run_app(app_db, query={"link": token})
+def test_a_personal_link_opens_the_questions_and_leaves_the_address_bar(app_db, pulse_round):
+    (code,) = issue_codes(app_db, pulse_round.id, 1)
+    at = run_app(app_db, query={"code": links.pulse_link("http://x", code).split("code=")[1]})
     no_trouble(at)
-    answer_all(at, value=3, comment="")
+    assert "Psychological safety: team Atlas" in texts(at)
+    assert "code" not in at.query_params
+    answer_all(at)
     no_trouble(at)
     assert response_count(app_db.cursor(), pulse_round.id) == 1
-    at.run()
-    assert "already answered this round" in at.info[0].value
-    assert not at.radio
-    other_browser = run_app(app_db, query={"link": token})
-    assert other_browser.radio, "another browser session may answer"
 
 
-def test_a_wrong_link_is_refused_and_slowed_down(app_db, monkeypatch):
+def test_one_personal_link_opened_in_many_browser_sessions_counts_once(app_db, pulse_round):
+    """Issue 11, item 3: a shared team link answered again from every new browser session, so one
+    person could send k answers alone. A personal link is a code: the first session spends it, and
+    every other session is refused before a question shows."""
+    (code,) = issue_codes(app_db, pulse_round.id, 1)
+    sessions = [run_app(app_db, query={"code": code}) for _ in range(5)]
+    assert all(s.radio for s in sessions)  # nobody has sent yet
+    for browser in sessions:
+        browser.run()
+        if browser.radio:
+            answer_all(browser, value=1, comment="")
+    assert response_count(app_db.cursor(), pulse_round.id) == 1
+    assert sum(any("your answers are in" in m.value for m in s.success) for s in sessions) == 1
+    assert sum([e.value for e in s.error] == [codes.REFUSED] for s in sessions) == 4
+
+
+def test_an_old_shared_team_link_says_links_are_personal_now(app_db, pulse_round):
+    at = run_app(app_db, query={"link": "an-old-team-link-token"})
+    assert not at.exception and not at.error
+    assert "every person now gets a personal link" in at.warning[0].value
+    assert not at.radio and at.text_input(key="code_entry")  # the code form is still there
+    assert response_count(app_db.cursor(), pulse_round.id) == 0
+
+
+def test_a_spent_code_an_unknown_code_and_a_closed_rounds_code_look_the_same(app_db, pulse_round, monkeypatch):
+    """Issue 11, item 10: whoever handed out codes by name must not learn from the page who used theirs."""
     waits = []
     monkeypatch.setattr(throttle, "sleep", waits.append)
-    at = run_app(app_db, query={"link": "not-a-real-link-token"})
-    assert "link is not valid" in at.error[0].value and waits == [0.5]
-    assert not at.radio
-
-
-def test_a_closed_round_says_so(app_db):
-    token = links.create_link(app_db, "Atlas", "enps")  # the demo's rounds are all in the past, so closed
-    at = run_app(app_db, query={"link": token})
-    assert "no pulse is open for this team right now" in at.error[0].value
-    assert not at.exception
+    spent, unused = issue_codes(app_db, pulse_round.id, 2)
+    answer_all(enter_code(run_app(app_db), spent))
+    said = {}
+    for name, code in (("spent", spent), ("unknown", codes.new_code())):
+        at = enter_code(run_app(app_db), code)
+        said[name] = ([e.value for e in at.error], texts(at), bool(at.radio))
+    closing.close_round(app_db, pulse_round.id)
+    for name, code in (("spent after close", spent), ("unused after close", unused)):
+        at = enter_code(run_app(app_db), code)
+        said[name] = ([e.value for e in at.error], texts(at), bool(at.radio))
+    assert len({repr(v) for v in said.values()}) == 1, said
+    assert said["spent"][0] == [codes.REFUSED]
+    assert len(set(waits)) == 1  # and every refusal is slowed alike
 
 
 def test_the_server_log_holds_nothing_of_a_submission(app_db, pulse_round, caplog):

@@ -1,12 +1,14 @@
-"""Review pages: start, edit, blame check with waivers, publish, perspectives by link and code, learning."""
+"""Review pages: start, edit, blame check with waivers, publish, perspectives by personal link and code, learning."""
 
 from datetime import date
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from pulse import reviews
 from pulse.reviews import perspectives
-from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
+from pulse.tokens import codes
+from tests.dashboard_testing import APP, TIMEOUT, app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
 
 BLAMING = "The deploy broke because the engineer forgot to run the migration."
 
@@ -80,15 +82,33 @@ def test_a_finding_is_waived_from_the_page(app_db, review):
     assert after.waived == "the words of the runbook, not of a person"
 
 
-def test_perspectives_by_link_are_hidden_until_closed_then_shown_in_themes(app_db, review):
+def open_perspective_page(**query: str) -> AppTest:
+    """Open the perspective page as a browser opens a link to it: straight onto it, with its query."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.switch_page("app_pages/perspective.py").run()
+
+
+def test_perspectives_by_personal_link_are_hidden_until_closed_then_shown_in_themes(app_db, review):
     page = "app_pages/review_perspectives.py"
     at = run_app(app_db, "demo-facilitator", page, query={"review": str(review.id)})
     at.button(key="collection_open").click().run()
     no_trouble(at)
-    token = at.code[0].value.split("plink=")[1]
-    words = ["The alarm was easy to miss at night.", "Nobody knew the migration was needed.", "The runbook was old."]
-    for text in words:
-        participant = run_app(app_db, None, "app_pages/perspective.py", query={"plink": token})
+    at.number_input(key="pc_n").set_value(6)
+    at.button(key="perspective_issue").click().run()
+    no_trouble(at)
+    issued, personal_links = at.code[0].value.splitlines(), at.code[1].value.splitlines()
+    assert len(issued) == len(personal_links) == 6
+    assert all(link.endswith(f"/perspective?code={code}") for code, link in zip(issued, personal_links, strict=True))
+    words = [
+        "The alarm was easy to miss at night.",
+        "Nobody knew the migration was needed.",
+        "The runbook was old.",
+        "The deploy window overlapped the sale.",
+        "On-call had no access to the database.",
+    ]
+    for text, link in zip(words, personal_links[:5], strict=True):  # one spare link stays unused
+        participant = open_perspective_page(code=link.split("code=")[1])
         no_trouble(participant)
         assert "Checkout outage" in texts(participant)
         participant.text_area(key="perspective0_text").input(text)
@@ -96,28 +116,28 @@ def test_perspectives_by_link_are_hidden_until_closed_then_shown_in_themes(app_d
         no_trouble(participant)
         assert "your perspective is in" in participant.success[0].value
         participant.run()
-        assert "already sent a perspective" in participant.info[0].value
-    at.run()
-    assert at.metric[0].value == "3" and not [t for t in words if t in texts(at)]
+        assert not participant.text_area  # the link worked once: this session holds no code any more
+    at.button(key="perspective_codes_forget").click().run()
+    assert at.metric[0].value == "5" and not [t for t in words if t in texts(at)]
     at.checkbox(key="collection_confirm").check().run()
     at.button(key="collection_close").click().run()
     no_trouble(at)
-    shown = texts(at)
+    shown = "\n".join(t.value for t in at.text)
     assert all(t in shown for t in words)
 
 
-def test_fewer_than_three_perspectives_stay_hidden(app_db, review):
-    token = perspectives.open_collection(app_db, review.id)
-    for text in ("one view", "another view"):
-        perspectives.submit_perspective(app_db, text, link=token)
+def test_fewer_than_k_perspectives_stay_hidden(app_db, review):
+    perspectives.open_collection(app_db, review.id)
+    for text, code in zip(("one view", "another view"), perspectives.issue_codes(app_db, review.id, 2), strict=True):
+        perspectives.submit_perspective(app_db, text, code=code)
     perspectives.close_collection(app_db, review.id)
     at = run_app(app_db, "demo-facilitator", "app_pages/review_perspectives.py", query={"review": str(review.id)})
     no_trouble(at)
-    assert "fewer than 3 perspectives" in at.info[0].value
+    assert "fewer than 5 perspectives" in at.info[0].value
     assert "one view" not in texts(at)
 
 
-def test_a_perspective_code_works_once(app_db, review):
+def test_a_perspective_code_works_once_and_a_spent_one_looks_unknown(app_db, review):
     perspectives.open_collection(app_db, review.id)
     (code,) = perspectives.issue_codes(app_db, review.id, 1)
     at = run_app(app_db, None, "app_pages/perspective.py")
@@ -129,7 +149,18 @@ def test_a_perspective_code_works_once(app_db, review):
     assert perspectives.collection_state(app_db, review.id).count == 1
     at.text_input(key="perspective_code_entry").input(code)
     at.button(key="perspective_continue").click().run()
-    assert at.error[0].value == "that code has already been used"
+    spent = [e.value for e in at.error]
+    at.text_input(key="perspective_code_entry").input(codes.new_code())
+    at.button(key="perspective_continue").click().run()
+    assert spent == [e.value for e in at.error] == [codes.REFUSED]
+
+
+def test_an_old_shared_perspective_link_says_links_are_personal_now(app_db, review):
+    perspectives.open_collection(app_db, review.id)
+    at = open_perspective_page(plink="an-old-shared-link")
+    assert not at.exception and not at.error
+    assert "every person now gets a personal link" in at.warning[0].value
+    assert not at.text_area and at.text_input(key="perspective_code_entry")
 
 
 def test_learning_reads_published_reviews(app_db, review):
