@@ -1,4 +1,4 @@
-"""`teampulse user ...`: staff accounts from the command line (wired in by ``register`` in cli.py)."""
+"""`teampulse user ...`: staff accounts from the command line (team members never have one)."""
 
 from __future__ import annotations
 
@@ -7,71 +7,74 @@ import sys
 import click
 
 from pulse import accounts
+from teampulse.cli.options import FORMATS, db_option, emit, open_db
 
 
-def register(group: click.Group) -> None:
-    """Add the ``user`` command group to the ``teampulse`` command."""
-    # Imported here, not at the top: cli.py imports this module at its very end.
-    from teampulse.cli import FORMATS, db_option, emit, open_db
+def read_password(from_stdin: bool) -> tuple[str, bool]:
+    """The password from standard input, else a random one; and whether it was generated."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n"), False
+    return accounts.generate_password(), True
 
-    @group.group()
-    def user():
-        """Staff accounts: coaches, facilitators and admins (team members never have one)."""
 
-    def read_password(from_stdin: bool) -> tuple[str, bool]:
-        if from_stdin:
-            return sys.stdin.readline().rstrip("\n"), False
-        return accounts.generate_password(), True
+@click.group()
+def user() -> None:
+    """Staff accounts: coaches, facilitators and admins (team members never have one)."""
 
-    @user.command("add")
-    @click.argument("name")
-    @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
-    @click.option("--team", "teams", multiple=True, help="A team this coach reads (repeat for several).")
-    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-    @db_option
-    def user_add(name, role, teams, password_stdin, db_path):
-        """Create an account; without --password-stdin a random password is printed, this once."""
-        password, generated = read_password(password_stdin)
-        account = accounts.create_account(open_db(db_path), name, role, password, teams)
-        where = f" for {', '.join(account.teams)}" if account.teams else ""
-        click.echo(f"added {account.role} {account.name}{where}")
-        if generated:
-            click.echo(f"password: {password}")
 
-    @user.command("password")
-    @click.argument("name")
-    @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
-    @db_option
-    def user_password(name, password_stdin, db_path):
-        """Set a new password (random and printed once, unless read from standard input)."""
-        password, generated = read_password(password_stdin)
-        accounts.set_password(open_db(db_path), name, password)
-        click.echo(f"new password for {name}" + (f": {password}" if generated else " set"))
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+@click.option("--team", "teams", multiple=True, help="A team this coach reads (repeat for several).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@db_option
+def user_add(name: str, role: str, teams: tuple[str, ...], password_stdin: bool, db_path: str | None) -> None:
+    """Create an account; without --password-stdin a random password is printed, this once."""
+    password, generated = read_password(password_stdin)
+    account = accounts.create_account(open_db(db_path), name, role, password, teams)
+    where = f" for {', '.join(account.teams)}" if account.teams else ""
+    click.echo(f"added {account.role} {account.name}{where}")
+    if generated:
+        click.echo(f"password: {password}")
 
-    @user.command("teams")
-    @click.argument("name")
-    @click.option("--team", "teams", multiple=True, help="The coach's teams, replacing the current ones.")
-    @db_option
-    def user_teams(name, teams, db_path):
-        """Replace the teams a coach reads."""
-        account = accounts.set_teams(open_db(db_path), name, teams)
-        click.echo(f"{account.name} reads: {', '.join(account.teams) or 'no team'}")
 
-    @user.command("remove")
-    @click.argument("name")
-    @db_option
-    def user_remove(name, db_path):
-        """Delete an account (the last admin cannot be removed)."""
-        accounts.delete_account(open_db(db_path), name)
-        click.echo(f"removed {name}")
+@user.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@db_option
+def user_password(name: str, password_stdin: bool, db_path: str | None) -> None:
+    """Set a new password (random and printed once, unless read from standard input)."""
+    password, generated = read_password(password_stdin)
+    accounts.set_password(open_db(db_path), name, password)
+    click.echo(f"new password for {name}" + (f": {password}" if generated else " set"))
 
-    @user.command("list")
-    @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-    @db_option
-    def user_list(fmt, db_path):
-        """Accounts with their role and teams (never their passwords)."""
-        rows = [
-            {"name": a.name, "role": a.role, "teams": ", ".join(a.teams)}
-            for a in accounts.list_accounts(open_db(db_path).cursor())
-        ]
-        emit(rows, fmt, ["name", "role", "teams"])
+
+@user.command("teams")
+@click.argument("name")
+@click.option("--team", "teams", multiple=True, help="The coach's teams, replacing the current ones.")
+@db_option
+def user_teams(name: str, teams: tuple[str, ...], db_path: str | None) -> None:
+    """Replace the teams a coach reads."""
+    account = accounts.set_teams(open_db(db_path), name, teams)
+    click.echo(f"{account.name} reads: {', '.join(account.teams) or 'no team'}")
+
+
+@user.command("remove")
+@click.argument("name")
+@db_option
+def user_remove(name: str, db_path: str | None) -> None:
+    """Delete an account (the last admin cannot be removed)."""
+    accounts.delete_account(open_db(db_path), name)
+    click.echo(f"removed {name}")
+
+
+@user.command("list")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@db_option
+def user_list(fmt: str, db_path: str | None) -> None:
+    """Accounts with their role and teams (never their passwords)."""
+    rows = [
+        {"name": a.name, "role": a.role, "teams": ", ".join(a.teams)}
+        for a in accounts.list_accounts(open_db(db_path).cursor())
+    ]
+    emit(rows, fmt, ["name", "role", "teams"])

@@ -1,7 +1,6 @@
 """`teampulse alerts` and `teampulse themes`: the analysis from the command line.
 
-Wired into the ``teampulse`` group by ``register`` at the end of pulse/cli.py; errors are
-``pulse.errors`` exceptions, which the group turns into one line on stderr with exit status 1.
+scikit-learn loads inside the commands, never when the module is imported.
 """
 
 from __future__ import annotations
@@ -13,13 +12,12 @@ from pathlib import Path
 
 import click
 
-from analysis import alerts as alerts_module
-from analysis import themes as themes_module
-from pulse import settings
 from pulse.errors import PulseError
+from teampulse.cli.options import FORMATS, db_option, emit, open_db
 
 THEME_ROW_COLUMNS = ["row", "theme", "label", "lean"]
 THEME_SUMMARY_COLUMNS = ["theme", "label", "size", "lean", "negative_share", "kind", "snippets"]
+THEME_BACKENDS = ("auto", "lexical", "embedding")  # analysis.themes.BACKENDS, spelled here for a light --help
 _PROGRESS_FROM = 2000  # rows; smaller files finish before a bar would be any use
 
 
@@ -50,86 +48,86 @@ def read_text_column(path: str, column: str) -> list[str]:
 
 def _k_for(db_path: str | None) -> int:
     """k from the database when one exists (never creating one just to read it), else the default."""
-    from teampulse.cli import open_db
+    from pulse import settings
 
-    path = open_db(db_path).path
-    if path == ":memory:" or not Path(path).exists():
+    db = open_db(db_path)
+    if db.path == ":memory:" or not Path(db.path).exists():
         return settings.DEFAULT_MIN_GROUP_SIZE
-    return settings.min_group_size(open_db(db_path).cursor())
+    return settings.min_group_size(db.cursor())
 
 
-def register(group: click.Group) -> None:
-    """Add ``alerts`` and ``themes`` to the ``teampulse`` command group."""
-    # Imported here, not at the top: cli.py imports this module at its very end.
+@click.command("alerts")
+@click.option("--team", default=None, help="Only this team.")
+@click.option("--instrument", default=None, help="Only this instrument, e.g. psych-safety.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@db_option
+def alerts_command(team: str | None, instrument: str | None, fmt: str, db_path: str | None) -> None:
+    """Sustained drops of a team's score or of a dimension, with how sure we are."""
+    from analysis import alerts
     from pulse import instruments, teams
-    from teampulse.cli import FORMATS, db_option, emit, open_db
 
-    @group.command("alerts")
-    @click.option("--team", default=None, help="Only this team.")
-    @click.option("--instrument", default=None, help="Only this instrument, e.g. psych-safety.")
-    @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-    @db_option
-    def alerts_command(team, instrument, fmt, db_path):
-        """Sustained drops of a team's score or of a dimension, with how sure we are."""
-        db = open_db(db_path)
-        cur = db.cursor()
-        if team:
-            teams.get_team(cur, team)
-        if instrument:
-            instruments.get_instrument(cur, instrument)
-        found = alerts_module.team_alerts(db, team=team, instrument=instrument)
-        emit([a.as_row() for a in found], fmt, alerts_module.ALERT_COLUMNS)
+    db = open_db(db_path)
+    cur = db.cursor()
+    if team:
+        teams.get_team(cur, team)
+    if instrument:
+        instruments.get_instrument(cur, instrument)
+    found = alerts.team_alerts(db, team=team, instrument=instrument)
+    emit([a.as_row() for a in found], fmt, alerts.ALERT_COLUMNS)
 
-    @group.command("themes")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-    @click.option("--text-column", required=True, help="The column holding the text.")
-    @click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
-    @click.option("--summary", is_flag=True, help="One row per theme instead of one per input row.")
-    @click.option(
-        "--backend",
-        type=click.Choice(themes_module.BACKENDS),
-        default="auto",
-        show_default=True,
-        help="lexical: pure scikit-learn; embedding: the nlp extra; auto: embedding when installed.",
-    )
-    @db_option
-    def themes_command(file, text_column, fmt, summary, backend, db_path):
-        """Group the comments of any CSV file into themes (a curated taxonomy plus emerging themes).
 
-        Snippets in --summary are scrubbed of emails, @handles and phone numbers, and shown only for
-        themes of at least k comments.
-        """
-        texts = read_text_column(file, text_column)
-        k = _k_for(db_path)
-        model = themes_module.ThemeModel(backend=backend)
-        bar = None
+@click.command("themes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--text-column", required=True, help="The column holding the text.")
+@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
+@click.option("--summary", is_flag=True, help="One row per theme instead of one per input row.")
+@click.option(
+    "--backend",
+    type=click.Choice(THEME_BACKENDS),
+    default="auto",
+    show_default=True,
+    help="lexical: pure scikit-learn; embedding: the nlp extra; auto: embedding when installed.",
+)
+@db_option
+def themes_command(file: str, text_column: str, fmt: str, summary: bool, backend: str, db_path: str | None) -> None:
+    """Group the comments of any CSV file into themes (a curated taxonomy plus emerging themes).
 
-        def progress(done, total):
-            nonlocal bar
-            if len(texts) < _PROGRESS_FROM:
-                return
-            if bar is None:
-                bar = click.progressbar(length=total, label="finding themes", file=sys.stderr)
-                bar.__enter__()
-            bar.update(done - bar.pos)
+    Snippets in --summary are scrubbed of emails, @handles and phone numbers, and shown only for
+    themes of at least k comments.
+    """
+    from analysis import themes
 
-        try:
-            labels, found = themes_module.themes_of(texts, k=k, model=model, progress=progress)
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
-        if summary:
-            rows = []
-            for theme in found:
-                row = theme.as_dict()
-                row["theme"] = theme.id
-                row["snippets"] = list(theme.snippets) if fmt == "json" else " | ".join(theme.snippets)
-                rows.append(row)
-            emit(rows, fmt, THEME_SUMMARY_COLUMNS)
+    texts = read_text_column(file, text_column)
+    k = _k_for(db_path)
+    model = themes.ThemeModel(backend=backend)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if len(texts) < _PROGRESS_FROM:
             return
-        names = model.theme_labels_
-        rows = [
-            {"row": i, "theme": label, "label": names.get(label, label), "lean": lean}
-            for i, (label, lean) in enumerate(zip(labels, model.leans_, strict=True), start=1)
-        ]
-        emit(rows, fmt, THEME_ROW_COLUMNS)
+        if bar is None:
+            bar = click.progressbar(length=total, label="finding themes", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        labels, found = themes.themes_of(texts, k=k, model=model, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if summary:
+        rows = []
+        for theme in found:
+            row = theme.as_dict()
+            row["theme"] = theme.id
+            row["snippets"] = list(theme.snippets) if fmt == "json" else " | ".join(theme.snippets)
+            rows.append(row)
+        emit(rows, fmt, THEME_SUMMARY_COLUMNS)
+        return
+    names = model.theme_labels_
+    rows = [
+        {"row": i, "theme": label, "label": names.get(label, label), "lean": lean}
+        for i, (label, lean) in enumerate(zip(labels, model.leans_, strict=True), start=1)
+    ]
+    emit(rows, fmt, THEME_ROW_COLUMNS)

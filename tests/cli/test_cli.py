@@ -1,11 +1,15 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from pulse import settings
+from pulse.errors import WriteConflict
 from pulse.results import COLUMNS
 from teampulse.cli import main
 
@@ -93,3 +97,25 @@ def test_purge_reports_what_it_removed(run, demo_db):
     demo_db.close()
     result = run("purge", "--older-than", "120", "--db", demo_db.path)
     assert result.exit_code == 0 and "purged" in result.output and "responses" in result.output
+
+
+def test_a_file_that_is_not_a_database_is_one_line_without_traceback(tmp_path):
+    path = tmp_path / "notes.duckdb"
+    path.write_text("not a database, only some words padded out to look like a file\n" * 20)
+    result = subprocess.run(
+        [sys.executable, "-m", "teampulse.cli", "threshold", "--db", str(path)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("teampulse: error: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr and str(path) in result.stderr
+
+
+def test_a_write_conflict_is_one_line_with_exit_status_1(run, tmp_path, monkeypatch):
+    def collide(*args, **kwargs):
+        raise WriteConflict("the database stayed busy with other writers; try again")
+
+    monkeypatch.setattr(settings, "set_min_group_size", collide)
+    result = run("threshold", "6", "--db", str(tmp_path / "t.duckdb"))
+    assert result.exit_code == 1
+    assert result.output == "teampulse: error: the database stayed busy with other writers; try again\n"

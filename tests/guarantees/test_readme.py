@@ -1,4 +1,5 @@
-"""The README's promises: its two commands work from a fresh clone, and every command is documented."""
+"""The README's promises: its two commands work from a fresh clone (that every command is in its
+table is tests/cli/test_docs.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from teampulse.cli import main
-
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
 
@@ -22,13 +21,6 @@ README = (ROOT / "README.md").read_text()
 def test_readme_names_the_two_commands_and_ci_runs_the_test_one():
     assert "scripts/dashboard" in README and "scripts/test" in README
     assert "scripts/test" in (ROOT / ".ci" / "run").read_text()
-
-
-def test_every_command_is_documented_in_the_readme():
-    for name, command in main.commands.items():
-        assert f"teampulse {name}" in README, f"`teampulse {name}` is not in the README"
-        for sub in getattr(command, "commands", {}):
-            assert re.search(rf"{name} {sub}\b", README), f"`teampulse {name} {sub}` is not in the README"
 
 
 def _free_port() -> int:

@@ -1,0 +1,36 @@
+"""`teampulse team ...`: add and list teams."""
+
+from __future__ import annotations
+
+import click
+
+from teampulse.cli.options import FORMATS, db_option, emit, open_db
+
+
+@click.group()
+def team() -> None:
+    """Add and list teams."""
+
+
+@team.command("add")
+@click.argument("name")
+@click.option("--tribe", default=None, help="Parent group for roll-ups.")
+@click.option("--size", type=int, default=None, help="Known number of members, for participation rates.")
+@db_option
+def team_add(name: str, tribe: str | None, size: int | None, db_path: str | None) -> None:
+    """Add a team, optionally in a tribe and with its size."""
+    from pulse import teams
+
+    created = teams.add_team(open_db(db_path), name, tribe, size)
+    click.echo(f"added team {created.name}" + (f" to {created.tribe}" if created.tribe else ""))
+
+
+@team.command("list")
+@click.option("--format", "fmt", type=FORMATS, default="table")
+@db_option
+def team_list(fmt: str, db_path: str | None) -> None:
+    """Teams with their tribe and size."""
+    from pulse import teams
+
+    rows = [t.__dict__ for t in teams.list_teams(open_db(db_path).cursor())]
+    emit(rows, fmt, ["name", "tribe", "size"])
