@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from pulse.errors import DuplicateName, NotFound, PulseError
+from pulse.errors import DuplicateName, LoginFailed, NotFound, PulseError
 from pulse.teams import clean_name, get_team
 
 ROLES = ("coach", "facilitator", "admin")
@@ -44,10 +44,6 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 class UnknownAccount(NotFound):
     pass
-
-
-class LoginFailed(PulseError):
-    """Wrong name or password (the message never says which)."""
 
 
 class LoginThrottled(LoginFailed):

@@ -133,3 +133,7 @@ class LinkBusy(PulseError):
 
 class TrainingDataMissing(PulseError):
     """The blame check's packaged training sentences are absent or unreadable (a broken install)."""
+
+
+class LoginFailed(PulseError):
+    """Wrong name or password (the message never says which)."""
