@@ -1,4 +1,4 @@
-"""End to end, in a real browser: send a pulse with a code, sign in as the demo coach, see the trend chart.
+"""End to end, in a real browser: send a pulse through a personal link, sign in as the demo coach, see the trend chart.
 
 Runs `teampulse serve` on a free local port against a fresh demo database and drives Debian's
 Chromium through Playwright (never a downloaded browser). Skipped when Chromium or Playwright is
@@ -59,7 +59,7 @@ def sync_playwright():
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """A fresh demo database, the coach's password as `teampulse demo` printed it, and one code."""
+    """A fresh demo database, the coach's password as `teampulse demo` printed it, and one personal code."""
     path = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
     built = subprocess.run([*TEAMPULSE, "demo", "--db", str(path)], capture_output=True, text=True, check=True)
     password = re.search(r"demo-coach\s+password: (\S+)", built.stdout).group(1)
@@ -104,11 +104,14 @@ def server(demo, tmp_path_factory):
 
 @pytest.fixture
 def page(sync_playwright, tmp_path):
+    from playwright.sync_api import expect
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.set_default_timeout(60_000)
+        expect.set_options(timeout=60_000)  # a cold page (scikit-learn loading) on a busy machine takes more than 5 s
         try:
             yield page
         except BaseException:
@@ -118,14 +121,17 @@ def page(sync_playwright, tmp_path):
             browser.close()
 
 
-def test_pulse_with_a_code_then_the_coach_sees_the_trend_chart(server, demo, page):
+def test_pulse_by_personal_link_then_the_coach_sees_the_trend_chart(server, demo, page):
     from playwright.sync_api import expect
 
-    # A team member: the code, the seven questions, send.
-    page.goto(server)
-    page.get_by_label("Your one-time code").fill(demo["code"])
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("Psychological safety: team Atlas")).to_be_visible()
+    from pulse.tokens import links
+    from pulse.tokens.codes import REFUSED
+
+    # A team member opens their personal link: the seven questions, send.
+    personal_link = links.pulse_link(server, demo["code"])
+    page.goto(personal_link)
+    page.get_by_text("Psychological safety: team Atlas").wait_for()  # the page's timeout: a cold server is slow
+    expect(page).not_to_have_url(re.compile("code="))  # the code leaves the address bar at once
     radios = page.get_by_test_id("stRadio")
     expect(radios).to_have_count(7)
     for i in range(7):
@@ -134,10 +140,12 @@ def test_pulse_with_a_code_then_the_coach_sees_the_trend_chart(server, demo, pag
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("your answers are in")).to_be_visible()
 
-    # The same code a second time is refused.
-    page.get_by_label("Your one-time code").fill(demo["code"])
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("that code has already been used")).to_be_visible()
+    # The same link a second time is refused, exactly as an unknown code is; so is an old shared team link.
+    page.goto(personal_link)
+    page.get_by_text(REFUSED).wait_for()
+    page.goto(f"{server}/?link=an-old-shared-team-link")
+    page.get_by_text("every person now gets a personal link", exact=False).wait_for()
+    page.goto(server)
 
     # The demo coach signs in and opens Team trends from the menu (same browser session).
     page.get_by_test_id("stSidebarNav").get_by_text("Staff sign-in").click()
