@@ -137,3 +137,7 @@ class TrainingDataMissing(PulseError):
 
 class LoginFailed(PulseError):
     """Wrong name or password (the message never says which)."""
+
+
+class UnsafeBackup(PulseError):
+    """A backup whose tables, columns or other objects are not the ones TeamPulse's migrations create."""
