@@ -26,7 +26,7 @@ The modules: ``segments`` (masking, sentences), ``vocabulary`` (word lists), ``r
 from pulse.lint.findings import KINDS, QUESTIONS, Finding, count_by_kind, finalise
 from pulse.lint.names import lowercase_words, possible_names
 from pulse.lint.rewrite import replace_names
-from pulse.lint.roster import Roster, as_roster, parse_roster, read_roster, roster_spans
+from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
 from pulse.lint.segments import mask, sentence_spans
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
@@ -41,6 +41,7 @@ __all__ = [
     "TRAINING_ROUNDS",
     "Finding",
     "Roster",
+    "RosterLike",
     "as_roster",
     "count_by_kind",
     "lint_text",
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 
-def lint_text(text: str, roster=None) -> list[Finding]:
+def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     """Every finding in ``text``, in reading order; an empty list means nothing to reframe."""
     if not text:
         return []

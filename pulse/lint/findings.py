@@ -33,10 +33,12 @@ class Finding:
     column: int = 1
 
     def as_dict(self) -> dict:
+        """The fields as a plain dict (for JSON and tables)."""
         return asdict(self)
 
 
 def finalise(text: str, found: list[tuple[int, int, str, str]]) -> list[Finding]:
+    """Findings in reading order from (start, end, kind, question) tuples, overlaps resolved."""
     # Identity findings outrank phrasing; among identities, contact details and roster names outrank
     # the heuristic. A finding inside a stronger one of the same family is dropped.
     rank = {"email": 0, "handle": 1, "name": 2, "possible-name": 3}
@@ -69,6 +71,7 @@ def _line_of(line_starts: list[int], offset: int) -> int:
 
 
 def count_by_kind(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each kind, in the order of ``KINDS``, leaving out kinds not found."""
     counts = dict.fromkeys(KINDS, 0)
     for f in findings:
         counts[f.kind] += 1

@@ -36,17 +36,20 @@ def lowercase_words(text: str) -> set[str]:
 
 
 def lowercase_in(text: str) -> set[str]:
+    """Words written in lower case in ``text``."""
     # Not in contact details: "@dana.k" does not make "Dana" a common word.
     text = HANDLE.sub(" ", EMAIL.sub(" ", text))
     return {m.group() for m in WORD.finditer(text) if m.group().islower()}
 
 
 def name_like(word: str, lowercase: set[str]) -> bool:
+    """Whether ``word`` may be a name: capitalised, not a known word, never written in lower case."""
     return is_candidate(word) and word.casefold() not in lowercase
 
 
 @functools.cache
 def common_words() -> frozenset[str]:
+    """Words written in lower case in the labelled sentences."""
     return frozenset(w for text, _ in training_sentences() for w in lowercase_in(text))
 
 
@@ -54,6 +57,7 @@ _CAMEL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von"
 
 
 def is_candidate(word: str) -> bool:
+    """Whether ``word`` is spelt like a given name: capitalised, not a known word, role or product."""
     base = re.sub(r"['’]s$", "", word)
     return (
         len(base) >= 2

@@ -1,10 +1,10 @@
 """Rewriting a text for a blameless review: every roster name becomes that person's role."""
 
-from pulse.lint.roster import as_roster, roster_patterns
+from pulse.lint.roster import RosterLike, as_roster, roster_patterns
 from pulse.lint.segments import sentence_start
 
 
-def replace_names(text: str, roster) -> str:
+def replace_names(text: str, roster: RosterLike) -> str:
     """Replace every roster name in ``text`` with that person's role (or "a team member")."""
     roster = as_roster(roster)
     if not roster or not text:

@@ -34,6 +34,7 @@ class Roster:
         return list(dict.fromkeys(out))
 
     def role_of(self, name: str) -> str | None:
+        """The role given for a full name or one of its parts, if any."""
         folded = name.casefold()
         for full, role in self.entries:
             if full.casefold() == folded or folded in (p.casefold() for p in name_parts(full)):
@@ -41,7 +42,12 @@ class Roster:
         return None
 
 
+# What callers may pass as a roster: a Roster, pasted text, name -> role, or names.
+RosterLike = Roster | str | Mapping[str, str | None] | Iterable[str] | None
+
+
 def name_parts(name: str) -> list[str]:
+    """The capitalised parts of a name of two or more words ("Will Turner": "Will", "Turner")."""
     parts = name.split()
     if len(parts) < 2:
         return []
@@ -74,6 +80,7 @@ def _split_roster_line(line: str) -> tuple[str, str]:
 
 
 def read_roster(path: str | Path) -> Roster:
+    """A roster from a UTF-8 text file, one person a line."""
     try:
         return parse_roster(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
@@ -82,7 +89,7 @@ def read_roster(path: str | Path) -> Roster:
         raise PulseError(f"roster {path} is not UTF-8 text") from e
 
 
-def as_roster(value) -> Roster:
+def as_roster(value: RosterLike) -> Roster:
     """Accept a Roster, pasted roster text, a mapping name -> role, or an iterable of names."""
     if value is None:
         return Roster()
@@ -104,6 +111,7 @@ def _name_pattern(name: str, whole: bool) -> re.Pattern:
 
 
 def roster_patterns(roster: Roster) -> list[re.Pattern]:
+    """One pattern per full name and per name part."""
     # A full name matches in any case; a single part only capitalised ("Will", not "will").
     patterns = []
     for name, _ in roster.entries:
@@ -114,6 +122,7 @@ def roster_patterns(roster: Roster) -> list[re.Pattern]:
 
 
 def roster_spans(text: str, roster: Roster) -> list[tuple[int, int]]:
+    """Spans of roster names in ``text``, a full name taking precedence over its parts."""
     spans: list[tuple[int, int]] = []
     for pattern in roster_patterns(roster):
         for m in pattern.finditer(text):

@@ -5,10 +5,14 @@ scikit-learn is imported only when the model is first built."""
 import functools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pulse.lint.names import is_candidate, lowercase_words
 from pulse.lint.segments import WORD, sentence_spans
 from pulse.lint.training import training_sentences
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 # Probability of "blaming" above which a sentence with no other phrasing finding gets a blaming-tone one.
 TONE_THRESHOLD = 0.84
@@ -29,7 +33,7 @@ def tone_features(text: str) -> str:
     return " ".join("".join(out).split() + text[last:].split())
 
 
-def make_tone_model():
+def make_tone_model() -> "Pipeline":
     """An unfitted pipeline: TF-IDF of words (1-2) and characters (2-5), then logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -45,7 +49,7 @@ def make_tone_model():
 
 
 @functools.cache
-def tone_model():
+def tone_model() -> "Pipeline":
     """The classifier fitted on the training rounds (cached). Raises ``TrainingDataMissing`` when the
     packaged sentences cannot be read: a check without its classifier would pass blaming text quietly."""
     rows = training_sentences()
@@ -53,7 +57,7 @@ def tone_model():
 
 
 def blaming_tone(
-    text: str, found: list[tuple[int, int, str, str]], model_of: Callable[[], object | None] = tone_model
+    text: str, found: list[tuple[int, int, str, str]], model_of: Callable[[], "Pipeline | None"] = tone_model
 ) -> list[tuple[int, int]]:
     """Sentences the classifier reads as blaming, when no rule already flagged their phrasing.
     ``model_of`` is called only when some sentence needs reading (building the model loads scikit-learn);

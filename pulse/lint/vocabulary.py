@@ -3,10 +3,9 @@ what roles are called. Each list is a set of lower-case words or a regular-expre
 
 
 def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
     return frozenset(text.split())
 
-
-# --- word lists --------------------------------------------------------------------------------
 
 # Capitalised words that are not people: sentence words, calendar, places of work, common tools.
 NOT_NAMES = word_set(
