@@ -68,6 +68,15 @@ def measure(args) -> dict:
     }
 
 
+def rows(f: dict) -> list[tuple]:
+    """The figures as the rows of docs/benchmarks.md: figure, measured, target, met."""
+    return [
+        (f"close a fortnight of {f['teams']} teams: {f['rounds_closed']:,} rounds, {f['responses_in_them']:,}"
+         " responses, one `close_due_rounds` call", f"median {f['median_s']} s of {f['repeats']} (min {f['min_s']},"
+         f" max {f['max_s']}); others busy on {f['runs'][0]['others_busy_cores']} cores", "", None),
+    ]  # fmt: skip
+
+
 def parser():
     p = harness.options(__doc__.split("\n\n")[0])
     p.add_argument("--repeats", type=int, default=3, help="fresh copies closed, one after another")

@@ -243,6 +243,14 @@ def write_result(name: str, figures: dict, *, label: str = "", folder: Path | No
     return path
 
 
+def newest(name: str) -> Path:
+    """The newest result file of a benchmark."""
+    files = sorted((RESULTS / name).glob("*.json"))
+    if not files:
+        raise SystemExit(f"no result of {name} yet: run python -m benchmarks.{name} first")
+    return files[-1]
+
+
 def main(name: str, measure: Callable[[argparse.Namespace], dict], parser: argparse.ArgumentParser, argv=None) -> dict:
     """Parse the options, measure, print the figures as JSON and (unless told not to) record them."""
     args = parser.parse_args(argv)

@@ -4,7 +4,8 @@ Three tribes, twelve teams of 3 to 11 people, a year of fortnightly rounds of al
 instruments, comments in ordinary language, and three stories a coach should find:
 - Atlas loses psychological safety after a reorganisation half-way through the year;
 - Beacon starts low and recovers after a change of working agreements;
-- Comet has three people, so its figures only show in pooled blocks.
+- Comet has five members of whom three answer, so its figures only show in pooled blocks;
+- Kestrel has four members, fewer than k: it is never shown on its own (k counts people).
 Deterministic for a seed (relative to the day it is built). The demo is one preset of the
 organisation generator (:mod:`pulse.demo.organisation`), which also builds the benchmarks' data.
 """
@@ -32,12 +33,13 @@ class DemoTeam:
     size: int
     safety: float  # baseline level on the 1-7 scale
     story: str = ""
+    members: int | None = None  # the team's recorded size, when not everyone answers
 
 
 TEAMS = (
     DemoTeam("Atlas", "Payments", 9, 5.6, "reorg"),
     DemoTeam("Beacon", "Payments", 7, 3.6, "recovery"),
-    DemoTeam("Comet", "Payments", 3, 5.2),
+    DemoTeam("Comet", "Payments", 3, 5.2, members=5),
     DemoTeam("Delta", "Payments", 6, 5.0),
     DemoTeam("Ember", "Growth", 8, 5.4),
     DemoTeam("Fjord", "Growth", 11, 4.8),
@@ -66,7 +68,11 @@ def demo_preset(seed: int = 7, copies: int = 1) -> Preset:
         suffix = f" {copy + 1}" if copies > 1 else ""
         for team in TEAMS:
             levels = tuple(_safety_level(team, r) for r in range(ROUNDS))
-            specs.append(TeamSpec(team.name + suffix, team.tribe + suffix, team.size, levels, team.story, REORG_ROUND))
+            specs.append(
+                TeamSpec(
+                    team.name + suffix, team.tribe + suffix, team.size, levels, team.story, REORG_ROUND, team.members
+                )
+            )
     return Preset(tuple(specs), ROUNDS, seed)
 
 

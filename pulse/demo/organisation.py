@@ -3,9 +3,10 @@
 An organisation is a :class:`Preset`: teams (name, tribe, size, a psychological-safety level per
 round and a story), a number of fortnightly rounds ending with the current, still open, one, and
 how often people answer and comment. :func:`build` draws every person's answers to all three
-built-in instruments from one random generator, team after team, and writes them through
-``pulse.importers.import_responses``, the path `teampulse import` uses, a group of teams at a
-time. Deterministic for a preset (its seed) and the day it is built.
+built-in instruments from one random generator, team after team, and writes them as users do:
+periods that are over through ``pulse.importers.import_responses`` (the path `teampulse import`
+uses), a group of teams at a time; the open period's answers one by one with a code each, through
+``pulse.responses.submit_response``. Deterministic for a preset (its seed) and the day it is built.
 
 The demo (:func:`pulse.demo.demo_preset`) is one preset; :meth:`Preset.scale` is the benchmarks'
 organisation of thousands of teams.
@@ -46,6 +47,7 @@ class TeamSpec:
     levels: tuple[float, ...]
     story: str = ""  # "reorg": comments turn to direction and speaking up from ``story_round`` on
     story_round: int = 0
+    members: int | None = None  # the size recorded for the team, when more belong than ``size`` answer
 
 
 @dataclass(frozen=True)
@@ -130,25 +132,56 @@ def _csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode()
 
 
+def _submit_open(db, instrument: str, rows: list[dict]) -> int:
+    """Answers to rounds still open go in as respondents send them: a code each, then the pulse
+    (the importer takes only periods that are over)."""
+    from pulse.responses import submit_response
+    from pulse.rounds import open_round
+    from pulse.tokens.codes import issue_codes
+
+    by_team: dict[str, list[dict]] = {}
+    for row in rows:
+        by_team.setdefault(row["team"], []).append(row)
+    for team, answers in by_team.items():
+        codes = issue_codes(db, open_round(db, team, instrument).id, len(answers))
+        for code, row in zip(codes, answers, strict=True):
+            values = {k: v for k, v in row.items() if k not in ("team", "date", "comment") and v != ""}
+            submit_response(db, values, code=code, comment=row.get("comment") or None)
+    return len(rows)
+
+
+def _write(db, instrument: str, rows: list[dict], open_from: str, today: date) -> tuple[int, int]:
+    """Import the rows of periods that are over, submit the others; (rows written, rounds created)."""
+    over = [row for row in rows if row["date"] < open_from]
+    rounds = 0
+    if over:
+        rounds = import_responses(db, _csv(over), instrument, today=today).rounds_created
+    return len(over) + _submit_open(db, instrument, [row for row in rows if row["date"] >= open_from]), rounds
+
+
 def build(db, preset: Preset, today: date | None = None) -> dict:
     """Fill an empty database with the preset's organisation; return what was written.
 
     The teams are written a group at a time, each group's rounds oldest first, so the importer's
-    rule (no round before a closed one of the same team) holds and memory stays bounded.
+    rule (no round before a closed one of the same team) holds and memory stays bounded. ``today``
+    may be in the past (tests build the demo for a fixed day); what is still open on the real
+    calendar is submitted, not imported.
     """
     today = today or date.today()
+    now = max(today, date.today())
     rng = np.random.default_rng(preset.seed)
     with db.transaction() as cur:
         if cur.execute("SELECT count(*) FROM teams").fetchone()[0]:
             raise PulseError(f"{db.path} already holds teams: a generated organisation needs an empty database")
         for team in preset.teams:
-            create_team(cur, team.name, team.tribe, team.size)
+            create_team(cur, team.name, team.tribe, team.members or team.size)
         current, _ = period_of(cur, today)
+        open_from = period_of(cur, now)[0].isoformat()
         length = settings.period_days(cur)
     days = [current - timedelta(days=length * (preset.rounds - 1 - r)) for r in range(preset.rounds)]
     counts = dict.fromkeys(INSTRUMENTS, 0)
     comments = rounds = 0
-    import_s = 0.0
+    import_s = 0.0  # importing and submitting, not drawing
     for first in range(0, len(preset.teams), preset.teams_per_import):
         rows: dict[str, list[dict]] = {key: [] for key in INSTRUMENTS}
         for team in preset.teams[first : first + preset.teams_per_import]:
@@ -156,12 +189,11 @@ def build(db, preset: Preset, today: date | None = None) -> dict:
                 rows[key].append(row)
         comments += sum(1 for row in rows["psych-safety"] if row["comment"])
         for key, group in rows.items():
-            if group:
-                began = time.perf_counter()
-                report = import_responses(db, _csv(group), key, today=today)
-                import_s += time.perf_counter() - began
-                counts[key] += report.rows
-                rounds += report.rounds_created
+            began = time.perf_counter()
+            written, created = _write(db, key, group, open_from, now)
+            import_s += time.perf_counter() - began
+            counts[key] += written
+            rounds += created
     return {
         "teams": len(preset.teams),
         "tribes": len({t.tribe for t in preset.teams}),
@@ -172,7 +204,7 @@ def build(db, preset: Preset, today: date | None = None) -> dict:
         "rounds_created": rounds,
         "first_period": days[0].isoformat(),
         "current_period": days[-1].isoformat(),
-        "import_s": round(import_s, 1),
+        "write_s": round(import_s, 1),
     }
 
 
@@ -197,7 +229,7 @@ def build_file(path: Path, preset: Preset, today: date | None = None) -> dict:
         "seed": preset.seed,
         **summary,
         "planted": preset.notes,
-        "import_rows_per_s": round(summary["responses"] / max(summary["import_s"], 1e-9)),
+        "write_rows_per_s": round(summary["responses"] / max(summary["write_s"], 1e-9)),
         "total_s": round(total_s, 1),
         "database_mb": round(path.stat().st_size / 1024 / 1024),
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
