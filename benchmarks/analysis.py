@@ -196,11 +196,10 @@ def measure(args) -> dict:
     }
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--rounds", type=int, default=52)
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--rounds": dict(type=int, default=52),
+}
 
 
 if __name__ == "__main__":
-    harness.main("analysis", measure, parser())
+    harness.main("analysis", measure, __doc__, OPTIONS)

@@ -209,4 +209,4 @@ def measure(args) -> dict:
 
 
 if __name__ == "__main__":
-    harness.main("baseline", measure, harness.options(__doc__.split("\n\n")[0]))
+    harness.main("baseline", measure, __doc__)

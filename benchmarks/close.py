@@ -77,11 +77,10 @@ def rows(f: dict) -> list[tuple]:
     ]  # fmt: skip
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--repeats", type=int, default=3, help="fresh copies closed, one after another")
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--repeats": dict(type=int, default=3, help="fresh copies closed, one after another"),
+}
 
 
 if __name__ == "__main__":
-    harness.main("close", measure, parser())
+    harness.main("close", measure, __doc__, OPTIONS)

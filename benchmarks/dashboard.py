@@ -135,12 +135,11 @@ def rows(f: dict) -> list[tuple]:
     return out
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--copies", type=int, default=10, help="copies of the demo in the larger organisation")
-    p.add_argument("--no-large", action="store_true")
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--copies": dict(type=int, default=10, help="copies of the demo in the larger organisation"),
+    "--no-large": dict(action="store_true"),
+}
 
 
 if __name__ == "__main__":
-    harness.main("dashboard", measure, parser())
+    harness.main("dashboard", measure, __doc__, OPTIONS)

@@ -134,11 +134,10 @@ def measure(args) -> dict:
     return bench_import(folder, 2_000 if args.quick else args.responses)
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--responses", type=int, default=100_000, help="rows in the import file")
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--responses": dict(type=int, default=100_000, help="rows in the import file"),
+}
 
 
 if __name__ == "__main__":
-    harness.main("foundation", measure, parser())
+    harness.main("foundation", measure, __doc__, OPTIONS)

@@ -251,8 +251,14 @@ def newest(name: str) -> Path:
     return files[-1]
 
 
-def main(name: str, measure: Callable[[argparse.Namespace], dict], parser: argparse.ArgumentParser, argv=None) -> dict:
-    """Parse the options, measure, print the figures as JSON and (unless told not to) record them."""
+def main(
+    name: str, measure: Callable[[argparse.Namespace], dict], doc: str, extra: dict | None = None, argv=None
+) -> dict:
+    """Parse the common options and the benchmark's ``extra`` ones (flag: ``add_argument`` keywords),
+    measure, print the figures as JSON and (unless told not to) record them."""
+    parser = options(doc.split("\n\n")[0])
+    for flag, settings in (extra or {}).items():
+        parser.add_argument(flag, **settings)
     args = parser.parse_args(argv)
     args.work = Path(args.work or DATA)
     args.work.mkdir(parents=True, exist_ok=True)

@@ -35,12 +35,11 @@ def measure(args) -> dict:
     return harness.isolated(build, teams, periods, args.seed)
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--periods", type=int, default=52, help="fortnights, the last one the current period")
-    p.add_argument("--seed", type=int, default=6)
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--periods": dict(type=int, default=52, help="fortnights, the last one the current period"),
+    "--seed": dict(type=int, default=6),
+}
 
 
 if __name__ == "__main__":
-    harness.main("organisation", measure, parser())
+    harness.main("organisation", measure, __doc__, OPTIONS)

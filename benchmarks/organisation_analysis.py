@@ -111,11 +111,10 @@ def measure(args) -> dict:
     }
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--comments", type=int, default=50_000)
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--comments": dict(type=int, default=50_000),
+}
 
 
 if __name__ == "__main__":
-    harness.main("organisation_analysis", measure, parser())
+    harness.main("organisation_analysis", measure, __doc__, OPTIONS)

@@ -196,12 +196,11 @@ def rows(f: dict) -> list[tuple]:
     ]  # fmt: skip
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--trend-teams", type=int, default=30)
-    p.add_argument("--heatmap-repeats", type=int, default=3)
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--trend-teams": dict(type=int, default=30),
+    "--heatmap-repeats": dict(type=int, default=3),
+}
 
 
 if __name__ == "__main__":
-    harness.main("queries", measure, parser())
+    harness.main("queries", measure, __doc__, OPTIONS)

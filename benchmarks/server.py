@@ -206,12 +206,11 @@ def measure(args) -> dict:
     return {"database": source, **serve_and_browse(source, str(args.work), 90 if args.quick else args.page_s, code)}
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--code", help="serve the dashboard from this checkout instead")
-    p.add_argument("--page-s", type=float, default=1800, help="longest wait for one page")
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--code": dict(help="serve the dashboard from this checkout instead"),
+    "--page-s": dict(type=float, default=1800, help="longest wait for one page"),
+}
 
 
 if __name__ == "__main__":
-    harness.main("server", measure, parser())
+    harness.main("server", measure, __doc__, OPTIONS)

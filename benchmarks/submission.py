@@ -214,14 +214,13 @@ def rows(f: dict) -> list[tuple]:
     ]  # fmt: skip
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--threads", type=int, default=8)
-    p.add_argument("--submissions", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=11)
-    p.add_argument("--fresh", action="store_true", help="a new file with one team and one round instead")
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--threads": dict(type=int, default=8),
+    "--submissions": dict(type=int, default=2000),
+    "--seed": dict(type=int, default=11),
+    "--fresh": dict(action="store_true", help="a new file with one team and one round instead"),
+}
 
 
 if __name__ == "__main__":
-    harness.main("submission", measure, parser())
+    harness.main("submission", measure, __doc__, OPTIONS)

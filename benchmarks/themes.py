@@ -147,12 +147,11 @@ def measure(args) -> dict:
     return fit_themes(args.comments, args.embedding_sample)
 
 
-def parser():
-    p = harness.options(__doc__.split("\n\n")[0])
-    p.add_argument("--comments", type=int, default=50_000)
-    p.add_argument("--embedding-sample", type=int, default=2000, help="0 to skip the embedding backend")
-    return p
+OPTIONS = {  # this benchmark's own options, beside the harness's common ones
+    "--comments": dict(type=int, default=50_000),
+    "--embedding-sample": dict(type=int, default=2000, help="0 to skip the embedding backend"),
+}
 
 
 if __name__ == "__main__":
-    harness.main("themes", measure, parser())
+    harness.main("themes", measure, __doc__, OPTIONS)
