@@ -6,6 +6,8 @@ import csv
 import html
 import io
 
+from pulse.ops.exports import neutralise_formula
+
 SLIP = """<div class="slip"><div class="team">{team} &middot; {survey}</div>
 <div>Go to <b>{url}</b> and enter this one-time code:</div><div class="code">{code}</div>
 <div class="small">Anonymous: nothing links this code to you or to your answers. It works once.</div></div>"""
@@ -26,10 +28,12 @@ Spare slips hide who did not answer: destroy them after the round closes.</p>
 
 
 def codes_csv(codes: list[str], team: str, survey: str) -> bytes:
+    """The codes as CSV; team and survey names are admin-written, so formulas in them are neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF (RFC 4180) also makes the writer quote a CR inside a cell instead of leaving it bare.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["team", "survey", "code"])
-    writer.writerows([team, survey, code] for code in codes)
+    writer.writerows([neutralise_formula(v) for v in (team, survey, code)] for code in codes)
     return out.getvalue().encode()
 
 

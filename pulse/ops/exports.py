@@ -10,13 +10,18 @@ from pulse import results, reviews
 from pulse.errors import PulseError
 
 FORMATS = ("csv", "parquet")
-# Spreadsheet programs run cells that start with these as formulas (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run cells that start with these as formulas (CSV injection), some of them
+# after leading blanks too (" =1+1"). Tab and CR start a formula in some programs on their own.
+_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL_START = ("\t", "\r")
 
 
 def neutralise_formula(value):
-    """Prefix text a spreadsheet would run as a formula with an apostrophe; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Prefix text a spreadsheet would run as a formula with an apostrophe; numbers pass unchanged.
+
+    The one guard for every CSV TeamPulse writes (exports, code sheets, ``--format csv``).
+    """
+    if isinstance(value, str) and (value.startswith(_CONTROL_START) or value.lstrip().startswith(_FORMULA_START)):
         return "'" + value
     return value
 
@@ -36,7 +41,8 @@ def write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> Path:
             if not pd.api.types.is_numeric_dtype(safe[column]):
                 safe[column] = safe[column].map(neutralise_formula)
         target = path.with_suffix(".csv")
-        safe.to_csv(target, index=False)
+        # CRLF (RFC 4180) also makes the writer quote a CR inside a cell instead of leaving it bare.
+        safe.to_csv(target, index=False, lineterminator="\r\n")
     else:
         target = path.with_suffix(".parquet")
         frame.to_parquet(target, index=False)
