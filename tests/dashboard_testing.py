@@ -5,6 +5,7 @@ Import ``app_db_fixture`` into a test module to get the ``app_db`` fixture.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,11 +46,17 @@ def run_app(db=None, as_account: str | None = None, page: str | None = None, que
     return at
 
 
+def shown(markdown: str) -> str:
+    """What a browser shows for Markdown text: backslash-escaped punctuation (``widgets.plain.md``) reads
+    as the character itself."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown))
+
+
 def texts(at: AppTest) -> str:
-    """Everything the page says in markdown, captions, alerts and titles, as one string."""
+    """Everything the page says in markdown, captions, alerts and titles, as one string, as shown."""
     parts = []
     for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
-        parts.extend(str(e.value) for e in getattr(at, kind))
+        parts.extend(shown(e.value) for e in getattr(at, kind))
     return "\n".join(parts)
 
 

@@ -41,10 +41,11 @@ st.subheader("Team archetypes")
 found = page.archetypes
 if found.teams.empty:
     st.info(
-        f"No archetypes: {found.note}. They need several teams with showable health-check and psych-safety results."
+        f"No archetypes: {plain.md(found.note)}. They need several teams with showable health-check and"
+        " psych-safety results."
     )
 else:
-    st.caption(f"{found.note}. Teams close together have similar health-check and psych-safety profiles.")
+    st.caption(f"{plain.md(found.note)}. Teams close together have similar health-check and psych-safety profiles.")
     figures.chart_with_table(charts.archetype_map(found.teams), found.archetypes.round(2), "archetypes")
 
 st.subheader("Alerts across teams")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analysis.labels import dimension_title
 from dashboard import auth, charts, queries
 from dashboard.queries import coaching
 from dashboard.state import database_path
@@ -35,7 +36,7 @@ if frame.empty:
 figures.suppression_note(frame, k)
 low, high = inst.score_range
 score = frame[frame["dimension"] == "score"]
-st.subheader(plain.md(f"{inst.name}: {coaching.label(inst, 'score')}"))
+st.subheader(plain.md(dimension_title(inst, "score")))
 st.caption("Blue: mean per period, shaded 90% interval. Dashed: smoothed level. Grey: fewer than k, or still open.")
 figures.chart_with_table(charts.trend_chart(score, low, high, height=260), figures.figures_table(score), "trend_score")
 if sentence := figures.slope_sentence(page.slopes):

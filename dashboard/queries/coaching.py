@@ -13,6 +13,7 @@ import streamlit as st
 from pandas.api.types import union_categoricals
 
 from analysis import alerts, archetypes, reliability, themes, trends
+from analysis.labels import dimension_title
 from dashboard.queries import TTL, catalogue, live
 from dashboard.state import open_database
 from pulse import results
@@ -25,31 +26,6 @@ TEXT_COLUMNS = ["team", "instrument", "dimension", "period", "period_end"]
 TEAMS_PER_READ = 250
 STATUS_LABELS = ("Red", "Amber", "Green")
 ALERT_COLUMNS = [*alerts.ALERT_COLUMNS, "size_sd", "detected"]
-
-# Psychological safety items are stored keyed (reverse-worded ones flipped), so each label says
-# what a high value means. (To be replaced by analysis.labels, the one vocabulary, when it lands.)
-PSYCH_SAFETY_LABELS = {
-    "ps1": "Mistakes not held against you",
-    "ps2": "Problems can be raised",
-    "ps3": "Difference is not rejected",
-    "ps4": "Safe to take a risk",
-    "ps5": "Easy to ask for help",
-    "ps6": "Nobody undermines your work",
-    "ps7": "Skills are valued",
-}
-
-
-def label(inst: Instrument, dimension: str) -> str:
-    """A dimension's short name on charts and tables."""
-    if dimension == "score":
-        return "eNPS" if inst.scoring == "nps" else "Composite score"
-    if inst.key == "psych-safety" and dimension in PSYCH_SAFETY_LABELS:
-        return PSYCH_SAFETY_LABELS[dimension]
-    question = inst.question(dimension)
-    if question is None:
-        return dimension
-    head = question.text.split(":", 1)[0] if ":" in question.text[:40] else question.text
-    return head if len(head) <= 40 else head[:38] + "..."
 
 
 def charted_dimensions(inst: Instrument) -> list[str]:
@@ -88,7 +64,7 @@ def trends_page(path: str, team: str, instrument_key: str) -> TrendsPage:
     return TrendsPage(
         k=menu.k,
         trend=_trend(found.points, inst),
-        slopes=found.slopes.assign(label=found.slopes["dimension"].map(lambda d: label(inst, d))),
+        slopes=found.slopes.assign(label=found.slopes["dimension"].map(lambda d: dimension_title(inst, d))),
         alerts=_drop_alerts(figures.loc[figures["mean"].notna(), SHOWN_COLUMNS], menu.instruments),
         health=_health_grid(menu.instrument("health-check"), own) if instrument_key == "health-check" else _no_grid(),
         themes=_themes([c for b in blocks for c in b.comments if c.strip()], menu.k),
@@ -138,7 +114,7 @@ def _trend(points: pd.DataFrame, inst: Instrument) -> pd.DataFrame:
     frame = _with_state(points.reindex(columns=[*FIGURE_COLUMNS, "ewma", "participation"]))
     dims = charted_dimensions(inst)
     frame = frame[frame["dimension"].isin(dims)].copy()
-    frame["label"] = frame["dimension"].map(lambda d: label(inst, d))
+    frame["label"] = frame["dimension"].map(lambda d: dimension_title(inst, d))
     frame["order"] = frame["dimension"].map(dims.index)
     frame = frame.sort_values(["order", "period"], kind="stable")
     # A new line segment starts after every gap, so a suppressed period is never bridged.
@@ -177,7 +153,7 @@ def _health_grid(inst: Instrument, figures: pd.DataFrame, periods: int = 6) -> p
     grid = shown[shown["dimension"].isin(scored)].merge(
         trend.rename(columns={"mean": "trend"}), on=["period", "dimension"], how="left"
     )
-    grid["label"] = grid["dimension"].map(lambda d: label(inst, d))
+    grid["label"] = grid["dimension"].map(lambda d: dimension_title(inst, d))
     grid["status"] = pd.cut(grid["mean"], [0, 1 + 2 / 3, 2 + 1 / 3, 4], labels=STATUS_LABELS).astype(str)
     grid["arrow"] = grid["trend"].map(_arrow)
     grid["cell"] = grid["status"].str[0] + " " + grid["arrow"]
@@ -265,7 +241,7 @@ def _latest_profiles(shown: pd.DataFrame, inst: Instrument) -> pd.DataFrame:
     dims = [q.key for q in inst.questions if q.in_score]
     out = own.merge(latest, on=["team", "period"])
     out = _dated(out[out["dimension"].isin(dims)], "period", "period_end")
-    out["label"] = out["dimension"].map(lambda d: label(inst, d))
+    out["label"] = out["dimension"].map(lambda d: dimension_title(inst, d))
     out["order"] = out["dimension"].map(dims.index)
     return out.sort_values(["team", "order"]).reset_index(drop=True)
 

@@ -8,7 +8,7 @@ from pulse.rounds import list_rounds, open_round
 from pulse.teams import find_team
 from pulse.tokens import links
 from pulse.tokens.codes import code_counts
-from tests.dashboard_testing import app_db_fixture, no_trouble, run_app  # noqa: F401  (the app_db fixture)
+from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, shown  # noqa: F401  (the app_db fixture)
 
 
 def admin_page(db, page):
@@ -25,7 +25,7 @@ def test_add_a_team_to_a_tribe(app_db):
     at.button(key="team_add").click().run()
     no_trouble(at)
     assert find_team(app_db.cursor(), "Nova").tribe == "Growth"
-    assert "Added team Nova to Growth." in at.success[0].value
+    assert "Added team Nova to Growth." in shown(at.success[0].value)
 
 
 def test_open_and_close_a_round(app_db):
@@ -57,18 +57,17 @@ def test_a_code_sheet_is_shown_once_with_csv_and_printable_downloads(app_db):
     assert not at.code and "code_sheet" not in at.session_state
 
 
-def test_a_team_link_is_shown_once_and_can_be_revoked(app_db):
+def test_each_code_on_the_sheet_is_also_a_personal_link(app_db):
+    """Shared team links are gone (issue 11, item 3): the sheet lists one single-use link per code."""
+    rnd = open_round(app_db, "Ember", "health-check")
     at = admin_page(app_db, "admin_codes")
-    at.selectbox(key="link_team").set_value("Ember")
-    at.selectbox(key="link_instrument").set_value("health-check")
-    at.button(key="link_create").click().run()
-    url = at.code[0].value
-    token = url.split("?link=")[1]
-    assert links.live_links(app_db.cursor()) == [("Ember", "health-check", 1)]
-    open_round(app_db, "Ember", "health-check")
-    assert links.round_for_link(app_db, token).team == "Ember"
-    at.button(key="link_revoke").click().run()
-    assert links.live_links(app_db.cursor()) == []
+    at.selectbox(key="codes_round").set_value(rnd.id)
+    at.number_input(key=f"codes_count_{rnd.id}").set_value(3)
+    at.button(key="codes_issue").click().run()
+    no_trouble(at)
+    codes, urls = at.code[0].value.splitlines(), at.code[1].value.splitlines()
+    assert len(urls) == 3 and [u.split("code=")[1] for u in urls] == codes
+    assert {links.round_for_code(app_db, c).team for c in codes} == {"Ember"}
 
 
 def test_create_an_account_whose_password_is_shown_once(app_db):

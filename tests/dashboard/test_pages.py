@@ -139,7 +139,9 @@ def test_the_role_is_checked_on_every_run_not_only_at_sign_in(app_db):
     at = run_app(app_db, "demo-coach", "app_pages/trends.py")
     assert at.selectbox(key="trends_team").options == ["Atlas", "Beacon", "Comet"]
     accounts.set_teams(app_db, "demo-coach", ["Beacon"])
-    at.run()
+    at.run()  # the coach's teams changed: the session ends (issue 11, item 12) and nothing is shown
+    assert at.text_input(key="login_password") and not at.dataframe
+    at = run_app(app_db, "demo-coach", "app_pages/trends.py")
     assert at.selectbox(key="trends_team").options == ["Beacon"]
     accounts.create_account(app_db, "spare-admin", "admin", "a long enough password")
     accounts.delete_account(app_db, "demo-coach")
