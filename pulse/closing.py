@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from pulse import settings
+from pulse.responses import Submission, take_pending, write_submissions
+from pulse.results.blocks import assign_blocks
 from pulse.rounds import Round, get_round
+from pulse.store import mixing
+from pulse.tokens import codes
 
 # Sums per round and dimension: every figure the query layer shows (team blocks, roll-ups,
 # intervals) is a sum of these, so results never need the raw rows again and survive a purge.
@@ -26,12 +31,20 @@ WITH keyed AS (
     JOIN instruments i ON i.key = r.instrument_key
     WHERE a.round_id IN (SELECT unnest(?::INTEGER[]))
 ),
+scored AS (
+    SELECT r.id AS round_id, count(*) AS items FROM rounds r JOIN questions q ON q.instrument_key = r.instrument_key
+    WHERE q.in_score AND r.id IN (SELECT unnest(?::INTEGER[])) GROUP BY r.id
+),
 per_response AS (
-    SELECT round_id, response_id,
-           CASE WHEN any_value(scoring) = 'nps'
-                THEN CASE WHEN avg(v) >= 9 THEN 100.0 WHEN avg(v) <= 6 THEN -100.0 ELSE 0.0 END
-                ELSE avg(v) END AS s
-    FROM keyed WHERE in_score GROUP BY round_id, response_id
+    SELECT k.round_id, k.response_id,
+           CASE WHEN any_value(k.scoring) = 'nps'
+                THEN CASE WHEN avg(k.v) >= 9 THEN 100.0 WHEN avg(k.v) <= 6 THEN -100.0 ELSE 0.0 END
+                ELSE avg(k.v) END AS s
+    FROM keyed k JOIN scored USING (round_id) WHERE k.in_score
+    GROUP BY k.round_id, k.response_id
+    -- Only responses that answered every scored item: a composite over a subset would, beside
+    -- the items, give away what the few who skipped one answered (issue 11, item 4).
+    HAVING count(DISTINCT k.question) = any_value(scored.items)
 )
 SELECT round_id, question, count(*), sum(v), sum(v * v) FROM keyed GROUP BY round_id, question
 UNION ALL
@@ -43,12 +56,55 @@ _ROUND_TABLES = (("responses", "id"), ("answers", "response_id, question"), ("co
 
 
 def freeze_statistics(cur, round_ids: list[int]) -> None:
-    """(Re)compute the statistics of the given rounds inside the caller's transaction."""
+    """Freeze the statistics and response counts of newly closed rounds and put them in the block
+    plan, inside the caller's transaction."""
     if not round_ids:
         return
     ids = [int(r) for r in round_ids]
     cur.execute("DELETE FROM round_stats WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids])
-    cur.execute("INSERT INTO round_stats " + _STATS_SQL, [ids])
+    cur.execute("INSERT INTO round_stats " + _STATS_SQL, [ids, ids])
+    cur.execute(
+        "UPDATE rounds SET responses = (SELECT count(*) FROM responses p WHERE p.round_id = rounds.id)"
+        " WHERE id IN (SELECT unnest(?::INTEGER[]))",
+        [ids],
+    )
+    plan_blocks(cur, ids)
+
+
+def plan_blocks(cur, round_ids: list[int]) -> None:
+    """Add newly closed rounds to their series' block plan, once and for good.
+
+    Each (team, instrument) series continues its waiting block, if it has one; a block completes
+    when it reaches the k of that moment and records it. A later change of k applies to rounds
+    that close later: no block is ever redrawn, so no two shown figures overlap.
+    """
+    k = settings.min_group_size(cur)
+    rows = cur.execute(
+        "SELECT team_id, instrument_key, id, responses FROM rounds WHERE id IN (SELECT unnest(?::INTEGER[]))"
+        " AND id NOT IN (SELECT round_id FROM block_rounds) ORDER BY team_id, instrument_key, period_start",
+        [round_ids],
+    ).fetchall()
+    series: dict[tuple, list[tuple[int, int]]] = {}
+    for team_id, key, round_id, n in rows:
+        series.setdefault((team_id, key), []).append((round_id, n))
+    for (team_id, key), items in series.items():
+        waiting = cur.execute(
+            "SELECT id, responses FROM blocks WHERE team_id = ? AND instrument_key = ? AND k IS NULL",
+            [team_id, key],
+        ).fetchone()
+        blocks, complete = assign_blocks([n for _, n in items], k, carried=waiting[1] if waiting else 0)
+        ids = {0: waiting[0]} if waiting else {}
+        for (round_id, n), block, done in zip(items, blocks, complete, strict=True):
+            if block not in ids:
+                ids[block] = cur.execute(
+                    "INSERT INTO blocks (team_id, instrument_key, responses) VALUES (?, ?, 0) RETURNING id",
+                    [team_id, key],
+                ).fetchone()[0]
+            cur.execute(
+                "UPDATE blocks SET responses = responses + ?, k = CASE WHEN ? THEN ? ELSE k END WHERE id = ?",
+                [n, done, k, ids[block]],
+            )
+            cur.execute("INSERT INTO block_rounds VALUES (?, ?)", [round_id, ids[block]])
 
 
 def shuffle_round_rows(cur, round_ids: int | list[int]) -> None:
@@ -65,21 +121,49 @@ def shuffle_round_rows(cur, round_ids: int | list[int]) -> None:
         cur.execute("DROP TABLE shuffled")
 
 
-def _close(cur, ids: list[int]) -> None:
+def _close(cur, ids: list[int], pending: list[Submission]) -> None:
+    write_submissions(cur, pending)
     shuffle_round_rows(cur, ids)
     freeze_statistics(cur, ids)
+    codes.forget_codes(cur, ids)
+
+
+def _closing(db, ids: list[int], close_rows) -> list:
+    """Close ``ids`` in one transaction with their buffered responses, then reseal the file."""
+    pending = take_pending(db, ids)
+
+    def work(cur):
+        closed = close_rows(cur)
+        _close(cur, ids, [s for s in pending if s.round_id in set(closed)])
+        return closed
+
+    try:
+        closed = db.run_in_transaction(work)
+    except BaseException:
+        mixing.buffer_of(db, "responses").put_back(_by_round(pending))
+        raise
+    # The log and the freed blocks still hold the open round as it arrived: rewrite the file.
+    db.reseal()
+    return closed
+
+
+def _by_round(pending: list[Submission]) -> dict[int, list[Submission]]:
+    out: dict[int, list[Submission]] = {}
+    for s in pending:
+        out.setdefault(s.round_id, []).append(s)
+    return out
 
 
 def close_round(db, round_id: int) -> Round:
     """Close one round now (an admin's decision), freezing its statistics."""
+    get_round(db.cursor(), round_id)
 
-    def work(cur):
-        get_round(cur, round_id)
-        cur.execute("UPDATE rounds SET status = 'closed' WHERE id = ?", [round_id])
-        _close(cur, [round_id])
-        return get_round(cur, round_id)
+    def close_rows(cur):
+        cur.execute("UPDATE rounds SET status = 'closed' WHERE id = ? AND status = 'open'", [round_id])
+        return [round_id]
 
-    return db.run_in_transaction(work)
+    _closing(db, [round_id], close_rows)
+    return get_round(db.cursor(), round_id)
 
 
 def close_due_rounds(db, today: date | None = None) -> list[int]:
@@ -89,22 +173,23 @@ def close_due_rounds(db, today: date | None = None) -> list[int]:
     977 s one round at a time and 1.2 s together (docs/scaling.md).
     """
     cutoff = today or date.today()
-    if (
-        not db.cursor()
-        .execute("SELECT count(*) FROM rounds WHERE status = 'open' AND period_end < ?", [cutoff])
-        .fetchone()[0]
-    ):
+    due = [
+        r[0]
+        for r in db.cursor()
+        .execute("SELECT id FROM rounds WHERE status = 'open' AND period_end < ?", [cutoff])
+        .fetchall()
+    ]
+    if not due:
         return []
 
-    def work(cur):
-        due = [
+    def close_rows(cur):
+        return [
             r[0]
             for r in cur.execute(
-                "UPDATE rounds SET status = 'closed' WHERE status = 'open' AND period_end < ? RETURNING id", [cutoff]
+                "UPDATE rounds SET status = 'closed' WHERE status = 'open'"
+                " AND id IN (SELECT unnest(?::INTEGER[])) RETURNING id",
+                [due],
             ).fetchall()
         ]
-        if due:
-            _close(cur, due)
-        return due
 
-    return db.run_in_transaction(work)
+    return _closing(db, due, close_rows)

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pulse.errors import CommentTooLong, InvalidAnswer, PulseError, RoundClosed, UnknownQuestion
+from pulse import settings
+from pulse.errors import CodeInvalid, CommentTooLong, InvalidAnswer, PulseError, RoundClosed, UnknownQuestion
 from pulse.instruments import Instrument, instrument_for
 from pulse.rounds import get_round
+from pulse.store import mixing
 from pulse.tokens import codes
 
 MAX_COMMENT = 2000
@@ -96,30 +98,59 @@ def submit_response(
     code: str | None = None,
     comment: str | None = None,
 ) -> None:
-    """Store one anonymous response for an open round, reached by its round id (team link) or a code.
+    """Accept one anonymous response for an open round, reached by a code (or a round id, for tests
+    and tools that own the round).
 
-    With a code, spending it and storing the response happen in one transaction: a crash leaves
-    both or neither. Nothing is returned, so no caller can hold on to a response id.
+    The code is spent in a transaction of its own; the response waits in the round's mixing buffer
+    and reaches the file in a shuffled batch of at least k (``pulse.store.mixing``), so nothing on
+    disk orders submissions or joins a code to its answers. Nothing is returned, so no caller can
+    hold on to a response id.
     """
     if code is None and round_id is None:
         raise PulseError("a response needs a round or a code")
     comment = clean_comment(comment)
+    if code is not None:
+        rnd = codes.round_for_code(db, code)  # checks the code without spending it
+        if round_id is not None and round_id != rnd.id:
+            raise CodeInvalid("that code belongs to another survey")
+    else:
+        rnd = get_round(db.cursor(), round_id)
+    if not rnd.accepts_answers():
+        raise RoundClosed(f"this round ({rnd.team}, {rnd.period}) is closed and takes no more answers")
+    clean = validate_answers(instrument_for(db, rnd.instrument), answers)
+    if code is not None:
+        db.run_in_transaction(lambda cur: codes.redeem(cur, code))
+    buffer = mixing.buffer_of(db, "responses")
+    mixing.flush_on_close(db, "responses", lambda taken: write_pending(db, taken))
+    batch = buffer.add(rnd.id, Submission(rnd.id, clean, comment), settings.min_group_size(db.cursor()))
+    if batch:
+        write_pending(db, {rnd.id: batch})
+
+
+def write_pending(db, taken: dict[int, list[Submission]]) -> None:
+    """Write batches taken from the mixing buffer in one transaction; put them back if it fails."""
 
     def work(cur):
-        target = round_id
-        if code is not None:
-            code_round = codes.redeem(cur, code)
-            if target is not None and target != code_round:
-                raise codes.CodeInvalid("that code belongs to another survey")
-            target = code_round
-        rnd = get_round(cur, target)
-        if not rnd.accepts_answers():
-            raise RoundClosed(f"this round ({rnd.team}, {rnd.period}) is closed and takes no more answers")
-        instrument = instrument_for(db, rnd.instrument)
-        clean = validate_answers(instrument, answers)
-        write_submissions(cur, [Submission(rnd.id, clean, comment)])
+        # A round that closed meanwhile took its buffer with it; a straggler must not land after.
+        open_ids = {
+            r[0]
+            for r in cur.execute(
+                "SELECT id FROM rounds WHERE status = 'open' AND id IN (SELECT unnest(?::INTEGER[]))", [list(taken)]
+            ).fetchall()
+        }
+        return write_submissions(cur, [s for key, batch in taken.items() if key in open_ids for s in batch])
 
-    db.run_in_transaction(work)
+    try:
+        db.run_in_transaction(work)
+    except PulseError:
+        mixing.buffer_of(db, "responses").put_back(taken)
+        raise
+
+
+def take_pending(db, round_ids: list[int]) -> list[Submission]:
+    """Everything buffered for ``round_ids`` (shuffled), for the closing transaction to write."""
+    taken = mixing.buffer_of(db, "responses").drain(round_ids)
+    return [s for batch in taken.values() for s in batch]
 
 
 def write_submissions(cur, submissions: Iterable[Submission]) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pulse.errors import DatabaseBusy, PulseError, StorageError, WriteConflict
-from pulse.store import migrations
+from pulse.store import migrations, seal
 
 DEFAULT_DB = Path("data") / "teampulse.duckdb"
 # DuckDB reports a write-write conflict between concurrent transactions as a TransactionException;
@@ -125,7 +125,31 @@ class Database:
             except duckdb.Error as e:
                 raise StorageError(f"database {self.path}: {_first_line(e)}") from e
 
+    def reseal(self) -> None:
+        """Rewrite the file so it keeps no arrival order and no deleted rows (``pulse.store.seal``).
+
+        Cursors handed out before stay bound to the old connection and fail if used again: units
+        of work take a fresh cursor each, so only one racing with the reseal can see that.
+        """
+        if self.path == ":memory:":
+            return
+        with self._lock:
+            if self._con is None:
+                self._con = duckdb.connect(self.path)
+            try:
+                seal.reseal(self._con, self.path)
+            except duckdb.Error as e:
+                raise StorageError(f"cannot rewrite database {self.path}: {_first_line(e)}") from e
+            finally:
+                self._con = None
+
     def close(self) -> None:
+        """Write what the mixing buffers hold (an orderly stop), then close the connection."""
+        for flush in list(self.__dict__.get("_flushers", {}).values()):
+            try:
+                flush()
+            except PulseError:
+                pass  # a closed round or a gone file: nothing left to write them to
         with self._lock:
             if self._con is not None:
                 self._con.close()
