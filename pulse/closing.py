@@ -15,6 +15,7 @@ from pulse.responses import Submission, take_pending, write_submissions
 from pulse.results.blocks import assign_blocks
 from pulse.rounds import Round, get_round
 from pulse.store import mixing
+from pulse.store.shuffle import shuffle_rows
 from pulse.tokens import codes
 
 # Sums per round and dimension: every figure the query layer shows (team blocks, roll-ups,
@@ -50,9 +51,6 @@ SELECT round_id, question, count(*), sum(v), sum(v * v) FROM keyed GROUP BY roun
 UNION ALL
 SELECT round_id, 'score', count(*), sum(s), sum(s * s) FROM per_response GROUP BY round_id
 """
-
-# Tables whose rows belong to a round and must be rewritten in an order that reveals nothing.
-_ROUND_TABLES = (("responses", "id"), ("answers", "response_id, question"), ("comments", "id"))
 
 
 def freeze_statistics(cur, round_ids: list[int]) -> None:
@@ -110,15 +108,8 @@ def plan_blocks(cur, round_ids: list[int]) -> None:
 def shuffle_round_rows(cur, round_ids: int | list[int]) -> None:
     """Rewrite the rows of the given rounds in random-id order (one statement set for all of them)."""
     ids = [round_ids] if isinstance(round_ids, int) else [int(r) for r in round_ids]
-    for table, order in _ROUND_TABLES:
-        cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE shuffled AS SELECT * FROM {table}"
-            f" WHERE round_id IN (SELECT unnest(?::INTEGER[])) ORDER BY round_id, {order}",
-            [ids],
-        )
-        cur.execute(f"DELETE FROM {table} WHERE round_id IN (SELECT unnest(?::INTEGER[]))", [ids])
-        cur.execute(f"INSERT INTO {table} SELECT * FROM shuffled")
-        cur.execute("DROP TABLE shuffled")
+    for table in ("responses", "answers", "comments"):
+        shuffle_rows(cur, table, ids)
 
 
 def _close(cur, ids: list[int], pending: list[Submission]) -> None:

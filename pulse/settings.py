@@ -29,6 +29,11 @@ def set_min_group_size(db, k: int) -> None:
     if k < MIN_GROUP_SIZE_FLOOR:
         raise ConfigError(f"k must be at least {MIN_GROUP_SIZE_FLOOR}, got {k}")
     with db.transaction() as cur:
+        current = min_group_size(cur)
+        # Lowering k after results exist would show groups that were suppressed: two screens then
+        # subtract (DESIGN.md rule 4). A new k applies to rounds that close later (the block plan).
+        if k < current and cur.execute("SELECT count(*) FROM rounds WHERE status = 'closed'").fetchone()[0]:
+            raise ConfigError(f"k can only be raised once results exist: it is {current}, so {k} is refused")
         cur.execute("UPDATE settings SET value = ? WHERE key = 'min_group_size'", [str(k)])
 
 

@@ -26,6 +26,8 @@ from pulse import lint, settings
 from pulse.errors import CollectionClosed, PerspectivesHidden, PulseError
 from pulse.reviews.store import get_review, load_review
 from pulse.scrub import scrub_identifiers
+from pulse.store import mixing
+from pulse.store.shuffle import shuffle_rows
 from pulse.teams import get_team
 from pulse.text import clean_text
 from pulse.tokens import codes, links
@@ -98,7 +100,12 @@ def _status(cur, review_id: int) -> str:
 
 
 def _count(cur, review_id: int) -> int:
-    return cur.execute("SELECT count(*) FROM perspectives WHERE review_id = ?", [review_id]).fetchone()[0]
+    """Perspectives written: while collecting, the spent codes (texts wait in the mixing buffer)."""
+    return cur.execute(
+        "SELECT greatest((SELECT count(*) FROM perspectives WHERE review_id = ?),"
+        " (SELECT count(*) FROM perspective_codes WHERE review_id = ? AND spent))",
+        [review_id, review_id],
+    ).fetchone()[0]
 
 
 def collection_state(db, review_id: int) -> CollectionState:
@@ -152,18 +159,19 @@ def close_collection(db, review_id: int) -> CollectionState:
         _require_open(cur, review_id)
         cur.execute("UPDATE perspective_collections SET status = 'closed' WHERE review_id = ?", [review_id])
         codes.forget(cur, codes.PERSPECTIVE, [review_id])
+        _write(cur, pending.get(review_id, []), review_id)
         # Storage order would otherwise be arrival order, which a facilitator could match to who left the room when.
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE shuffled_perspectives AS"
-            " SELECT * FROM perspectives WHERE review_id = ? ORDER BY id",
-            [review_id],
-        )
-        cur.execute("DELETE FROM perspectives WHERE review_id = ?", [review_id])
-        cur.execute("INSERT INTO perspectives SELECT * FROM shuffled_perspectives")
-        cur.execute("DROP TABLE shuffled_perspectives")
+        shuffle_rows(cur, "perspectives", [review_id])
         return CollectionState(review_id, "closed", _count(cur, review_id))
 
-    return db.run_in_transaction(work)
+    pending = mixing.buffer_of(db, "perspectives").drain([review_id])
+    try:
+        state = db.run_in_transaction(work)
+    except BaseException:
+        mixing.buffer_of(db, "perspectives").put_back(pending)
+        raise
+    db.reseal()  # the log and free space still hold the perspectives in arrival order
+    return state
 
 
 def release(db, review_id: int, roster=None) -> PerspectiveRelease:
@@ -211,11 +219,32 @@ def submit_perspective(db, text: str, *, code: str | None = None, link: str | No
         raise PulseError("a perspective needs a one-time code")
     body = clean_perspective(text)
 
-    def work(cur):
-        review_id = codes.spend(cur, codes.PERSPECTIVE, code)
-        cur.execute("INSERT INTO perspectives VALUES (?, ?, ?)", [uuid.uuid4(), review_id, body])
+    # The code is spent alone; the text waits in the mixing buffer and reaches the file in a shuffled
+    # batch of at least k, or when collection closes (``pulse.store.mixing``).
+    review_id = db.run_in_transaction(lambda cur: codes.spend(cur, codes.PERSPECTIVE, code))
+    mixing.flush_on_close(db, "perspectives", lambda taken: _write_pending(db, taken))
+    batch = mixing.buffer_of(db, "perspectives").add(review_id, body, settings.min_group_size(db.cursor()))
+    if batch:
+        _write_pending(db, {review_id: batch})
 
-    db.run_in_transaction(work)
+
+def _write(cur, bodies: list[str], review_id: int | None = None) -> None:
+    rows = sorted((uuid.uuid4(), review_id, body) for body in bodies)
+    if rows:
+        cur.executemany("INSERT INTO perspectives VALUES (?, ?, ?)", rows)
+
+
+def _write_pending(db, taken: dict[int, list[str]]) -> None:
+    def work(cur):
+        for review_id, bodies in taken.items():
+            if _status(cur, review_id) == "open":
+                _write(cur, bodies, review_id)
+
+    try:
+        db.run_in_transaction(work)
+    except BaseException:
+        mixing.buffer_of(db, "perspectives").put_back(taken)
+        raise
 
 
 # --- themes ----------------------------------------------------------------------------------

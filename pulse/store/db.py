@@ -26,19 +26,28 @@ _BACKOFF_FIRST, _BACKOFF_MAX = 0.001, 0.05
 class Cursor:
     """A DuckDB cursor that counts the statements it runs on its Database (for tests and benchmarks)."""
 
-    __slots__ = ("_cur", "_db")
+    __slots__ = ("_cur", "_db", "_generation")
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, db: Database):
         self._cur = cur
         self._db = db
+        self._generation = db.generation
+
+    def _live(self) -> duckdb.DuckDBPyConnection:
+        # After a reseal the file is a new one: a cursor kept across it moves to the new connection.
+        if self._generation != self._db.generation:
+            self._cur = self._db.connection().cursor()
+            self._generation = self._db.generation
+        return self._cur
 
     def execute(self, sql, parameters=None):
         self._db.statements += 1
-        return self._cur.execute(sql, parameters) if parameters is not None else self._cur.execute(sql)
+        cur = self._live()
+        return cur.execute(sql, parameters) if parameters is not None else cur.execute(sql)
 
     def executemany(self, sql, parameters):
         self._db.statements += 1
-        return self._cur.executemany(sql, parameters)
+        return self._live().executemany(sql, parameters)
 
     def __getattr__(self, name):
         return getattr(self._cur, name)
@@ -69,6 +78,7 @@ class Database:
         # Statements run through this object's cursors: a test asserts a page or a submission stays
         # within its budget (docs/architecture.md). A plain counter: races only blur a diagnostic.
         self.statements = 0
+        self.generation = 0  # bumped when the file is resealed (replaced by a fresh copy)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -142,6 +152,7 @@ class Database:
                 raise StorageError(f"cannot rewrite database {self.path}: {_first_line(e)}") from e
             finally:
                 self._con = None
+                self.generation += 1
 
     def close(self) -> None:
         """Write what the mixing buffers hold (an orderly stop), then close the connection."""

@@ -63,6 +63,7 @@ def test_nothing_links_a_perspective_to_its_code(file_db, review):
     codes = perspectives.issue_codes(file_db, review.id, 4)
     for text, code in zip(["first view", "second view"], codes[:2], strict=True):
         perspectives.submit_perspective(file_db, text, code=code)
+    file_db.close()  # texts wait in the mixing buffer; an orderly stop writes them
     cur = file_db.cursor()
     spent = cur.execute("SELECT hash FROM perspective_codes WHERE spent").fetchall()
     stored = cur.execute("SELECT CAST(id AS VARCHAR), review_id, body FROM perspectives").fetchall()
