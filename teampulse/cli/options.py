@@ -37,12 +37,19 @@ def db_option(func: Callable) -> Callable:
 
 
 def open_db(db_path: str | None) -> Database:
-    """The database named on the command, else on the group (`teampulse --db X cmd`), else the default."""
+    """The database named on the command, else on the group (`teampulse --db X cmd`), else the default.
+
+    It is closed when the command ends: an orderly stop writes what the store still holds in memory,
+    and the file's lock is released even when the command runs inside a longer process (tests).
+    """
     from pulse.store import Database, default_path
 
     ctx = click.get_current_context(silent=True)
     group_path = ctx.find_root().obj if ctx is not None else None
-    return Database(db_path or group_path or default_path())
+    db = Database(db_path or group_path or default_path())
+    if ctx is not None:
+        ctx.call_on_close(db.close)
+    return db
 
 
 def emit(rows: list[dict], fmt: str, columns: list[str]) -> None:

@@ -12,7 +12,7 @@ from teampulse.cli.options import db_option, open_db, roster_option
 
 @click.group("perspectives")
 def perspectives_group() -> None:
-    """Anonymous perspectives: open collection, hand out the link or codes, close, read."""
+    """Anonymous perspectives: open collection, hand out single-use codes, close, read."""
 
 
 @perspectives_group.command("open")
@@ -20,13 +20,10 @@ def perspectives_group() -> None:
 @click.option("--codes", "n_codes", type=int, default=None, help="Also issue this many single-use codes.")
 @db_option
 def perspectives_open(review_id: int, n_codes: int | None, db_path: str | None) -> None:
-    """Start collecting; print the link token and codes once (hand codes out at random)."""
+    """Start collecting; print codes once (hand them out at random)."""
     db = open_db(db_path)
-    token = perspectives.open_collection(db, review_id)
-    if token:  # collections without a shared link return none
-        click.echo(f"link token: {token}")
-    else:
-        click.echo(f"collecting perspectives for review {review_id}")
+    perspectives.open_collection(db, review_id)
+    click.echo(f"collecting perspectives for review {review_id}")
     if n_codes:
         for code in perspectives.issue_codes(db, review_id, n_codes):
             click.echo(code)
@@ -44,12 +41,11 @@ def perspectives_codes(review_id: int, count: int | None, db_path: str | None) -
 
 
 @perspectives_group.command("write")
-@click.option("--link", default=None, help="The link token.")
-@click.option("--code", default=None, help="A single-use code.")
+@click.option("--code", required=True, help="A single-use code (spent by this perspective).")
 @db_option
-def perspectives_write(link: str | None, code: str | None, db_path: str | None) -> None:
+def perspectives_write(code: str, db_path: str | None) -> None:
     """Write a perspective, read from standard input."""
-    perspectives.submit_perspective(open_db(db_path), sys.stdin.read(), link=link, code=code)
+    perspectives.submit_perspective(open_db(db_path), sys.stdin.read(), code=code)
     click.echo("thank you: your perspective is stored without your name")
 
 

@@ -61,7 +61,7 @@ def lint_command(file: str, roster_path: str | None, fmt: str) -> None:
     lazy_commands={
         "perspectives": (
             "teampulse.cli.perspectives:perspectives_group",
-            "Anonymous perspectives: open collection, hand out the link or codes, close, read.",
+            "Anonymous perspectives: open collection, hand out single-use codes, close, read.",
         )
     },
 )

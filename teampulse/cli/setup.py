@@ -38,7 +38,8 @@ def demo(db_path: str | None, seed: int, force: bool) -> None:
             raise PulseError(f"{path} already exists; pass --force to replace it with the demo")
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
-    summary = demo_module.build_demo(Database(path), seed=seed)
+    with Database(path) as db:  # closing writes whatever the store still holds in memory
+        summary = demo_module.build_demo(db, seed=seed)
     click.echo(
         f"demo database {path}: {summary['tribes']} tribes, {summary['teams']} teams,"
         f" {summary['rounds']} rounds each, {summary['responses']} responses"
@@ -59,10 +60,13 @@ def serve(db_path: str | None, with_demo: bool, port: int, host: str) -> None:
     if with_demo and not path.exists():
         from pulse import demo as demo_module
 
-        summary = demo_module.build_demo(Database(path))
+        with Database(path) as db:
+            summary = demo_module.build_demo(db)
         click.echo(f"built demo database {path} ({summary['responses']} responses)")
         click.echo(demo_module.describe_accounts(summary))
-    Database(path).connection()  # migrate now, so errors show here and not in the browser
+    with Database(path) as db:  # migrate now, so errors show here and not in the browser
+        db.connection()
+    # Closed before exec: exec skips atexit, and Streamlit needs the file's lock.
     env = {**os.environ, "TEAMPULSE_DB": str(path)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),

@@ -119,3 +119,28 @@ def test_a_write_conflict_is_one_line_with_exit_status_1(run, tmp_path, monkeypa
     result = run("threshold", "6", "--db", str(tmp_path / "t.duckdb"))
     assert result.exit_code == 1
     assert result.output == "teampulse: error: the database stayed busy with other writers; try again\n"
+
+
+def test_perspectives_are_written_with_codes_and_read_once_closed(tmp_path):
+    path = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+
+    def run(*args, stdin=None):
+        return runner.invoke(main, [*args, "--db", path], input=stdin, catch_exceptions=False)
+
+    assert run("team", "add", "Orion", "--size", "6").exit_code == 0
+    assert run("review", "new", "Orion", "Deploy stalled", "--date", "2026-05-04").exit_code == 0
+    opened = run("review", "perspectives", "open", "1", "--codes", "5")
+    assert opened.exit_code == 0, opened.output
+    codes = opened.output.strip().splitlines()[1:]
+    assert len(codes) == 5
+    early = run("review", "perspectives", "show", "1")
+    assert early.exit_code != 0 or "## " not in early.output
+    for i, code in enumerate(codes):
+        written = run("review", "perspectives", "write", "--code", code, stdin=f"The runbook step {i} was unclear.\n")
+        assert written.exit_code == 0, written.output
+    again = run("review", "perspectives", "write", "--code", codes[0], stdin="once more\n")
+    assert again.exit_code == 1 and again.output.startswith("teampulse: error: ") and again.output.count("\n") == 1
+    assert "5 perspective(s)" in run("review", "perspectives", "close", "1").output
+    shown = run("review", "perspectives", "show", "1")
+    assert shown.exit_code == 0 and shown.output.count("\n- The runbook step") == 5
