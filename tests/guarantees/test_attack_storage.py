@@ -72,14 +72,13 @@ def test_copies_of_the_live_file_never_join_a_code_to_fewer_than_k_answers(sessi
     # Between two copies, whoever newly spent a code is linked to whatever newly appeared: the
     # attack works whenever a comment appears in a step that involves fewer than k people.
     k = 5
-    before_spent: set[str] = set()
     before_comments: set[str] = set()
     for spent, stored in seen:
         new = stored - before_comments
         if new:
             people_since_last_write = spent - {n for n, text in said.items() if text in before_comments}
             assert len(new) >= k and len(people_since_last_write) >= k, (len(new), people_since_last_write)
-        before_spent, before_comments = spent, stored
+        before_comments = stored
     # The whole round is readable once it closes, and the code sheet then says nothing at all.
     closing.close_round(db, rnd.id)
     spent, stored = replay(snapshot(db, tmp_path / "after-close"), key, sheet)
