@@ -36,17 +36,22 @@ class Figure:
 
     @property
     def shown(self) -> bool:
+        """Whether the figure is shown (not suppressed)."""
         return self.mean is not None
 
     def as_row(self) -> dict:
+        """The figure's ``COLUMNS`` as a dict."""
         return {column: getattr(self, column) for column in COLUMNS}
 
     def as_dict(self) -> dict:
+        """Every field of the figure as a dict."""
         return asdict(self)
 
 
 @dataclass(frozen=True)
 class CommentBlock:
+    """The comments of one shown block (a round, or rounds pooled to reach k) of a team."""
+
     team: str
     instrument: str
     period: str
@@ -81,4 +86,5 @@ def _num(value) -> float | None:
 
 
 def suppressed_note(k: int, n: int) -> str:
+    """The note of a figure suppressed because ``n`` is under ``k``."""
     return f"suppressed: fewer than {k} responses (n={n})"

@@ -11,7 +11,7 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from pulse.instruments import Instrument, instrument_for
+from pulse.instruments import Instrument, instruments_of
 
 
 def round_frame(cur, scope: Collection[str] | None, team: str | None = None, instrument: str | None = None):
@@ -65,6 +65,7 @@ def block_stats(cur, block_ids: list[int]) -> pd.DataFrame:
 
 
 def round_stats(cur, round_ids: list[int]) -> pd.DataFrame:
+    """The frozen statistics (n, total, total_sq per dimension) of the given rounds."""
     return cur.execute(
         "SELECT round_id, dimension, n, total, total_sq FROM round_stats"
         " WHERE round_id IN (SELECT unnest(?::INTEGER[]))",
@@ -72,10 +73,9 @@ def round_stats(cur, round_ids: list[int]) -> pd.DataFrame:
     ).df()
 
 
-def instruments(db, cur) -> dict[str, Instrument]:
+def instruments(db, cur=None) -> dict[str, Instrument]:
     """Every instrument by key, built-in first, from the per-Database cache of definitions."""
-    keys = [r[0] for r in cur.execute("SELECT key FROM instruments ORDER BY builtin DESC, key").fetchall()]
-    return {key: instrument_for(db, key) for key in keys}
+    return instruments_of(db)
 
 
 def dimension_table(instruments: dict[str, Instrument]) -> pd.DataFrame:
@@ -91,6 +91,7 @@ def dimension_table(instruments: dict[str, Instrument]) -> pd.DataFrame:
 
 
 def value_range(inst: Instrument, dimension: str) -> tuple[float, float]:
+    """The lowest and highest value a dimension can take (the composite's range for 'score')."""
     if dimension == "score":
         return inst.score_range
     q = inst.question(dimension)

@@ -172,55 +172,72 @@ def calls_to(module: Module, attribute: str) -> list[int]:
     ]
 
 
-def _reaches(name: str, targets: tuple[str, ...]) -> str | None:
-    for target in targets:
-        if name == target or name.startswith(target + "."):
-            return target
-    return None
+def _reaches(name: str, targets: tuple[str, ...]) -> bool:
+    return any(name == target or name.startswith(target + ".") for target in targets)
+
+
+def forbidden_imports(module: Module, targets: tuple[str, ...], why: str) -> list[Violation]:
+    """Imports of ``module`` that reach any of ``targets`` (a package or one of its modules)."""
+    return [
+        Violation(module.path, imp.line, f"imports {imp.module} ({why})")
+        for imp in imports(module)
+        if _reaches(imp.module, targets)
+    ]
+
+
+def database_calls(module: Module, why: str) -> list[Violation]:
+    """Calls of ``.execute(`` or ``.sql(``: the ways to send SQL to DuckDB."""
+    return [
+        Violation(module.path, line, f"calls .{method}( ({why})")
+        for method in ("execute", "sql")
+        for line in calls_to(module, method)
+    ]
+
+
+def sql_literals(module: Module) -> list[Violation]:
+    """String literals that hold an SQL statement."""
+    return [
+        Violation(module.path, line, f"holds SQL {text.strip()[:60]!r} (pages hold no SQL)")
+        for text, line in strings(module)
+        if SQL_STATEMENT.search(text)
+    ]
+
+
+def response_table_reads(module: Module) -> list[Violation]:
+    """Reads of a response table outside the door and its allow-listed writers."""
+    if module.within("pulse/results/") or any(module.within(p) for p in RESPONSE_READERS_OUTSIDE_RESULTS):
+        return []
+    return [
+        Violation(module.path, line, f"reads {match.group(1)} (only pulse/results/ reads the response tables)")
+        for text, line in strings(module)
+        for match in TABLE_READ.finditer(text)
+    ]
 
 
 def check(module: Module) -> list[Violation]:
     """Every rule of the layers that this one module breaks."""
-    found: list[Violation] = []
-    module_imports = imports(module)
-    literals = strings(module)
-
-    def forbid(targets: tuple[str, ...], why: str) -> None:
-        for imp in module_imports:
-            target = _reaches(imp.module, targets)
-            if target:
-                found.append(Violation(module.path, imp.line, f"imports {imp.module} ({why})"))
-
+    found = []
     if module.package == "pulse":
-        forbid(("analysis", "dashboard", "teampulse", "streamlit", "click"), "pulse imports nothing above it")
+        found += forbidden_imports(
+            module, ("analysis", "dashboard", "teampulse", "streamlit", "click"), "pulse imports nothing above it"
+        )
     if module.package == "analysis":
-        forbid(("dashboard", "teampulse", "streamlit", "click"), "analysis imports nothing above it")
-        forbid(("duckdb", "pulse.store"), "analysis never touches the database")
-        for method in ("execute", "sql"):
-            for line in calls_to(module, method):
-                found.append(Violation(module.path, line, f"calls .{method}( (analysis never touches the database)"))
+        found += forbidden_imports(
+            module, ("dashboard", "teampulse", "streamlit", "click"), "analysis imports nothing above it"
+        )
+        found += forbidden_imports(module, ("duckdb", "pulse.store"), "analysis never touches the database")
+        found += database_calls(module, "analysis never touches the database")
     if module.package != "dashboard":
-        forbid(("streamlit",), "streamlit only in dashboard/")
+        found += forbidden_imports(module, ("streamlit",), "streamlit only in dashboard/")
     if module.package != "teampulse":
-        forbid(("click",), "click only in teampulse/")
+        found += forbidden_imports(module, ("click",), "click only in teampulse/")
     if module.within("dashboard/app_pages/"):
-        forbid(("duckdb", "pulse.store"), "pages reach the data through dashboard/queries")
-        for text, line in literals:
-            if SQL_STATEMENT.search(text):
-                found.append(Violation(module.path, line, f"holds SQL {text.strip()[:60]!r} (pages hold no SQL)"))
-        for method in ("execute", "sql"):
-            for line in calls_to(module, method):
-                found.append(Violation(module.path, line, f"calls .{method}( (pages hold no SQL)"))
+        found += forbidden_imports(module, ("duckdb", "pulse.store"), "pages reach the data through dashboard/queries")
+        found += sql_literals(module)
+        found += database_calls(module, "pages hold no SQL")
     if module.path in ANONYMOUS_MODULES:
-        forbid(("analysis",), "the anonymous pages load no analysis")
-    door = module.within("pulse/results/")
-    allowed = any(module.within(prefix) for prefix in RESPONSE_READERS_OUTSIDE_RESULTS)
-    if not door and not allowed:
-        for text, line in literals:
-            for match in TABLE_READ.finditer(text):
-                rule = f"reads {match.group(1)} (only pulse/results/ reads the response tables)"
-                found.append(Violation(module.path, line, rule))
-    return found
+        found += forbidden_imports(module, ("analysis",), "the anonymous pages load no analysis")
+    return found + response_table_reads(module)
 
 
 @functools.cache
