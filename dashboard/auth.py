@@ -1,8 +1,9 @@
 """Staff sign-in for the dashboard. Team members never sign in.
 
-A signed-in session keeps only the account id. Every page calls ``require`` on every run, which
-reads the account again from the database: a changed role or a removed coach assignment takes
-effect on the next click, not at the next sign-in.
+A signed-in session keeps only the account id and the credential version it signed in with. Every
+page calls ``require`` on every run, which reads the account again from the database: when the
+account was removed, or its password, role or teams changed since (the version moved on), the session
+is signed out at the next click.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.state import database
+from dashboard.widgets import plain
 from pulse import accounts
 from pulse.errors import PulseError
 
 SESSION_KEY = "account_id"
+VERSION_KEY = "account_credential_version"
+ENDED_KEY = "_session_ended"
 ROLE_NAMES = {"coach": "coaches", "facilitator": "facilitators", "admin": "admins"}
 
 
@@ -21,13 +25,22 @@ def current_account() -> accounts.Account | None:
     account_id = st.session_state.get(SESSION_KEY)
     if account_id is None:
         return None
-    account = accounts.account_by_id(database().cursor(), account_id)
+    cur = database().cursor()
+    if VERSION_KEY not in st.session_state:
+        # Only code on the server writes session state, and sign-in stores both keys; a session given an
+        # id alone (the page tests do) is pinned to the account's version as it is now.
+        current = accounts.account_by_id(cur, account_id)
+        st.session_state[VERSION_KEY] = current.credential_version if current else None
+    account = accounts.session_is_current(cur, account_id, st.session_state[VERSION_KEY])
     if account is None:
-        del st.session_state[SESSION_KEY]
+        sign_out()
+        st.session_state[ENDED_KEY] = True
     return account
 
 
 def login_form(intro: str = "This page is for TeamPulse staff. Please sign in.") -> None:
+    if st.session_state.pop(ENDED_KEY, False):
+        st.warning("You were signed out: this account's password, role or teams changed, or it was removed.")
     st.info(intro)
     with st.form("login_form", clear_on_submit=True):
         name = st.text_input("Account name", key="login_name", autocomplete="username")
@@ -40,6 +53,7 @@ def login_form(intro: str = "This page is for TeamPulse staff. Please sign in.")
             st.error(str(e))
             return
         st.session_state[SESSION_KEY] = account.id
+        st.session_state[VERSION_KEY] = account.credential_version
         st.rerun()
     st.caption("Team members never need an account: a pulse is answered with a team link or a one-time code.")
 
@@ -52,7 +66,7 @@ def require(*roles: str) -> accounts.Account:
         st.stop()
     if account.role not in roles:
         allowed = " and ".join(ROLE_NAMES[r] for r in roles)
-        st.error(f"This page is for {allowed}. You are signed in as {account.name} ({account.role}).")
+        st.error(f"This page is for {allowed}. You are signed in as {plain.md(account.name)} ({account.role}).")
         st.stop()
     return account
 
@@ -64,3 +78,4 @@ def readable_teams(account: accounts.Account, all_teams: list[str]) -> list[str]
 
 def sign_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(VERSION_KEY, None)

@@ -6,7 +6,7 @@ import pytest
 
 from pulse import accounts
 from pulse.closing import close_round
-from pulse.errors import CodeInvalid, CodeSpent, DuplicateName, PulseError, RoundClosed, UnknownTeam
+from pulse.errors import CodeInvalid, DuplicateName, LinkInvalid, PulseError, UnknownTeam
 from pulse.responses import submit_response
 from pulse.rounds import open_round
 from pulse.teams import add_team
@@ -130,27 +130,51 @@ def test_generated_passwords_are_long_and_differ():
     assert first != second and len(first) >= accounts.MIN_PASSWORD_LENGTH
 
 
+# --- credential versions (issue 11, item 12) ----------------------------------------------------
+
+
+def test_changing_a_password_role_or_teams_moves_the_credential_version_on(teams_db):
+    signed_in = accounts.create_account(teams_db, "ana", "coach", PASSWORD, ["Alpha"])
+    cur = teams_db.cursor()
+    assert accounts.session_is_current(cur, signed_in.id, signed_in.credential_version) == signed_in
+    versions = [signed_in.credential_version]
+    for change in (
+        lambda: accounts.set_password(teams_db, "ana", "another long password"),
+        lambda: accounts.set_teams(teams_db, "ana", ["Alpha", "Bravo"]),
+        lambda: accounts.set_role(teams_db, "ana", "facilitator"),
+    ):
+        change()
+        versions.append(accounts.get_account(cur, "ana").credential_version)
+        assert accounts.session_is_current(cur, signed_in.id, versions[-2]) is None
+    assert versions == sorted(set(versions))
+    assert accounts.get_account(cur, "ana").teams == ()  # a coach's teams go with the coach role
+
+
+def test_signing_in_or_failing_does_not_end_other_sessions(teams_db):
+    signed_in = accounts.create_account(teams_db, "ana", "coach", PASSWORD)
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate(teams_db, "ana", "wrong password!", sleep=no_sleep)
+    accounts.authenticate(teams_db, "ana", PASSWORD, sleep=no_sleep)
+    assert accounts.session_is_current(teams_db.cursor(), signed_in.id, signed_in.credential_version)
+
+
+def test_a_removed_account_has_no_current_session(teams_db):
+    accounts.create_account(teams_db, "root", "admin", PASSWORD)
+    signed_in = accounts.create_account(teams_db, "ana", "coach", PASSWORD)
+    accounts.delete_account(teams_db, "ana")
+    accounts.create_account(teams_db, "ana", "coach", PASSWORD)  # the same name again is another account
+    assert accounts.session_is_current(teams_db.cursor(), signed_in.id, signed_in.credential_version) is None
+    with pytest.raises(PulseError, match="last admin"):
+        accounts.set_role(teams_db, "root", "coach")
+
+
 # --- links and codes ---------------------------------------------------------------------------
 
 
-def test_a_link_answers_the_open_round_and_is_stored_hashed(teams_db):
-    token = links.create_link(teams_db, "Alpha", "enps")
-    with pytest.raises(RoundClosed, match="no pulse is open"):
-        links.round_for_link(teams_db, token)
-    rnd = open_round(teams_db, "Alpha", "enps")
-    assert links.round_for_link(teams_db, token).id == rnd.id
-    stored = teams_db.cursor().execute("SELECT hash FROM team_links").fetchall()
-    assert token not in str(stored)
-    assert links.live_links(teams_db.cursor()) == [("Alpha", "enps", 1)]
-    assert links.revoke_links(teams_db, "Alpha", "enps") == 1
-    with pytest.raises(links.LinkInvalid):
-        links.round_for_link(teams_db, token)
-
-
-@pytest.mark.parametrize("token", ["", "short", "x" * 200, "a-valid-looking-but-unknown-token"])
-def test_unknown_links_are_invalid(teams_db, token):
-    with pytest.raises(links.LinkInvalid):
-        links.round_for_link(teams_db, token)
+def test_an_old_shared_link_is_refused_with_a_reason():
+    # Shared team links were retired (issue 11, item 3): links are personal codes now (tests/pulse/test_codes.py).
+    with pytest.raises(LinkInvalid, match="personal link or a one-time code"):
+        links.refuse_shared_link()
 
 
 def test_looking_up_a_code_does_not_spend_it(teams_db):
@@ -159,17 +183,16 @@ def test_looking_up_a_code_does_not_spend_it(teams_db):
     assert links.round_for_code(teams_db, code).id == rnd.id
     assert links.round_for_code(teams_db, code.lower()).id == rnd.id
     submit_response(teams_db, {"enps": 9}, code=code)
-    with pytest.raises(CodeSpent):
-        links.round_for_code(teams_db, code)
-    with pytest.raises(CodeInvalid):
-        links.round_for_code(teams_db, "0000-0000-0000-0000")
+    for spent_or_unknown in (code, "0000-0000-0000-0000"):
+        with pytest.raises(CodeInvalid):
+            links.round_for_code(teams_db, spent_or_unknown)
 
 
 def test_a_code_of_a_closed_round_is_refused(teams_db):
     rnd = open_round(teams_db, "Alpha", "enps")
     (code,) = issue_codes(teams_db, rnd.id, 1)
     close_round(teams_db, rnd.id)
-    with pytest.raises(RoundClosed):
+    with pytest.raises(CodeInvalid):
         links.round_for_code(teams_db, code)
 
 
