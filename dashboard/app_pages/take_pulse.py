@@ -14,7 +14,7 @@ from dashboard.state import database, database_path
 from dashboard.widgets import plain
 from dashboard.widgets.questions import missing_required, question_widgets, what_is_stored
 from pulse.errors import CodeError, PulseError
-from pulse.instruments import get_instrument
+from pulse.instruments import instrument_for
 from pulse.responses import MAX_COMMENT, submit_response
 from pulse.tokens import codes, links
 
@@ -57,7 +57,7 @@ try:
 except PulseError as e:
     refuse(e)
 
-inst = get_instrument(db.cursor(), rnd.instrument)
+inst = instrument_for(db, rnd.instrument)
 st.subheader(f"{plain.md(inst.name)}: team {plain.md(rnd.team)}")
 st.caption(f"{plain.md(inst.description)} There are no right answers; the questions are about the team, not about you.")
 form_id = st.session_state.setdefault("pulse_form_id", 0)  # a new id gives a fresh, empty form

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.state import open_database
 from pulse import settings
-from pulse.instruments import Instrument, list_instruments
+from pulse.instruments import Instrument, instruments_of
 from pulse.teams import Team, list_teams
 
 # Results change only when a round closes. A write from the dashboard (closing a round, raising k,
@@ -67,5 +67,5 @@ class Catalogue:
 def catalogue(path: str) -> Catalogue:
     """k, teams and instruments (built-in ones first: psych safety, health check, eNPS; then by key)."""
     cur = open_database(path).cursor()
-    found = sorted(list_instruments(cur), key=lambda i: (BUILTIN_ORDER.get(i.key, 3), i.key))
+    found = sorted(instruments_of(open_database(path)).values(), key=lambda i: (BUILTIN_ORDER.get(i.key, 3), i.key))
     return Catalogue(settings.min_group_size(cur), tuple(list_teams(cur)), tuple(found))

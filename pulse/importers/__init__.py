@@ -5,6 +5,11 @@ its row and column and nothing is stored. A good file is written in one transact
 columns that form tools add (email, name, username, respondent id) are dropped on reading and never
 reach the database; timestamps are reduced to the period of their round.
 
+Only periods that are over take imported rows, and only when they have no round yet: a round that is
+open still takes answers from people, and rows an admin adds there would count towards k as people
+(one real answer beside four known ones is that person's answer, issue 11); a closed round's figures
+may have been shown.
+
 The seams: :mod:`.read` (bytes, encodings, delimiters, rows), :mod:`.layouts` (columns of each
 layout), :mod:`.mapping` (headers to question keys), :mod:`.dates` (timestamps and date order) and
 :mod:`.labels` (answer labels such as "Strongly agree").
@@ -25,7 +30,7 @@ from pulse.importers.dates import EARLIEST, ORDERS, date_order, has_slash_dates,
 from pulse.importers.labels import label_value
 from pulse.importers.layouts import Layout, choose_delimiter, read_layout
 from pulse.importers.read import MAX_CELL, NOT_TEXT, Record, check_text, decode, failed, read_source, records, short
-from pulse.instruments import get_instrument
+from pulse.instruments import Instrument, get_instrument
 from pulse.responses import Submission, clean_comment, parse_value, write_submissions
 from pulse.rounds import period_calendar
 from pulse.teams import clean_name, create_team, find_team
@@ -78,107 +83,126 @@ def import_responses(
     if not body:
         raise ImportFailed("the file has a header but no responses")
     order = date_order or _date_order(body, layout)
-    date_label = layout.labels[layout.date]
     report = ImportReport(dropped_columns=layout.dropped)
     if has_slash_dates(body, layout.date):
         report.notes.append(f"dates read as {'day/month' if order == 'dmy' else 'month/day'}/year")
 
     parsed: list[Row] = []
-    first_record: dict[str, Record] = {}
     for index, record in enumerate(body, start=1):
         if suspect:
             check_text(record, lambda col: layout.labels.get(col, f"column {col + 1}"))
         parsed.append(_parse_row(record, header.cells, layout, fixed_team, order, today))
-        first_record.setdefault(parsed[-1][0], record)
         if progress and (index % 5000 == 0 or index == len(body)):
             progress(index, len(body))
 
-    def work(cur):
-        team_ids = {}
-        for name, record in first_record.items():
-            existing = find_team(cur, name)
-            if existing:
-                team_ids[name] = existing.id
-            elif not create_teams:
-                column = "team" if fixed_team is None else "team (from --team)"
-                raise failed(record, column, f"unknown team {name!r} (and --no-create-teams is set)", "team")
-            else:
-                team_ids[name] = create_team(cur, name).id
-                report.teams_created.append(name)
-        period_of = period_calendar(cur)
-        periods = {}
-        for record, (name, day, _, _) in zip(body, parsed, strict=True):
-            start, end = period_of(day)
-            periods.setdefault((team_ids[name], start), (end, record, name))
-        existing = {
-            (team_id, start): (round_id, status)
-            for team_id, start, round_id, status in cur.execute(
-                "SELECT team_id, period_start, id, status FROM rounds WHERE instrument_key = ?", [inst.key]
-            ).fetchall()
-        }
-        latest_closed: dict[int, date] = {}
-        for (team_id, start), (_, status) in existing.items():
-            if status == "closed" and start > latest_closed.get(team_id, date.min):
-                latest_closed[team_id] = start
-        for (team_id, start), (_, record, name) in periods.items():
-            if existing.get((team_id, start), (None, "open"))[1] == "closed":
-                raise failed(
-                    record,
-                    date_label,
-                    f"the {inst.key} round of {name} for {start} is already closed; its figures may have"
-                    " been shown, so it takes no more answers",
-                    "date",
-                )
-            # Small teams are shown in pooled blocks of consecutive closed rounds (DESIGN.md rule 7): a
-            # closed round slipped in before shown ones would regroup them into overlapping blocks.
-            if (team_id, start) not in existing and start < latest_closed.get(team_id, date.min):
-                raise failed(
-                    record,
-                    date_label,
-                    f"{name} already has a closed {inst.key} round for a later period"
-                    f" ({latest_closed[team_id]}); a round for {start} added now would change pooled"
-                    " figures that may have been shown",
-                    "date",
-                )
-        new_rounds = [
-            (team_id, inst.key, start, end, "closed" if end < today else "open")
-            for (team_id, start), (end, _, _) in periods.items()
-            if (team_id, start) not in existing
-        ]
-        new_closed = []
-        if new_rounds:
-            frame = pd.DataFrame(
-                new_rounds, columns=["team_id", "instrument_key", "period_start", "period_end", "status"]
-            )
-            cur.complete()
-            cur.register("new_rounds", frame)
-            try:
-                created = cur.execute(
-                    "INSERT INTO rounds (team_id, instrument_key, period_start, period_end, status)"
-                    " SELECT team_id, instrument_key, period_start, period_end, status FROM new_rounds"
-                    " RETURNING team_id, period_start, id, status"
-                ).fetchall()
-            finally:
-                cur.unregister("new_rounds")
-            for team_id, start, round_id, status in created:
-                existing[(team_id, start)] = (round_id, status)
-                if status == "closed":
-                    new_closed.append(round_id)
-            report.rounds_created = len(created)
-        submissions = [
-            Submission(existing[(team_ids[name], period_of(day)[0])][0], answers, comment)
-            for name, day, answers, comment in parsed
-        ]
-        report.rows = write_submissions(cur, submissions)
-        freeze_statistics(cur, new_closed)
-
     with db.transaction() as wcur:
-        work(wcur)
+        _write(wcur, inst, body, parsed, layout, fixed_team, create_teams, today, report)
     return report
 
 
 def _date_order(body: list[Record], layout: Layout) -> str:
     return date_order(body, layout.date, layout.labels[layout.date])
+
+
+def _write(cur, inst: Instrument, body, parsed, layout, fixed_team, create_teams, today, report) -> None:
+    """Create teams and rounds and write every row, inside one transaction; refuse rows whose period
+    is not free to take them before anything is written."""
+    date_label = layout.labels[layout.date]
+    first_record: dict[str, Record] = {}
+    for record, row in zip(body, parsed, strict=True):
+        first_record.setdefault(row[0], record)
+    period_of = period_calendar(cur)
+    # The first row of each (team, period), in file order, so a refusal names the file's first bad row.
+    periods: dict[tuple[str, date], tuple[date, Record, date]] = {}
+    for record, (name, day, _, _) in zip(body, parsed, strict=True):
+        start, end = period_of(day)
+        periods.setdefault((name, start), (end, record, day))
+    existing_teams = {name: find_team(cur, name) for name in first_record}
+    if not create_teams:
+        for name, record in first_record.items():
+            if existing_teams[name] is None:
+                column = "team" if fixed_team is None else "team (from --team)"
+                raise failed(record, column, f"unknown team {name!r} (and --no-create-teams is set)", "team")
+    existing = {
+        (team_id, start): (round_id, status)
+        for team_id, start, round_id, status in cur.execute(
+            "SELECT team_id, period_start, id, status FROM rounds WHERE instrument_key = ?", [inst.key]
+        ).fetchall()
+    }
+    latest_closed: dict[int, date] = {}
+    for (team_id, start), (_, status) in existing.items():
+        if status == "closed" and start > latest_closed.get(team_id, date.min):
+            latest_closed[team_id] = start
+    for (name, start), (end, record, day) in periods.items():
+        team = existing_teams[name]
+        status = existing.get((team.id, start), (None, None))[1] if team else None
+        problem = _refusal(inst, name, start, end, day, status, today, team and latest_closed.get(team.id))
+        if problem:
+            raise failed(record, date_label, problem, "date")
+
+    # Everything is checked: the writes start here.
+    team_ids = {}
+    for name, team in existing_teams.items():
+        if team is None:
+            team = create_team(cur, name)
+            report.teams_created.append(name)
+        team_ids[name] = team.id
+    # Every period taking rows is over and has no round yet (else it was refused above): each gets a
+    # new round, closed, whose statistics are frozen with the rows.
+    new_rounds = pd.DataFrame(
+        [(team_ids[name], inst.key, start, end, "closed") for (name, start), (end, _, _) in periods.items()],
+        columns=["team_id", "instrument_key", "period_start", "period_end", "status"],
+    )
+    cur.complete()
+    cur.register("new_rounds", new_rounds)
+    try:
+        created = cur.execute(
+            "INSERT INTO rounds (team_id, instrument_key, period_start, period_end, status)"
+            " SELECT team_id, instrument_key, period_start, period_end, status FROM new_rounds"
+            " RETURNING team_id, period_start, id"
+        ).fetchall()
+    finally:
+        cur.unregister("new_rounds")
+    round_ids = {(team_id, start): round_id for team_id, start, round_id in created}
+    report.rounds_created = len(created)
+    submissions = [
+        Submission(round_ids[(team_ids[name], period_of(day)[0])], answers, comment)
+        for name, day, answers, comment in parsed
+    ]
+    report.rows = write_submissions(cur, submissions)
+    freeze_statistics(cur, list(round_ids.values()))
+
+
+def _refusal(
+    inst: Instrument,
+    team: str,
+    start: date,
+    end: date,
+    day: date,
+    status: str | None,
+    today: date,
+    latest_closed: date | None,
+) -> str | None:
+    """Why the period of ``day`` cannot take imported rows, or None when it can."""
+    if status == "closed":
+        return (
+            f"the {inst.key} round of {team} for {start} is already closed; its figures may have"
+            " been shown, so it takes no more answers"
+        )
+    if status == "open" or end >= today:
+        state = "is open" if status == "open" else f"is not over until {end}"
+        return (
+            f"{day} falls in the {inst.key} round of {team} for {start}, which {state}; imported rows"
+            " would count as people beside the real answers, so only periods that are over can be imported"
+        )
+    # Small teams are shown in pooled blocks of consecutive closed rounds (DESIGN.md rule 7): a
+    # closed round slipped in before shown ones would regroup them into overlapping blocks.
+    if latest_closed is not None and start < latest_closed:
+        return (
+            f"{team} already has a closed {inst.key} round for a later period ({latest_closed}); a round"
+            f" for {start} added now would change pooled figures that may have been shown"
+        )
+    return None
 
 
 def _parse_row(record: Record, header: list[str], layout: Layout, fixed_team, order, today) -> Row:

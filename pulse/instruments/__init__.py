@@ -257,6 +257,7 @@ def store_instrument(cur, instrument: Instrument) -> None:
 def add_instrument(db, instrument: Instrument) -> None:
     with db.transaction() as cur:
         store_instrument(cur, instrument)
+    db.__dict__.pop("_all_instruments", None)
 
 
 def get_instrument(cur, key: str) -> Instrument:
@@ -289,6 +290,30 @@ def instrument_for(db, key: str) -> Instrument:
     if key not in cache:
         cache[key] = get_instrument(db.cursor(), key)
     return cache[key]
+
+
+def instruments_of(db) -> dict[str, Instrument]:
+    """Every instrument by key, built-in first, read in two statements and cached on the Database
+    (``add_instrument`` clears the cache)."""
+    every = db.__dict__.get("_all_instruments")
+    if every is None:
+        cur = db.cursor()
+        heads = cur.execute(
+            "SELECT key, name, scoring, description, builtin FROM instruments ORDER BY builtin DESC, key"
+        ).fetchall()
+        questions: dict[str, list[Question]] = {}
+        for row in cur.execute(
+            "SELECT instrument_key, key, text, scale_min, scale_max, low_label, high_label, reverse, in_score,"
+            " required FROM questions ORDER BY instrument_key, position"
+        ).fetchall():
+            questions.setdefault(row[0], []).append(Question(*row[1:]))
+        every = {
+            key: Instrument(key, name, scoring, tuple(questions.get(key, ())), description, builtin)
+            for key, name, scoring, description, builtin in heads
+        }
+        db.__dict__["_all_instruments"] = every
+        db.__dict__.setdefault("_instruments", {}).update(every)
+    return every
 
 
 def list_instruments(cur) -> list[Instrument]:

@@ -27,14 +27,15 @@ def test_the_stories_are_visible(demo_db):
     beacon = [f.mean for f in scores(demo_db, "Beacon") if f.shown]
     assert beacon[-1] - beacon[0] > 1.0  # and Beacon recovers
     comet = [f for f in scores(demo_db, "Comet") if f.shown]
-    assert comet and all(f.rounds > 1 for f in comet)  # three people: only pooled blocks show
+    assert comet and all(f.rounds > 1 for f in comet)  # three of five answer: only pooled blocks show
+    assert not [f for f in scores(demo_db, "Kestrel") if f.shown]  # four members, fewer than k: never alone
 
 
 def test_demo_has_three_tribes_and_twelve_teams_with_comments(demo_db):
     cur = demo_db.cursor()
     assert cur.execute("SELECT count(*) FROM tribes").fetchone() == (3,)
     sizes = [r[0] for r in cur.execute("SELECT size FROM teams").fetchall()]
-    assert len(sizes) == 12 and min(sizes) == 3 and max(sizes) == 11
+    assert len(sizes) == 12 and min(sizes) == 4 and max(sizes) == 11
     assert cur.execute("SELECT count(*) FROM comments").fetchone()[0] > 500
     assert {r[0] for r in cur.execute("SELECT DISTINCT instrument_key FROM rounds").fetchall()} == {
         "psych-safety", "health-check", "enps",

@@ -20,7 +20,7 @@ from pulse import importers, results
 from pulse.closing import close_round
 from pulse.errors import ImportFailed, PulseError
 from pulse.instruments import HEALTH_CHECK, PSYCH_SAFETY
-from pulse.responses import clean_comment
+from pulse.responses import clean_comment, submit_response
 from pulse.rounds import open_round, period_of
 from pulse.teams import add_team
 from teampulse.cli import main
@@ -595,12 +595,19 @@ def test_past_rounds_are_created_closed_and_show_results(db):
     assert vega.n == 3 and vega.mean is None and "suppressed" in vega.note
 
 
-def test_current_period_round_is_created_open(db):
+def test_rows_of_a_period_not_over_yet_are_refused(db):
+    # The round would be created open, and the rows would count as people while real answers arrive.
     today = date(2026, 9, 3)
-    report = importers.import_responses(db, to_csv([HEADER, *good_rows(2)]), "psych-safety", today=today)
-    assert report.rounds_created == 1
-    assert db.cursor().execute("SELECT status FROM rounds").fetchone()[0] == "open"
-    assert db.cursor().execute("SELECT count(*) FROM round_stats").fetchone()[0] == 0
+    rows = [*good_rows(3, team="Vega", day="2026-08-01"), *good_rows(2)]
+    before = table_counts(db)
+    with pytest.raises(ImportFailed) as caught:
+        importers.import_responses(db, to_csv([HEADER, *rows]), "psych-safety", today=today)
+    message = str(caught.value)
+    assert caught.value.row == 4 and caught.value.column == "date"
+    assert "row 4" in message and PAST in message and "not over" in message
+    assert_one_line(message)
+    assert table_counts(db) == before
+    assert db.cursor().execute("SELECT count(*) FROM teams").fetchone()[0] == 0
 
 
 def test_importing_into_a_closed_round_is_refused(db, tmp_path):
@@ -643,13 +650,73 @@ def test_cli_refuses_a_round_closed_by_a_coach(file_db, tmp_path):
     assert table_counts(file_db) == before
 
 
-def test_import_adds_to_an_open_round(db):
+def test_importing_into_an_open_round_is_refused(db):
+    # The attack of issue 11 (item 3): one colleague answers an open round, an admin imports four rows
+    # of known answers beside it, and n = 5 would show a mean from which the real answer follows.
     add_team(db, "Orion")
     today = date.today()
     rnd = open_round(db, "Orion", "psych-safety", on=today)
-    report = importers.import_responses(db, to_csv([HEADER, *good_rows(4, day=today.isoformat())]), "psych-safety")
-    assert report.rounds_created == 0 and report.teams_created == []
-    assert db.cursor().execute("SELECT count(*) FROM responses WHERE round_id = ?", [rnd.id]).fetchone()[0] == 4
+    submit_response(db, dict(zip(PS_KEYS, (4, 5, 3, 5, 2, 6, 5), strict=True)), round_id=rnd.id)
+    before = table_counts(db)
+    known = good_rows(4, day=today.isoformat())
+    with pytest.raises(ImportFailed) as caught:
+        importers.import_responses(db, to_csv([HEADER, *known]), "psych-safety")
+    assert "row 1" in str(caught.value) and today.isoformat() in str(caught.value) and "open" in str(caught.value)
+    assert table_counts(db) == before
+    close_round(db, rnd.id)  # the one real answer, written from the mixing buffer at close, alone
+    assert db.cursor().execute("SELECT count(*) FROM responses WHERE round_id = ?", [rnd.id]).fetchone()[0] == 1
+
+
+def test_an_open_round_whose_period_is_over_is_refused_too(db):
+    # A round the scheduler has not closed yet still takes answers from people.
+    add_team(db, "Orion")
+    rnd = open_round(db, "Orion", "psych-safety", on=date.today())
+    later = date.today() + timedelta(days=400)
+    before = table_counts(db)
+    with pytest.raises(ImportFailed) as caught:
+        importers.import_responses(
+            db, to_csv([HEADER, *good_rows(2, day=date.today().isoformat())]), "psych-safety", today=later
+        )
+    assert "is open" in str(caught.value) and caught.value.row == 1
+    assert table_counts(db) == before
+    assert db.cursor().execute("SELECT status FROM rounds WHERE id = ?", [rnd.id]).fetchone()[0] == "open"
+
+
+def test_cli_refuses_rows_of_the_current_period(file_db, tmp_path):
+    today = date.today()
+    path = tmp_path / "r.csv"
+    path.write_bytes(to_csv([HEADER, *good_rows(3), ps_row("Orion", today.isoformat())]))
+    before = table_counts(file_db)
+    result = import_cli(file_db, path)
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert_one_line(message)
+    assert "row 4" in message and today.isoformat() in message and "imported" not in result.stdout
+    assert table_counts(file_db) == before
+
+
+@HYPOTHESIS
+@given(
+    past=st.lists(st.tuples(st.sampled_from(["Orion", "Vega"]), st.integers(0, 200)), max_size=12),
+    current=st.lists(st.tuples(st.sampled_from(["Orion", "Vega", "Lyra"]), st.integers(0, 13)), min_size=1, max_size=4),
+    positions=st.lists(st.integers(0, 16), min_size=4, max_size=4),
+)
+def test_any_file_with_a_row_of_an_open_period_writes_nothing(db, past, current, positions):
+    # Rows of periods that are over, with at least one row of the period holding "today" slipped in
+    # anywhere: the whole file is refused, naming that row and its date, and nothing is written.
+    today = date(2026, 11, 20)
+    current_start, current_end = period_of(db.cursor(), today)
+    rows = [ps_row(f"P {team}", (current_start - timedelta(days=1 + offset)).isoformat()) for team, offset in past]
+    for (team, offset), at in zip(current, positions, strict=False):
+        day = min(current_start + timedelta(days=offset), today)
+        rows.insert(at % (len(rows) + 1), ps_row(f"P {team}", day.isoformat()))
+    first_open = next(i for i, r in enumerate(rows, start=1) if date.fromisoformat(r[1]) >= current_start)
+    before = table_counts(db)
+    with pytest.raises(ImportFailed) as caught:
+        importers.import_responses(db, to_csv([HEADER, *rows]), "psych-safety", today=today)
+    assert caught.value.row == first_open, str(caught.value)
+    assert rows[first_open - 1][1] in str(caught.value)
+    assert table_counts(db) == before
 
 
 # --- one transaction -----------------------------------------------------------------------------
