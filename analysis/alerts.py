@@ -22,7 +22,7 @@ Suppressed periods are simply absent (the chart waits), pooled blocks count with
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -34,6 +34,7 @@ from sklearn.utils.validation import check_is_fitted
 from analysis import Progress, dimension_label, report
 from pulse import results
 from pulse.instruments import BUILTIN, Instrument, list_instruments
+from pulse.results import Scope
 
 ALERT_COLUMNS = ["team", "instrument", "dimension", "date", "size", "confidence", "explanation"]
 CHART_COLUMNS = ["team", "instrument", "dimension", "period", "n", "mean", "baseline", "cusum", "limit", "alarm"]
@@ -350,11 +351,11 @@ def team_alerts(
     team: str | None = None,
     instrument: str | None = None,
     *,
-    scope: Collection[str] | None = None,
+    scope: Scope,
     detector: DropDetector | None = None,
     progress: Progress | None = None,
 ) -> list[Alert]:
-    """Drops found in the shown figures of the query layer (every team in ``scope`` by default)."""
+    """Drops found in the shown figures of the query layer (the teams of ``scope``: names, or ``results.ALL_TEAMS``)."""
     detector = detector if detector is not None else DropDetector()
     # The query layer's frame form: the same shown figures, without building an object per row.
     frame = results.team_frame(db, team, instrument, scope=scope)

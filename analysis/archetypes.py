@@ -13,7 +13,7 @@ averages) and within teams (periods that are better or worse than the team's own
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +28,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from analysis import Progress, dimension_label, report
 from pulse import results
 from pulse.instruments import BUILTIN
+from pulse.results import Scope
 
 # Plain words for a low and a high value of the built-in dimensions.
 WORDS = {
@@ -242,13 +243,13 @@ def archetypes_from_profiles(profile: pd.DataFrame, model: ArchetypeModel | None
 def team_archetypes(
     db,
     *,
-    scope: Collection[str] | None = None,
+    scope: Scope,
     instrument: str = "health-check",
     extra: Sequence[tuple[str, str]] = (("psych-safety", "score"),),
     model: ArchetypeModel | None = None,
     progress: Progress | None = None,
 ) -> Archetypes:
-    """Archetypes of the teams in ``scope`` (all by default), read through the query layer."""
+    """Archetypes of the teams in ``scope`` (names, or ``results.ALL_TEAMS``), read through the query layer."""
     figures = []
     keys = [instrument, *{k for k, _ in extra}]
     for done, key in enumerate(keys, start=1):
@@ -368,7 +369,7 @@ def drivers(
     target: tuple[str, str] = ("psych-safety", "score"),
     instrument: str = "health-check",
     *,
-    scope: Collection[str] | None = None,
+    scope: Scope,
     n_boot: int = 2000,
     random_state: int = 0,
     progress: Progress | None = None,

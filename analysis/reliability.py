@@ -16,7 +16,7 @@ reverse-worded items already flipped), never from individual answers.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -25,6 +25,7 @@ from scipy import stats
 from analysis import Progress, report
 from pulse import results
 from pulse.instruments import list_instruments
+from pulse.results import Scope
 
 CONFIDENCE = 0.90
 ACCEPTABLE = 0.7
@@ -166,7 +167,7 @@ def scale_reliability(
     db,
     instruments: Iterable[str] | None = None,
     *,
-    scope: Collection[str] | None = None,
+    scope: Scope,
     progress: Progress | None = None,
 ) -> list[Reliability]:
     """Reliability of each multi-item instrument, pooled across teams and rounds.

@@ -15,7 +15,7 @@ joining across it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +25,7 @@ from scipy import stats
 
 from analysis import Progress, report
 from pulse import results
-from pulse.results import Figure
+from pulse.results import Figure, Scope
 
 CONFIDENCE = 0.90
 POINT_COLUMNS = [
@@ -174,7 +174,7 @@ def team_trends(
     team: str | None = None,
     instrument: str | None = None,
     *,
-    scope: Collection[str] | None = None,
+    scope: Scope,
     smoothing: float = 0.3,
     window: int = 6,
     progress: Progress | None = None,

@@ -81,7 +81,7 @@ def team_comment_themes(
     teams = list(teams) if teams is not None else [t.name for t in list_teams(cur)]
     texts: list[str] = []
     for team in teams:
-        for block in results.comments(db, team, instrument, names=names):
+        for block in results.comments(db, team, instrument, names=names, scope=teams):
             texts.extend(c for c in block.comments if c.strip())
     if not texts:
         return []

@@ -40,7 +40,11 @@ if st.query_params.get("link"):  # a shared link from before links became person
 with st.expander("What is stored, and who sees what", icon=":material/lock:", expanded=True):
     st.markdown(what_is_stored(public.k(database_path())))
 if st.session_state.pop("pulse_sent", False):
-    st.success("Thank you: your answers are in. Nothing about you was stored with them.", icon=":material/check:")
+    st.success(
+        "Thank you: your answers are in. Nothing about you was stored with them. They are written together"
+        ' with others\' once enough have arrived (see "What is stored" above).',
+        icon=":material/check:",
+    )
 code = st.session_state.get("pulse_code")
 try:
     if code:

@@ -18,6 +18,7 @@ from dashboard.queries import TTL, catalogue, live
 from dashboard.state import open_database
 from pulse import results
 from pulse.instruments import Instrument
+from pulse.results import ALL_TEAMS
 
 FIGURE_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "ci_low", "ci_high"]
 FIGURE_COLUMNS += ["note", "rounds", "level"]
@@ -56,9 +57,9 @@ def trends_page(path: str, team: str, instrument_key: str) -> TrendsPage:
     """One team's trends page: three reads of the query layer (figures, participation, comments)."""
     db, menu = open_database(path), catalogue(path)
     inst = menu.instrument(instrument_key)
-    figures = results.team_frame(db, team=team)
+    figures = results.team_frame(db, team=team, scope=ALL_TEAMS)
     taking_part = _dated(results.participation(db, scope=[team]), "period_start", "period_end")
-    blocks = results.comments(db, team, instrument_key)
+    blocks = results.comments(db, team, instrument_key, scope=ALL_TEAMS)
     own = figures[figures["instrument"] == instrument_key]
     found = trends.trend_table(_as_figures(own), taking_part)
     return TrendsPage(

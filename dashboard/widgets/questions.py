@@ -24,6 +24,11 @@ links the two. A code is only marked as used.
 **What is not stored.** Your name, email, account, IP address or browser; the time you answered;
 which code or link you used.
 
+**When it is written.** So that nothing on disk can tell when you answered, your answers wait in the
+server's memory until at least {k} more have arrived, then are written together in a shuffled batch
+(the rest when the round closes). If the server crashes before then, answers still waiting are lost
+and your code stays used: we would rather lose an answer than record when it arrived.
+
 **Who sees what.** Coaches and admins see averages, ranges and comment themes for groups of at
 least {k} responses, and only after the round has closed. Names, emails, @handles and phone numbers
 are removed from comments before anyone reads them. Nobody, administrators included, can see one

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pulse.errors import PulseError, UnsafeBackup
+from pulse.results import ALL_TEAMS
 from pulse.store import migrations
 
 
@@ -202,7 +203,9 @@ def fingerprint(db) -> dict:
     counts = {t: cur.execute(f"SELECT count(*) FROM main.{quoted(t)}").fetchone()[0] for t in sorted(_tables(cur))}
     digest = hashlib.sha256()
     for fig in (
-        results.team_results(db) + results.group_results(db, "tribe") + results.group_results(db, "organisation")
+        results.team_results(db, scope=ALL_TEAMS)
+        + results.group_results(db, "tribe")
+        + results.group_results(db, "organisation")
     ):
         digest.update(repr((fig.team, fig.instrument, fig.dimension, fig.period, fig.n, _rounded(fig.mean))).encode())
     return {"tables": counts, "results_sha256": digest.hexdigest()}

@@ -8,6 +8,7 @@ import pandas as pd
 
 from pulse import results, reviews
 from pulse.errors import PulseError
+from pulse.results import ALL_TEAMS
 
 FORMATS = ("csv", "parquet")
 # Spreadsheet programs run cells that start with these as formulas (CSV injection), some of them
@@ -59,10 +60,10 @@ def export(db, out: str | Path, fmt: str = "csv", raw: bool = False) -> list[Pat
     except OSError as e:
         raise PulseError(f"cannot create export folder {out}: {e.strerror}") from e
     written = [
-        write_frame(figures_frame(results.team_results(db)), out / "team_results", fmt),
+        write_frame(figures_frame(results.team_results(db, scope=ALL_TEAMS)), out / "team_results", fmt),
         write_frame(figures_frame(results.group_results(db, "tribe")), out / "tribe_results", fmt),
         write_frame(figures_frame(results.group_results(db, "organisation")), out / "organisation_results", fmt),
-        write_frame(results.participation(db), out / "participation", fmt),
+        write_frame(results.participation(db, scope=ALL_TEAMS), out / "participation", fmt),
     ]
     written += reviews.export_reviews(db, out)  # published reviews only, as Markdown and JSON
     if raw:

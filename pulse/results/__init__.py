@@ -18,10 +18,13 @@ from pulse.results.frame import COLUMNS, FRAME_COLUMNS, CommentBlock, Figure
 from pulse.results.groups import group_results
 from pulse.results.moments import ItemMoments, item_moments
 from pulse.results.raw import participation, raw_answers, raw_comments
+from pulse.results.source import ALL_TEAMS, Scope
 from pulse.results.stats import CONFIDENCE, interval, intervals
 from pulse.results.team import latest_frame, latest_scores, team_frame, team_results
 
 __all__ = [
+    "ALL_TEAMS",
+    "Scope",
     "COLUMNS",
     "CONFIDENCE",
     "FRAME_COLUMNS",

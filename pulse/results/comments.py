@@ -8,12 +8,13 @@ from collections.abc import Collection
 from pulse import settings
 from pulse.results import source
 from pulse.results.frame import CommentBlock
+from pulse.results.source import Scope
 from pulse.results.team import blocks_of, ranked
 from pulse.scrub import scrub_identifiers
 
 
 def comments(
-    db, team: str, instrument: str | None = None, *, names: Collection[str] = (), scope: Collection[str] | None = None
+    db, team: str, instrument: str | None = None, *, names: Collection[str] = (), scope: Scope
 ) -> list[CommentBlock]:
     """One ``CommentBlock`` per shown block of ``team`` (by instrument, then period)."""
     cur = db.cursor()

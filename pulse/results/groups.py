@@ -25,11 +25,11 @@ def group_results(db, level: str = "tribe", instrument: str | None = None) -> li
     cur = db.cursor()
     k = settings.min_group_size(cur)
     instruments = source.instruments(db, cur)
-    rounds = source.round_frame(cur, None, None, instrument)
+    rounds = source.round_frame(cur, source.ALL_TEAMS, None, instrument)
     rounds = rounds[rounds["closed"]]
     if rounds.empty:
         return []
-    frame = team_frame(db, instrument=instrument)
+    frame = team_frame(db, instrument=instrument, scope=source.ALL_TEAMS)
     alone = frame[(frame["rounds"] == 1) & frame["mean"].notna()].copy()
     # Sums back from the shown figures: the parent can hold nothing its children do not show.
     alone["total"] = alone["mean"] * alone["n"]

@@ -6,13 +6,13 @@ This returns only pooled sums over closed rounds in shown blocks, never a respon
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
 from pulse import settings
 from pulse.results import source
+from pulse.results.source import Scope
 from pulse.results.team import blocks_of, ranked
 
 
@@ -49,7 +49,7 @@ GROUP BY x.round_id, x.question, y.question
 """
 
 
-def item_moments(db, instrument: str, *, scope: Collection[str] | None = None) -> ItemMoments | None:
+def item_moments(db, instrument: str, *, scope: Scope) -> ItemMoments | None:
     """Means and covariances of ``instrument``'s scored items over every showable closed round.
 
     Only rounds inside complete blocks (reaching k) count, only responses that answered every

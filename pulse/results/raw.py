@@ -6,22 +6,22 @@ read row by row either (one answer in a round is that person's answers).
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import pandas as pd
 
 from pulse import settings
 from pulse.results import source
+from pulse.results.source import Scope
 from pulse.results.team import blocks_of, ranked
 from pulse.scrub import scrub_identifiers
+from pulse.store import mixing
 
 
-def participation(db, *, scope: Collection[str] | None = None) -> pd.DataFrame:
+def participation(db, *, scope: Scope) -> pd.DataFrame:
     """Responses per round and, where the team's size is known, the participation rate.
 
     Counts may show live (DESIGN.md rule 6); no figure computed from answers is included.
     """
-    frame = source.round_frame(db.cursor(), scope)
+    frame = source.round_frame(db.cursor(), scope, buffered=mixing.pending_counts(db, "responses"))
     frame["rate"] = frame["responses"] / frame["team_size"]
     return frame[
         ["team", "tribe", "instrument", "period_start", "period_end", "closed", "responses", "team_size", "rate"]
@@ -30,7 +30,7 @@ def participation(db, *, scope: Collection[str] | None = None) -> pd.DataFrame:
 
 def shown_rounds(db, cur) -> list[int]:
     """Ids of closed rounds inside shown blocks."""
-    rounds = source.round_frame(cur, None)
+    rounds = source.round_frame(cur, source.ALL_TEAMS)
     if rounds.empty:
         return []
     rounds = ranked(rounds)

@@ -6,32 +6,57 @@ closed); open rounds carry only their live participation count (DESIGN.md rule 6
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from pulse.instruments import Instrument, instruments_of
 
+EMPTY: Mapping[int, int] = MappingProxyType({})
 
-def round_frame(cur, scope: Collection[str] | None, team: str | None = None, instrument: str | None = None):
-    """One row per round in (team, instrument, period) order, with its block and counts."""
+
+class AllTeams:
+    """The scope of a caller that may see every team (an admin, the command line, an export)."""
+
+    def __repr__(self) -> str:
+        return "ALL_TEAMS"
+
+
+ALL_TEAMS = AllTeams()
+Scope = Collection[str] | AllTeams
+
+
+def team_filter(scope: Scope) -> list[str] | None:
+    """The team names a scope allows, or None for ``ALL_TEAMS``; a missing scope is a mistake."""
+    if scope is ALL_TEAMS:
+        return None
+    if scope is None or isinstance(scope, str):
+        raise TypeError(f"scope must be team names or results.ALL_TEAMS, not {scope!r}")
+    return sorted(scope)
+
+
+def round_frame(
+    cur, scope: Scope, team: str | None = None, instrument: str | None = None, buffered: Mapping[int, int] = EMPTY
+):
+    """One row per round in (team, instrument, period) order, with its block and counts.
+
+    An open round's count is live participation: its spent codes, or its stored responses plus
+    those still waiting in this process's mixing buffer (``buffered``: count per round id).
+    """
     sql = (
-        # Live participation of an open round: its spent codes (answers wait in the mixing buffer
-        # until a batch of k is written), or its stored responses where no codes were used.
-        "WITH live AS (SELECT round_id, max(n) AS n FROM ("
-        "   SELECT round_id, count(*) AS n FROM responses"
-        "   WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open') GROUP BY round_id"
-        "   UNION ALL SELECT round_id, count(*) AS n FROM codes"
-        "   WHERE spent AND round_id IN (SELECT id FROM rounds WHERE status = 'open') GROUP BY round_id"
-        " ) GROUP BY round_id)"
+        "WITH stored AS (SELECT round_id, count(*) AS n FROM responses"
+        "   WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open') GROUP BY round_id),"
+        " spent AS (SELECT round_id, count(*) AS n FROM codes"
+        "   WHERE spent AND round_id IN (SELECT id FROM rounds WHERE status = 'open') GROUP BY round_id)"
         " SELECT r.id AS round_id, t.name AS team, g.name AS tribe, t.size AS team_size,"
         " r.instrument_key AS instrument, r.period_start, r.period_end, r.status = 'closed' AS closed,"
-        " CAST(CASE WHEN r.status = 'closed' THEN coalesce(r.responses, 0) ELSE coalesce(live.n, 0) END"
-        "   AS INTEGER) AS responses,"
+        " CAST(CASE WHEN r.status = 'closed' THEN coalesce(r.responses, 0) ELSE coalesce(stored.n, 0) END"
+        "   AS INTEGER) AS responses, CAST(coalesce(spent.n, 0) AS INTEGER) AS spent,"
         " br.block_id AS block, b.k AS block_k"
         " FROM rounds r JOIN teams t ON t.id = r.team_id LEFT JOIN tribes g ON g.id = t.tribe_id"
-        " LEFT JOIN live ON live.round_id = r.id"
+        " LEFT JOIN stored ON stored.round_id = r.id LEFT JOIN spent ON spent.round_id = r.id"
         " LEFT JOIN block_rounds br ON br.round_id = r.id LEFT JOIN blocks b ON b.id = br.block_id"
         " WHERE true"
     )
@@ -42,16 +67,22 @@ def round_frame(cur, scope: Collection[str] | None, team: str | None = None, ins
     if instrument is not None:
         sql += " AND r.instrument_key = ?"
         params.append(instrument)
-    if scope is not None:
+    allowed = team_filter(scope)
+    if allowed is not None:
         sql += " AND t.name IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(sorted(scope))
+        params.append(allowed)
     frame = cur.execute(sql + " ORDER BY t.name, r.instrument_key, r.period_start", params).df()
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     # pandas turns a missing tribe into NaN; keep None so "no tribe" never looks like a tribe.
     frame["tribe"] = frame["tribe"].astype(object).where(frame["tribe"].notna(), None)
     frame["complete"] = frame["block_k"].notna()
-    return frame
+    live = ~frame["closed"]
+    if live.any():
+        waiting = frame["round_id"].map(lambda r: buffered.get(int(r), 0)).to_numpy()
+        counts = frame["responses"].to_numpy()
+        frame["responses"] = np.where(live, np.maximum(counts + waiting, frame["spent"].to_numpy()), counts)
+    return frame.drop(columns="spent")
 
 
 def block_stats(cur, block_ids: list[int]) -> pd.DataFrame:

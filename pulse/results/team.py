@@ -13,20 +13,18 @@ Open rounds show their participation count only.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import numpy as np
 import pandas as pd
 
 from pulse import settings
 from pulse.results import source
 from pulse.results.frame import FRAME_COLUMNS, Figure, figures
+from pulse.results.source import Scope
 from pulse.results.stats import intervals
+from pulse.store import mixing
 
 
-def team_frame(
-    db, team: str | None = None, instrument: str | None = None, *, scope: Collection[str] | None = None
-) -> pd.DataFrame:
+def team_frame(db, team: str | None = None, instrument: str | None = None, *, scope: Scope) -> pd.DataFrame:
     """Every block's figures as a DataFrame (``FRAME_COLUMNS``), computed column-wise.
 
     Suppressed rows have NaN in ``mean``, ``ci_low``, ``ci_high`` and ``sd``, and say why in ``note``.
@@ -34,7 +32,7 @@ def team_frame(
     return _team_frame(db, team, instrument, scope, latest=False)
 
 
-def latest_frame(db, instrument: str | None = None, *, scope: Collection[str] | None = None) -> pd.DataFrame:
+def latest_frame(db, instrument: str | None = None, *, scope: Scope) -> pd.DataFrame:
     """Each team's latest showable block of each instrument: ``team_frame``'s rows for it.
 
     Teams without one are absent; open rounds are left out (their figures do not exist yet).
@@ -42,16 +40,12 @@ def latest_frame(db, instrument: str | None = None, *, scope: Collection[str] | 
     return _team_frame(db, None, instrument, scope, latest=True)
 
 
-def team_results(
-    db, team: str | None = None, instrument: str | None = None, *, scope: Collection[str] | None = None
-) -> list[Figure]:
+def team_results(db, team: str | None = None, instrument: str | None = None, *, scope: Scope) -> list[Figure]:
     """``team_frame`` as ``Figure`` objects."""
     return figures(team_frame(db, team, instrument, scope=scope))
 
 
-def latest_scores(
-    db, instrument: str = "psych-safety", dimension: str = "score", *, scope: Collection[str] | None = None
-) -> list[Figure]:
+def latest_scores(db, instrument: str = "psych-safety", dimension: str = "score", *, scope: Scope) -> list[Figure]:
     """Each team's most recent shown figure for one dimension."""
     frame = (
         latest_frame(db, instrument, scope=scope)
@@ -121,7 +115,7 @@ def _team_frame(db, team, instrument, scope, *, latest: bool) -> pd.DataFrame:
     cur = db.cursor()
     k = settings.min_group_size(cur)
     instruments = source.instruments(db, cur)
-    rounds = source.round_frame(cur, scope, team, instrument)
+    rounds = source.round_frame(cur, scope, team, instrument, mixing.pending_counts(db, "responses"))
     if rounds.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
     dims = source.dimension_table(instruments)

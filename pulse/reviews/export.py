@@ -20,10 +20,9 @@ def _cell(text) -> str:
 
 def _perspective_count(cur, review_id: int) -> int | None:
     """How many perspectives a closed collection gathered; None when none was closed."""
-    row = cur.execute("SELECT status FROM perspective_collections WHERE review_id = ?", [review_id]).fetchone()
-    if row is None or row[0] != "closed":
-        return None
-    return cur.execute("SELECT count(*) FROM perspectives WHERE review_id = ?", [review_id]).fetchone()[0]
+    from pulse.reviews.perspectives import closed_count
+
+    return closed_count(cur, review_id)
 
 
 def review_markdown(review: Review, perspectives: int | None = None) -> str:

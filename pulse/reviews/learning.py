@@ -13,6 +13,7 @@ from datetime import date
 
 from pulse import results
 from pulse.errors import InvalidReview
+from pulse.results import ALL_TEAMS
 from pulse.reviews.model import ACTION_STATUSES, FACTORS, Action, ReviewSummary
 from pulse.reviews.store import get_review, list_reviews, load_review
 from pulse.teams import get_team
@@ -260,7 +261,7 @@ def trust_around_event(
     """
     review = get_review(db, review_id)
     points = []
-    for fig in results.team_results(db, team=review.team, instrument=instrument):
+    for fig in results.team_results(db, team=review.team, instrument=instrument, scope=ALL_TEAMS):
         if fig.dimension != dimension:
             continue
         start = date.fromisoformat(fig.period)

@@ -4,8 +4,10 @@ The same rules as pulses. A perspective is stored as a random id, its review and
 identity, no time, no sequence, and nothing that joins it to the code it came through.
 Participants come only through single-use codes (``pulse.tokens.codes``, the ``PERSPECTIVE`` code
 book), typed in or carried by a personal link: a shared link let anyone write any number of
-perspectives, and filler must not count towards k. Spending a code flips its flag in the same
-transaction that stores the text, and records nothing else.
+perspectives, and filler must not count towards k. Spending a code flips its flag in a transaction of
+its own and records nothing else; the text waits in the mixing buffer (``pulse.store.mixing``) and
+reaches the file in a shuffled batch of at least k, or when collection closes, after which the file
+is resealed.
 
 The facilitator reads nothing while collection is open (the count may show, as participation does).
 Closing is final: it rewrites the rows in random-id order and deletes the codes. Only then, and only
@@ -106,6 +108,11 @@ def _count(cur, review_id: int) -> int:
         " (SELECT count(*) FROM perspective_codes WHERE review_id = ? AND spent))",
         [review_id, review_id],
     ).fetchone()[0]
+
+
+def closed_count(cur, review_id: int) -> int | None:
+    """How many perspectives a closed collection gathered; None while none was closed."""
+    return _count(cur, review_id) if _status(cur, review_id) == "closed" else None
 
 
 def collection_state(db, review_id: int) -> CollectionState:

@@ -54,9 +54,10 @@ class MixingBuffer:
             for key, items in taken.items():
                 self._pending.setdefault(key, []).extend(items)
 
-    def count(self, owner: Hashable) -> int:
+    def counts(self) -> dict[Hashable, int]:
+        """How many items wait per owner: participation, which may show live."""
         with self._lock:
-            return len(self._pending.get(owner, ()))
+            return {owner: len(items) for owner, items in self._pending.items()}
 
 
 def buffer_of(db, kind: str) -> MixingBuffer:
@@ -65,6 +66,12 @@ def buffer_of(db, kind: str) -> MixingBuffer:
     if kind not in buffers:
         buffers[kind] = MixingBuffer()
     return buffers[kind]
+
+
+def pending_counts(db, kind: str) -> dict:
+    """Items waiting per owner in ``db``'s buffer of ``kind`` (empty when it has none)."""
+    buffers = db.__dict__.get("_mixing", {})
+    return buffers[kind].counts() if kind in buffers else {}
 
 
 def flush_on_close(db, kind: str, write: Callable[[dict], None]) -> None:

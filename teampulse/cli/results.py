@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pulse.results import ALL_TEAMS
 from teampulse.cli.options import FORMATS, db_option, emit, open_db
 
 
@@ -24,7 +25,7 @@ def trends(team: str | None, instrument: str | None, level: str, fmt: str, db_pa
     if level == "team":
         if team:
             teams.get_team(cur, team)
-        figures = results.team_results(db, team=team, instrument=instrument)
+        figures = results.team_results(db, team=team, instrument=instrument, scope=ALL_TEAMS)
     else:
         figures = results.group_results(db, level, instrument=instrument)
         if team:

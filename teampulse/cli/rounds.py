@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pulse.results import ALL_TEAMS
 from teampulse.cli.options import FORMATS, db_option, emit, open_db
 
 
@@ -68,7 +69,7 @@ def round_list(team: str | None, instrument: str | None, fmt: str, db_path: str 
     from pulse import results, rounds
 
     db = open_db(db_path)
-    frame = results.participation(db)
+    frame = results.participation(db, scope=ALL_TEAMS)
     ids = {(r.team, r.instrument, r.period_start): r.id for r in rounds.list_rounds(db.cursor(), team, instrument)}
     rows = []
     for rec in frame.to_dict("records"):

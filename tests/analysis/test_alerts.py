@@ -10,6 +10,7 @@ import pytest
 from analysis import simulate
 from analysis.alerts import ALERT_COLUMNS, CHART_COLUMNS, DropDetector, team_alerts
 from pulse.instruments import Instrument, Question
+from pulse.results import ALL_TEAMS
 
 # Simulated teams answer a 7-item 1-7 instrument; the composite score is charted with every item.
 SEVEN = Instrument(
@@ -123,7 +124,7 @@ def test_parameters_are_checked_and_unfitted_is_refused():
 
 
 def test_demo_finds_the_reorg_and_not_the_recovery(demo_db):
-    alerts = team_alerts(demo_db)
+    alerts = team_alerts(demo_db, scope=ALL_TEAMS)
     atlas = [a for a in alerts if a.team == "Atlas" and a.instrument == "psych-safety" and a.dimension == "score"]
     assert len(atlas) >= 1
     # The demo's reorg starts at round 13 of 26: 2025-12-29 for DEMO_TODAY.

@@ -12,6 +12,7 @@ import pytest
 from analysis import reliability
 from pulse import results
 from pulse.importers import import_responses
+from pulse.results import ALL_TEAMS
 
 
 def _congeneric(loadings, unique):
@@ -87,7 +88,7 @@ def test_pooled_through_the_query_layer_matches_numpy_and_skips_small_rounds(db)
                 if team != "Solo":
                     keyed_rows.append(keyed)
     _write(db, rows)
-    moments = results.item_moments(db, "psych-safety")
+    moments = results.item_moments(db, "psych-safety", scope=ALL_TEAMS)
     assert moments.n == len(keyed_rows) == 6 * (8 + 9 + 7)
     expected = np.cov(np.array(keyed_rows, dtype=float), rowvar=False)
     assert np.allclose(np.array(moments.cov), expected)
@@ -109,7 +110,7 @@ def test_low_alpha_gets_a_plain_warning():
 
 
 def test_nothing_when_below_k(db):
-    assert results.item_moments(db, "psych-safety") is None
+    assert results.item_moments(db, "psych-safety", scope=ALL_TEAMS) is None
     assert reliability.scale_reliability(db) == []
 
 

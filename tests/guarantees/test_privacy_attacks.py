@@ -11,12 +11,17 @@ from hypothesis import strategies as st
 from pulse import closing, results, rounds, teams
 from pulse.ops import exports
 from pulse.responses import submit_response
+from pulse.results import ALL_TEAMS
 from pulse.store import Database
 from tests.pulse.test_results import build, organisations, unique_team_names
 
 
 def snapshot(db) -> dict:
-    figures = results.team_results(db) + results.group_results(db, "tribe") + results.group_results(db, "organisation")
+    figures = (
+        results.team_results(db, scope=ALL_TEAMS)
+        + results.group_results(db, "tribe")
+        + results.group_results(db, "organisation")
+    )
     return {(f.level, f.team, f.instrument, f.dimension, f.period): (f.n, f.mean, f.ci_low, f.ci_high) for f in figures}
 
 

@@ -21,6 +21,7 @@ from pulse.closing import close_round
 from pulse.errors import ImportFailed, PulseError
 from pulse.instruments import HEALTH_CHECK, PSYCH_SAFETY
 from pulse.responses import clean_comment, submit_response
+from pulse.results import ALL_TEAMS
 from pulse.rounds import open_round, period_of
 from pulse.teams import add_team
 from teampulse.cli import main
@@ -584,7 +585,7 @@ def test_past_rounds_are_created_closed_and_show_results(db):
     statuses = db.cursor().execute("SELECT DISTINCT status FROM rounds").fetchall()
     assert statuses == [("closed",)]
 
-    figures = {(f.team, f.dimension): f for f in results.team_results(db, instrument="psych-safety")}
+    figures = {(f.team, f.dimension): f for f in results.team_results(db, instrument="psych-safety", scope=ALL_TEAMS)}
     orion = figures[("Orion", "ps2")]
     assert orion.n == 6 and orion.mean == pytest.approx(6.0)
     assert figures[("Orion", "ps7")].mean == pytest.approx(5.5)

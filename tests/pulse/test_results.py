@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pulse import closing, results, rounds, teams
 from pulse.errors import ConfigError
 from pulse.responses import Submission, submit_response, write_submissions
+from pulse.results import ALL_TEAMS
 from pulse.settings import min_group_size, set_min_group_size
 from pulse.store import Database
 
@@ -72,7 +73,9 @@ def test_no_output_shows_a_figure_for_fewer_than_k(org, k):
     set_min_group_size(db, k)
     build(db, unique_team_names(org))
     everything = (
-        results.team_results(db) + results.group_results(db, "tribe") + results.group_results(db, "organisation")
+        results.team_results(db, scope=ALL_TEAMS)
+        + results.group_results(db, "tribe")
+        + results.group_results(db, "organisation")
     )
     for fig in everything:
         if fig.mean is not None:
@@ -91,7 +94,9 @@ def test_parent_minus_shown_children_never_leaves_anything(org, k):
     set_min_group_size(db, k)
     org = unique_team_names(org)
     build(db, org)
-    team_figs = [f for f in results.team_results(db) if f.dimension == "score" and f.rounds == 1 and f.shown]
+    team_figs = [
+        f for f in results.team_results(db, scope=ALL_TEAMS) if f.dimension == "score" and f.rounds == 1 and f.shown
+    ]
     tribe_figs = [f for f in results.group_results(db, "tribe") if f.dimension == "score" and f.shown]
     org_figs = [f for f in results.group_results(db, "organisation") if f.dimension == "score" and f.shown]
     tribe_of = {team: tribe for tribe, members in org.items() for team in members}
@@ -113,7 +118,7 @@ def test_a_round_inside_a_pooled_block_is_left_out_of_its_tribe(db):
     round 2 on its own, the block minus round 2 would reveal round 1's three answers."""
     set_min_group_size(db, 5)
     build(db, {"Tribe": {"A": [6, 6], "B": [3, 6]}})
-    b = [f for f in results.team_results(db, team="B") if f.dimension == "score"]
+    b = [f for f in results.team_results(db, team="B", scope=ALL_TEAMS) if f.dimension == "score"]
     assert len(b) == 1 and b[0].rounds == 2 and b[0].n == 9
     tribe = [f for f in results.group_results(db, "tribe") if f.dimension == "score"]
     assert [f.n for f in tribe] == [6, 6]
@@ -126,7 +131,7 @@ def test_small_teams_are_pooled_in_blocks_that_never_overlap(counts, k):
     db = Database(":memory:")  # closed by garbage collection; one per example
     set_min_group_size(db, k)
     build(db, {None: {"Solo": counts}})
-    blocks = [f for f in results.team_results(db) if f.dimension == "score"]
+    blocks = [f for f in results.team_results(db, scope=ALL_TEAMS) if f.dimension == "score"]
     spans = sorted((date.fromisoformat(f.period), date.fromisoformat(f.period_end)) for f in blocks)
     for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
         assert end < start
@@ -145,17 +150,17 @@ def test_an_open_round_shows_its_count_but_no_figure(db):
     rnd = rounds.open_round(db, "Orion", "enps")
     for value in range(8):
         submit_response(db, {"enps": value}, round_id=rnd.id)
-    rows = results.team_results(db)
+    rows = results.team_results(db, scope=ALL_TEAMS)
     assert {f.n for f in rows} == {8}
     assert all(f.mean is None and "open" in f.note for f in rows)
     closing.close_round(db, rnd.id)
-    score = [f for f in results.team_results(db) if f.dimension == "score"][0]
+    score = [f for f in results.team_results(db, scope=ALL_TEAMS) if f.dimension == "score"][0]
     assert score.shown and score.n == 8
 
 
 def test_scores_follow_the_instrument_rules(db):
     build(db, {None: {"Orion": [10]}}, instrument="enps")
-    score = next(f for f in results.team_results(db) if f.dimension == "score")
+    score = next(f for f in results.team_results(db, scope=ALL_TEAMS) if f.dimension == "score")
     # Values cycle 0,3,6,9,1,4,7,10,2,5: promoters 9,10 (2), detractors <= 6 (7): eNPS = (2 - 7) / 10.
     assert score.mean == pytest.approx(-50.0)
     assert -100 <= score.ci_low < score.mean < score.ci_high <= 100
@@ -167,7 +172,7 @@ def test_reverse_items_are_keyed_so_higher_is_safer(db):
     for _ in range(5):
         submit_response(db, {"ps1": 1, "ps2": 7, "ps3": 1, "ps4": 7, "ps5": 1, "ps6": 7, "ps7": 7}, round_id=rnd.id)
     closing.close_round(db, rnd.id)
-    figures = {f.dimension: f.mean for f in results.team_results(db)}
+    figures = {f.dimension: f.mean for f in results.team_results(db, scope=ALL_TEAMS)}
     assert figures["ps1"] == figures["score"] == 7.0
 
 
@@ -177,7 +182,7 @@ def test_k_is_configurable_but_never_below_three(db):
     set_min_group_size(db, 8)
     assert min_group_size(db.cursor()) == 8
     build(db, {None: {"Orion": [7]}})
-    assert not any(f.shown for f in results.team_results(db))
+    assert not any(f.shown for f in results.team_results(db, scope=ALL_TEAMS))
 
 
 def test_comments_only_for_showable_blocks_and_scrubbed(db):
@@ -188,10 +193,10 @@ def test_comments_only_for_showable_blocks_and_scrubbed(db):
         for i in range(n):
             submit_response(db, {"enps": 8}, round_id=rnd.id, comment=f"mail me at jo{i}@example.com or @jo{i}")
         closing.close_round(db, rnd.id)
-    blocks = results.comments(db, "Orion")
+    blocks = results.comments(db, "Orion", scope=ALL_TEAMS)
     assert len(blocks) == 1 and len(blocks[0].comments) == 5
     assert all("example.com" not in c and "@jo" not in c for c in blocks[0].comments)
-    assert results.comments(db, "Vega") == []
+    assert results.comments(db, "Vega", scope=ALL_TEAMS) == []
 
 
 def test_scope_limits_a_coach_to_assigned_teams(demo_db):

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pulse import results
+from pulse.results import ALL_TEAMS
 from pulse.settings import set_min_group_size
 from pulse.store import Database
 from tests.pulse.test_results import build, organisations, unique_team_names
@@ -28,7 +29,7 @@ def test_latest_frame_is_team_frames_latest_shown_block(org, k):
     try:
         build(db, unique_team_names(org))
         set_min_group_size(db, k)
-        latest = results.latest_frame(db)
+        latest = results.latest_frame(db, scope=ALL_TEAMS)
         pd.testing.assert_frame_equal(latest, latest_of_team_frame(db), check_dtype=False)
         assert latest["mean"].isna().sum() == 0  # eNPS has one question: a shown block shows it all
     finally:
@@ -37,7 +38,7 @@ def test_latest_frame_is_team_frames_latest_shown_block(org, k):
 
 def test_latest_frame_on_the_demo_keeps_scope_and_leaves_open_rounds_out(demo_db):
     for instrument in ("psych-safety", "health-check", "enps", None):
-        latest = results.latest_frame(demo_db, instrument)
+        latest = results.latest_frame(demo_db, instrument, scope=ALL_TEAMS)
         pd.testing.assert_frame_equal(latest, latest_of_team_frame(demo_db, instrument=instrument))
         assert not latest["note"].str.startswith("round open").any()
     scoped = results.latest_frame(demo_db, "psych-safety", scope=["Atlas", "Comet"])

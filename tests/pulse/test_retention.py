@@ -2,6 +2,7 @@ from datetime import date
 
 from pulse import closing, results
 from pulse.ops.retention import purge
+from pulse.results import ALL_TEAMS
 from tests.conftest import DEMO_TODAY
 
 
@@ -10,7 +11,7 @@ def shown(figures):
 
 
 def test_purge_deletes_old_raw_rows_and_keeps_every_shown_figure(demo_db):
-    before_team = shown(results.team_results(demo_db))
+    before_team = shown(results.team_results(demo_db, scope=ALL_TEAMS))
     before_tribe = shown(results.group_results(demo_db, "tribe"))
     report = purge(demo_db, 120, today=DEMO_TODAY)
     assert report.rounds > 0 and report.responses > 0 and report.answers > report.responses
@@ -21,7 +22,7 @@ def test_purge_deletes_old_raw_rows_and_keeps_every_shown_figure(demo_db):
     assert old_raw == 0
     assert cur.execute("SELECT count(*) FROM comments c JOIN rounds r ON r.id = c.round_id WHERE r.period_end < ?",
                        [report.cutoff]).fetchone()[0] == 0  # fmt: skip
-    assert shown(results.team_results(demo_db)) == before_team
+    assert shown(results.team_results(demo_db, scope=ALL_TEAMS)) == before_team
     assert shown(results.group_results(demo_db, "tribe")) == before_tribe
     # Purging again finds nothing new.
     assert purge(demo_db, 120, today=DEMO_TODAY).rounds == 0

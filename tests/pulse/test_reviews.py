@@ -20,6 +20,7 @@ from pulse.errors import (
     UnknownTeam,
 )
 from pulse.ops import exports
+from pulse.results import ALL_TEAMS
 from pulse.store import Database
 from teampulse.cli import main
 
@@ -361,7 +362,7 @@ def test_trust_around_the_event_comes_from_the_query_layer(demo_db):
     around = reviews.trust_around_event(demo_db, review.id, days=90)
     expected = [
         f
-        for f in results.team_results(demo_db, team="Atlas", instrument="psych-safety")
+        for f in results.team_results(demo_db, team="Atlas", instrument="psych-safety", scope=ALL_TEAMS)
         if f.dimension == "score"
         and date.fromisoformat(f.period_end) >= date(2025, 12, 2)
         and date.fromisoformat(f.period) <= date(2026, 5, 31)
