@@ -9,9 +9,10 @@ from dashboard import auth, queries
 from dashboard.queries import coaching
 from dashboard.state import database, database_path
 from dashboard.widgets import page, plain
+from pulse import instruments as instruments_package
 from pulse.instruments import add_instrument, parse_toml
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "custom-instrument.toml"
+EXAMPLE = Path(instruments_package.__file__).with_name("example.toml")
 auth.require("admin")
 db, path = database(), database_path()
 st.title("Instruments")

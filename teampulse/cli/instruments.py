@@ -16,7 +16,7 @@ def instrument() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @db_option
 def instrument_add(file: str, db_path: str | None) -> None:
-    """Add a custom instrument from a TOML file (see data/custom-instrument.toml)."""
+    """Add a custom instrument from a TOML file (see pulse/instruments/example.toml)."""
     from pulse import instruments
 
     inst = instruments.load_toml(file)

@@ -85,9 +85,9 @@ def test_team_round_codes_and_custom_instrument(run, tmp_path):
     assert "Stars" in run("team", "list", "--db", path).output
     opened = run("round", "open", "Orion", "psych-safety", "--codes", "3", "--db", path)
     assert opened.exit_code == 0 and len(opened.output.strip().splitlines()) == 4
-    added = run("instrument", "add", "data/custom-instrument.toml", "--db", path)
+    added = run("instrument", "add", "pulse/instruments/example.toml", "--db", path)
     assert added.exit_code == 0 and "onboarding" in added.output
-    again = run("instrument", "add", "data/custom-instrument.toml", "--db", path)
+    again = run("instrument", "add", "pulse/instruments/example.toml", "--db", path)
     assert again.exit_code == 1 and "already exists" in again.output
     listed = run("round", "list", "--db", path, "--format", "json")
     assert json.loads(listed.output)[0]["status"] == "open"
