@@ -4,11 +4,19 @@ A signed-in session keeps only the account id and the credential version it sign
 page calls ``require`` on every run, which reads the account again from the database: when the
 account was removed, or its password, role or teams changed since (the version moved on), the session
 is signed out at the next click.
+
+The menu (``app.py``) and the page's ``require`` both ask on every run; they share one read per run,
+memoised against the run's own marker (Streamlit makes a new one at the start of every run), so a
+change made between two clicks is always seen at the next one.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.state import database
 from dashboard.widgets import plain
@@ -20,22 +28,48 @@ VERSION_KEY = "account_credential_version"
 ENDED_KEY = "_session_ended"
 ROLE_NAMES = {"coach": "coaches", "facilitator": "facilitators", "admin": "admins"}
 
+# This run's reads: (account id, credential version) -> the account, under the run's marker. An entry
+# goes when Streamlit drops the marker at the next run, so no read outlives the run it was made in.
+_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_READS_LOCK = threading.Lock()  # sessions run their scripts in threads of their own
+_UNREAD = object()
+
 
 def current_account() -> accounts.Account | None:
+    """The signed-in account as the database has it now (read once per script run), or ``None``."""
     account_id = st.session_state.get(SESSION_KEY)
     if account_id is None:
         return None
-    cur = database().cursor()
-    if VERSION_KEY not in st.session_state:
-        # Only code on the server writes session state, and sign-in stores both keys; a session given an
-        # id alone (the page tests do) is pinned to the account's version as it is now.
-        current = accounts.account_by_id(cur, account_id)
-        st.session_state[VERSION_KEY] = current.credential_version if current else None
-    account = accounts.session_is_current(cur, account_id, st.session_state[VERSION_KEY])
+    run, version = _this_run(), st.session_state.get(VERSION_KEY)
+    key = (account_id, version)
+    with _READS_LOCK:
+        reads = _READS.get(run, {}) if run is not None else {}
+        found = reads.get(key, _UNREAD)
+    if found is _UNREAD:
+        found = accounts.account_by_id(database().cursor(), account_id)
+        if VERSION_KEY not in st.session_state:
+            # Only code on the server writes session state, and sign-in stores both keys; a session given
+            # an id alone (the page tests do) is pinned to the account's version as it is now.
+            version = st.session_state[VERSION_KEY] = found.credential_version if found else None
+            key = (account_id, version)
+        if run is not None:
+            with _READS_LOCK:
+                _READS.setdefault(run, {})[key] = found
+    account = found if found is not None and found.credential_version == version else None
     if account is None:
         sign_out()
         st.session_state[ENDED_KEY] = True
     return account
+
+
+def _this_run() -> object | None:
+    """A marker unique to the current script run, or None outside one (then nothing is memoised).
+
+    Streamlit creates a fresh, single-use fragment coordinator at the start of every run; holding it
+    only weakly, an entry keyed by it can never be mistaken for a later run's.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "parallel_coordinator", None) if ctx is not None else None
 
 
 def login_form(intro: str = "This page is for TeamPulse staff. Please sign in.") -> None:

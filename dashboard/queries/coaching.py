@@ -18,7 +18,6 @@ from dashboard.queries import TTL, catalogue, live
 from dashboard.state import open_database
 from pulse import results
 from pulse.instruments import Instrument
-from pulse.results import ALL_TEAMS
 
 FIGURE_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n", "mean", "ci_low", "ci_high"]
 FIGURE_COLUMNS += ["note", "rounds", "level"]
@@ -54,21 +53,22 @@ class TrendsPage:
 @live
 @st.cache_data(ttl=TTL, show_spinner=False)
 def trends_page(path: str, team: str, instrument_key: str) -> TrendsPage:
-    """One team's trends page: three reads of the query layer (figures, participation, comments)."""
+    """One team's trends page: one read of the query layer (figures, participation and comments together)."""
     db, menu = open_database(path), catalogue(path)
     inst = menu.instrument(instrument_key)
-    figures = results.team_frame(db, team=team, scope=ALL_TEAMS)
-    taking_part = _dated(results.participation(db, scope=[team]), "period_start", "period_end")
-    blocks = results.comments(db, team, instrument_key, scope=ALL_TEAMS)
+    # The page has checked that the reader may open this team; the scope is that one team.
+    read = results.team_page(db, team, instrument_key, scope=[team])
+    figures, blocks = read.figures, read.comments
+    taking_part = _dated(read.participation, "period_start", "period_end")
     own = figures[figures["instrument"] == instrument_key]
     found = trends.trend_table(_as_figures(own), taking_part)
     return TrendsPage(
-        k=menu.k,
+        k=read.k,
         trend=_trend(found.points, inst),
         slopes=found.slopes.assign(label=found.slopes["dimension"].map(lambda d: dimension_title(inst, d))),
         alerts=_drop_alerts(figures.loc[figures["mean"].notna(), SHOWN_COLUMNS], menu.instruments),
         health=_health_grid(menu.instrument("health-check"), own) if instrument_key == "health-check" else _no_grid(),
-        themes=_themes([c for b in blocks for c in b.comments if c.strip()], menu.k),
+        themes=_themes([c for b in blocks for c in b.comments if c.strip()], read.k),
         participation=taking_part[taking_part["instrument"] == instrument_key].reset_index(drop=True),
     )
 
@@ -260,7 +260,8 @@ class OverviewPage:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def overview_page(path: str, scope: tuple[str, ...] | None) -> OverviewPage:
     menu = catalogue(path)
-    found = results.latest_scores(open_database(path), "psych-safety", scope=scope)
+    readable = results.ALL_TEAMS if scope is None else scope  # None: an admin, who reads every team
+    found = results.latest_scores(open_database(path), "psych-safety", scope=readable)
     latest = pd.DataFrame([f.as_dict() for f in found], columns=list(results.Figure.__dataclass_fields__))
     return OverviewPage(menu.k, _readable(menu.team_names, scope), latest)
 
@@ -268,5 +269,5 @@ def overview_page(path: str, scope: tuple[str, ...] | None) -> OverviewPage:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def reliability_table(path: str) -> pd.DataFrame:
     """Cronbach's alpha and McDonald's omega per multi-item instrument, pooled over every team."""
-    found = reliability.scale_reliability(open_database(path), scope=None)
+    found = reliability.scale_reliability(open_database(path), scope=results.ALL_TEAMS)
     return pd.DataFrame([r.as_dict() for r in found])

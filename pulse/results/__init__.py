@@ -17,6 +17,7 @@ from pulse.results.comments import comments
 from pulse.results.frame import COLUMNS, FRAME_COLUMNS, CommentBlock, Figure
 from pulse.results.groups import group_results
 from pulse.results.moments import ItemMoments, item_moments
+from pulse.results.page import TeamPage, team_page
 from pulse.results.raw import participation, raw_answers, raw_comments
 from pulse.results.source import ALL_TEAMS, Scope
 from pulse.results.stats import CONFIDENCE, interval, intervals
@@ -30,6 +31,7 @@ __all__ = [
     "FRAME_COLUMNS",
     "CommentBlock",
     "Figure",
+    "TeamPage",
     "ItemMoments",
     "assign_blocks",
     "comments",
@@ -43,5 +45,6 @@ __all__ = [
     "raw_answers",
     "raw_comments",
     "team_frame",
+    "team_page",
     "team_results",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Collection
 
+import pandas as pd
+
 from pulse import settings
 from pulse.results import source
 from pulse.results.frame import CommentBlock
@@ -19,9 +21,14 @@ def comments(
     """One ``CommentBlock`` per shown block of ``team`` (by instrument, then period)."""
     cur = db.cursor()
     k = settings.min_group_size(cur)
-    rounds = source.round_frame(cur, scope, team, instrument)
+    return comments_of_rounds(db, source.round_frame(cur, scope, team, instrument), k, names=names)
+
+
+def comments_of_rounds(db, rounds: pd.DataFrame, k: int, *, names: Collection[str] = ()) -> list[CommentBlock]:
+    """``comments`` of rounds already read (``source.round_frame``) at threshold ``k``."""
     if rounds.empty:
         return []
+    cur = db.cursor()
     rounds = ranked(rounds)
     blocks = blocks_of(rounds, k)
     blocks = blocks[blocks["showable"]].sort_values(["instrument", "rank"])

@@ -21,8 +21,14 @@ def participation(db, *, scope: Scope) -> pd.DataFrame:
 
     Counts may show live (DESIGN.md rule 6); no figure computed from answers is included.
     """
-    frame = source.round_frame(db.cursor(), scope, buffered=mixing.pending_counts(db, "responses"))
-    frame["rate"] = frame["responses"] / frame["team_size"]
+    return participation_of_rounds(
+        source.round_frame(db.cursor(), scope, buffered=mixing.pending_counts(db, "responses"))
+    )
+
+
+def participation_of_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
+    """``participation`` of rounds already read (``source.round_frame``, with the buffered counts)."""
+    frame = rounds.assign(rate=rounds["responses"] / rounds["team_size"])
     return frame[
         ["team", "tribe", "instrument", "period_start", "period_end", "closed", "responses", "team_size", "rate"]
     ]

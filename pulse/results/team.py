@@ -114,11 +114,19 @@ def block_showable(blocks: pd.DataFrame, k: int) -> tuple[np.ndarray, np.ndarray
 def _team_frame(db, team, instrument, scope, *, latest: bool) -> pd.DataFrame:
     cur = db.cursor()
     k = settings.min_group_size(cur)
-    instruments = source.instruments(db, cur)
     rounds = source.round_frame(cur, scope, team, instrument, mixing.pending_counts(db, "responses"))
+    return frame_of_rounds(db, rounds, k, latest=latest)
+
+
+def frame_of_rounds(db, rounds: pd.DataFrame, k: int, *, latest: bool = False) -> pd.DataFrame:
+    """``team_frame`` of rounds already read (``source.round_frame``) at threshold ``k``.
+
+    Reads only the statistics of the blocks among ``rounds``; what ``rounds`` leaves out is not shown.
+    """
     if rounds.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
-    dims = source.dimension_table(instruments)
+    cur = db.cursor()
+    dims = source.dimension_table(source.instruments(db, cur))
     # Dates become text once per round and each round gets its place in the result's order: the
     # final sort is then on two integer columns.
     rounds = ranked(rounds)

@@ -14,7 +14,7 @@ from pulse.store import db as store
 from tests.dashboard_testing import APP, TIMEOUT, account_id, app_db_fixture  # noqa: F401  (the app_db fixture)
 
 BUDGET = 10
-SIGN_IN_CHECK = 4  # the account and its teams, read by the menu and again by the page's role check
+SIGN_IN_CHECK = 2  # the account and its teams, read once per run for the menu and the page's role check
 
 
 @pytest.fixture
@@ -47,12 +47,6 @@ def spent_on(at: AppTest, db, statements: list[str]) -> int:
     return db.statements - before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="29 statements at a33efc7 (6 sign-in check, 7 catalogue instruments, 7 more in results.team_frame):"
-    " needs instrument definitions read once and cached on the Database, one results read for a team page and"
-    " the account read once per run in one statement (pulse.instruments, pulse.results, pulse.accounts, auth)",
-)
 def test_the_cold_trends_page_of_a_coach_runs_at_most_10_statements(app_db, statements):
     st.cache_data.clear()
     spent = spent_on(trends_page(app_db), open_database(app_db.path), statements)
