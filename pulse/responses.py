@@ -207,5 +207,13 @@ def _bulk_insert(cur, table: str, frame: pd.DataFrame) -> None:
 
 
 def response_count(cur, round_id: int) -> int:
-    """Participation for a round: a count, which may show live (DESIGN.md rule 6)."""
-    return cur.execute("SELECT count(*) FROM responses WHERE round_id = ?", [round_id]).fetchone()[0]
+    """Participation for a round: a count, which may show live (DESIGN.md rule 6).
+
+    While a round is open its answers wait in the mixing buffer, so its spent codes are the count;
+    once it closes its codes are gone and its stored responses are.
+    """
+    return cur.execute(
+        "SELECT greatest((SELECT count(*) FROM responses WHERE round_id = ?),"
+        " (SELECT count(*) FROM codes WHERE round_id = ? AND spent))",
+        [round_id, round_id],
+    ).fetchone()[0]
