@@ -47,8 +47,9 @@ def write_csv(path: Path, responses: int, teams: int = 200, periods: int = 26, s
         out = csv.writer(f)
         out.writerow(["team", "date", *QUESTIONS, "comment"])
         for _ in range(responses):
-            # Always before today, so no row lands in the future and most rounds are past (closed).
-            day = today - timedelta(days=rng.randint(1, periods * 14))
+            # Two weeks or more before today: the period has ended, so the round is closed (imports take
+            # only periods that are over, issue 11).
+            day = today - timedelta(days=rng.randint(14, periods * 14))
             comment = rng.choice(COMMENTS) if rng.random() < 0.2 else ""
             out.writerow([rng.choice(names), day.isoformat(), *(rng.randint(1, 7) for _ in QUESTIONS), comment])
 
