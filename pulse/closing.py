@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from pulse import settings
 from pulse.responses import Submission, take_pending, write_submissions
 from pulse.results.blocks import assign_blocks
@@ -74,35 +76,67 @@ def plan_blocks(cur, round_ids: list[int]) -> None:
 
     Each (team, instrument) series continues its waiting block, if it has one; a block completes
     when it reaches the k of that moment and records it. A later change of k applies to rounds
-    that close later: no block is ever redrawn, so no two shown figures overlap.
+    that close later: no block is ever redrawn, so no two shown figures overlap. Set-based: a
+    fortnight's close adds thousands of rounds, and a statement per round cost seconds.
     """
     k = settings.min_group_size(cur)
     rows = cur.execute(
         "SELECT team_id, instrument_key, id, responses FROM rounds WHERE id IN (SELECT unnest(?::INTEGER[]))"
         " AND id NOT IN (SELECT round_id FROM block_rounds) ORDER BY team_id, instrument_key, period_start",
-        [round_ids],
+        [[int(r) for r in round_ids]],
     ).fetchall()
+    if not rows:
+        return
+    waiting = {
+        (team_id, key): (block_id, n)
+        for team_id, key, block_id, n in cur.execute(
+            "SELECT team_id, instrument_key, id, responses FROM blocks WHERE k IS NULL"
+        ).fetchall()
+    }
     series: dict[tuple, list[tuple[int, int]]] = {}
     for team_id, key, round_id, n in rows:
         series.setdefault((team_id, key), []).append((round_id, n))
+    grown, created, members = {}, [], []  # waiting blocks' additions; new blocks; (round, block)
+    fresh = iter(r[0] for r in cur.execute("SELECT nextval('block_ids') FROM range(?)", [len(rows)]).fetchall())
     for (team_id, key), items in series.items():
-        waiting = cur.execute(
-            "SELECT id, responses FROM blocks WHERE team_id = ? AND instrument_key = ? AND k IS NULL",
-            [team_id, key],
-        ).fetchone()
-        blocks, complete = assign_blocks([n for _, n in items], k, carried=waiting[1] if waiting else 0)
-        ids = {0: waiting[0]} if waiting else {}
+        carried = waiting.get((team_id, key))
+        blocks, complete = assign_blocks([n for _, n in items], k, carried=carried[1] if carried else 0)
+        ids: dict[int, int] = {0: carried[0]} if carried else {}
+        totals: dict[int, int] = {}
         for (round_id, n), block, done in zip(items, blocks, complete, strict=True):
-            if block not in ids:
-                ids[block] = cur.execute(
-                    "INSERT INTO blocks (team_id, instrument_key, responses) VALUES (?, ?, 0) RETURNING id",
-                    [team_id, key],
-                ).fetchone()[0]
-            cur.execute(
-                "UPDATE blocks SET responses = responses + ?, k = CASE WHEN ? THEN ? ELSE k END WHERE id = ?",
-                [n, done, k, ids[block]],
-            )
-            cur.execute("INSERT INTO block_rounds VALUES (?, ?)", [round_id, ids[block]])
+            ids.setdefault(block, next(fresh))
+            totals[block] = totals.get(block, 0) + n
+            members.append((round_id, ids[block]))
+            if block == 0 and carried:
+                grown[ids[block]] = (totals[block], k if done else None)
+        for block, block_id in ids.items():
+            if not (block == 0 and carried):
+                done = complete[blocks.index(block)]
+                created.append((block_id, team_id, key, totals[block], k if done else None))
+    _insert(cur, "blocks", ["id", "team_id", "instrument_key", "responses", "k"], created)
+    _insert(cur, "block_rounds", ["round_id", "block_id"], members)
+    if grown:
+        _insert(cur, "grown_blocks", ["id", "added", "k"], [(b, n, done) for b, (n, done) in grown.items()], temp=True)
+        cur.execute(
+            "UPDATE blocks SET responses = blocks.responses + g.added, k = coalesce(g.k, blocks.k)"
+            " FROM grown_blocks g WHERE blocks.id = g.id"
+        )
+        cur.execute("DROP TABLE grown_blocks")
+
+
+def _insert(cur, table: str, columns: list[str], rows: list[tuple], temp: bool = False) -> None:
+    """Many rows in one statement, from a DataFrame (``table`` and ``columns`` are ours, never input)."""
+    if not rows:
+        return
+    frame = pd.DataFrame(rows, columns=columns)
+    cur.register("planned_rows", frame)
+    try:
+        if temp:
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM planned_rows")
+        else:
+            cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM planned_rows")
+    finally:
+        cur.unregister("planned_rows")
 
 
 def shuffle_round_rows(cur, round_ids: int | list[int]) -> None:
