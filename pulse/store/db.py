@@ -96,6 +96,8 @@ class Database:
                 except duckdb.Error as e:
                     raise PulseError(f"cannot open database {self.path}: {str(e).splitlines()[0]}") from e
                 migrations.apply(con)
+                seal.hold_checkpoints(con)
+                seal.note_checkpoint(con)
                 self._con = con
             return self._con
 
@@ -135,6 +137,20 @@ class Database:
             except duckdb.Error as e:
                 raise StorageError(f"database {self.path}: {_first_line(e)}") from e
 
+    def seal(self) -> None:
+        """After a close: leave no arrival order on disk, by a checkpoint when that is enough and a
+        full rewrite when the file's blocks may hold open rows (``pulse.store.seal``)."""
+        if self.path == ":memory:":
+            return
+        if seal.needed(self.cursor()):
+            self.reseal()
+        else:
+            seal.note_checkpoint(self.connection())  # rounds still open whose rows this checkpoint writes
+            try:
+                self.cursor().execute("CHECKPOINT")
+            except duckdb.TransactionException:
+                self.reseal()  # another writer is mid-transaction: rewrite the file instead
+
     def reseal(self) -> None:
         """Rewrite the file so it keeps no arrival order and no deleted rows (``pulse.store.seal``).
 
@@ -163,6 +179,11 @@ class Database:
                 pass  # a closed round or a gone file: nothing left to write them to
         with self._lock:
             if self._con is not None:
+                if self.path != ":memory:":
+                    try:
+                        seal.note_checkpoint(self._con)  # closing checkpoints what the log holds
+                    except duckdb.Error:
+                        pass  # a broken file: nothing to note in it
                 self._con.close()
                 self._con = None
 
