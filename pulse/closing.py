@@ -167,8 +167,8 @@ def _closing(db, ids: list[int], close_rows) -> list:
     except BaseException:
         mixing.buffer_of(db, "responses").put_back(_by_round(pending))
         raise
-    # The log and the freed blocks still hold the open round as it arrived: rewrite the file.
-    db.reseal()
+    # The log (and, after a restart, the file's blocks) still hold the round as it arrived.
+    db.seal()
     return closed
 
 

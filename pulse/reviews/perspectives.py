@@ -177,7 +177,7 @@ def close_collection(db, review_id: int) -> CollectionState:
     except BaseException:
         mixing.buffer_of(db, "perspectives").put_back(pending)
         raise
-    db.reseal()  # the log and free space still hold the perspectives in arrival order
+    db.seal()  # the log (and, after a restart, the file's blocks) still hold them in arrival order
     return state
 
 
