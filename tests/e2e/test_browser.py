@@ -154,7 +154,7 @@ def test_pulse_by_personal_link_then_the_coach_sees_the_trend_chart(server, demo
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as demo-coach", exact=False).first).to_be_visible()
     page.get_by_test_id("stSidebarNav").get_by_text("Team trends").click()
-    expect(page.get_by_role("heading", name="Psychological safety: Composite score")).to_be_visible()
+    expect(page.get_by_role("heading", name="Psychological safety score")).to_be_visible()
     chart = page.get_by_test_id("stVegaLiteChart").first
     expect(chart).to_be_visible()
     expect(chart.locator("canvas, svg").first).to_be_visible()
