@@ -64,7 +64,8 @@ def measure(args) -> dict:
     source = args.db or harness.organisation(20 if args.quick else args.teams, periods=4 if args.quick else 52)
     repeats = 1 if args.quick else args.repeats
     copy = str(args.work / "close-copy.duckdb")
-    runs = [harness.isolated(close_once, str(source), copy, args.ran_whole_round) for _ in range(repeats)]
+    ran_whole_round = getattr(args, "ran_whole_round", False)  # the smoke test's namespace has no such option
+    runs = [harness.isolated(close_once, str(source), copy, ran_whole_round) for _ in range(repeats)]
     seconds = sorted(run["close_s"] for run in runs)
     return {
         "database": str(source),

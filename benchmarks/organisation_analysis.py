@@ -24,7 +24,7 @@ def alerts(db_path: str) -> dict:
     from pulse.instruments import list_instruments
 
     db = harness.open_database(Path(db_path))
-    found, s = harness.timed(team_alerts, db)
+    found, s = harness.timed(team_alerts, db, scope=ADMIN_SCOPE)
     rss_after_figures = harness.rss_mb()
     frame, frame_s = harness.timed(results.team_frame, db, scope=ADMIN_SCOPE)
     detector, fit_s = harness.timed(DropDetector().fit, frame, list_instruments(db.cursor()))
@@ -47,7 +47,7 @@ def archetypes(db_path: str) -> dict:
     from analysis.archetypes import team_archetypes
 
     db = harness.open_database(Path(db_path))
-    found, s = harness.timed(team_archetypes, db)
+    found, s = harness.timed(team_archetypes, db, scope=ADMIN_SCOPE)
     db.close()
     return {
         "team_archetypes_s": round(s, 2),

@@ -114,7 +114,7 @@ def trend(db_path: str, work: str, teams: int) -> dict:
     closed_rows(pd.concat(frames, ignore_index=True)).to_parquet(Path(work) / "trend-teampulse.parquet")
     few = sample[:10]
     objects = [harness.timed(results.team_results, db, team, scope=ADMIN_SCOPE)[1] for team in few]
-    page = [harness.timed(trends.team_trends, db, team, TREND_INSTRUMENT)[1] for team in few]
+    page = [harness.timed(trends.team_trends, db, team, TREND_INSTRUMENT, scope=ADMIN_SCOPE)[1] for team in few]
     one = [harness.timed(results.team_frame, db, team, TREND_INSTRUMENT, scope=ADMIN_SCOPE)[1] for team in few]
     db.close()
     return {

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 
@@ -33,6 +34,9 @@ class Scheduler:
             self.tick()  # on start, so a server that was down over a period end catches up at once
             self._thread = threading.Thread(target=self._run, name="teampulse-scheduler", daemon=True)
             self._thread.start()
+            # Stopped before the interpreter ends: a daemon thread killed inside DuckDB aborts the
+            # whole process ("terminate called after throwing ...").
+            atexit.register(self.stop)
         return self
 
     def _run(self) -> None:
@@ -45,4 +49,4 @@ class Scheduler:
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=30)

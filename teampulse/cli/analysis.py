@@ -64,7 +64,7 @@ def _k_for(db_path: str | None) -> int:
 def alerts_command(team: str | None, instrument: str | None, fmt: str, db_path: str | None) -> None:
     """Sustained drops of a team's score or of a dimension, with how sure we are."""
     from analysis import alerts
-    from pulse import instruments, teams
+    from pulse import instruments, results, teams
 
     db = open_db(db_path)
     cur = db.cursor()
@@ -72,7 +72,7 @@ def alerts_command(team: str | None, instrument: str | None, fmt: str, db_path: 
         teams.get_team(cur, team)
     if instrument:
         instruments.get_instrument(cur, instrument)
-    found = alerts.team_alerts(db, team=team, instrument=instrument)
+    found = alerts.team_alerts(db, team=team, instrument=instrument, scope=results.ALL_TEAMS)
     emit([a.as_row() for a in found], fmt, alerts.ALERT_COLUMNS)
 
 

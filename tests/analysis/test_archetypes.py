@@ -11,7 +11,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from analysis import archetypes
 from analysis.archetypes import ArchetypeModel
 from pulse.instruments import HEALTH_CHECK
-from pulse.results import Figure
+from pulse.results import ALL_TEAMS, Figure
 
 DIMS = [q.key for q in HEALTH_CHECK.questions if q.in_score]
 
@@ -110,11 +110,11 @@ def test_drivers_find_the_planted_association_with_intervals():
 
 
 def test_demo_archetypes_and_drivers(demo_db):
-    result = archetypes.team_archetypes(demo_db)
+    result = archetypes.team_archetypes(demo_db, scope=ALL_TEAMS)
     assert len(result.teams) == 11  # Kestrel has four members, fewer than k: never shown on its own
     atlas = result.teams.set_index("team").loc["Atlas"]
     harbor = result.teams.set_index("team").loc["Harbor"]
     assert atlas["archetype"] != harbor["archetype"]  # after its reorg Atlas is unlike a thriving team
-    table = archetypes.drivers(demo_db, n_boot=200)
+    table = archetypes.drivers(demo_db, n_boot=200, scope=ALL_TEAMS)
     assert len(table) == 11
     assert (table["between_low"] <= table["between_r"]).all()

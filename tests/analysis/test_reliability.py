@@ -92,7 +92,7 @@ def test_pooled_through_the_query_layer_matches_numpy_and_skips_small_rounds(db)
     assert moments.n == len(keyed_rows) == 6 * (8 + 9 + 7)
     expected = np.cov(np.array(keyed_rows, dtype=float), rowvar=False)
     assert np.allclose(np.array(moments.cov), expected)
-    [result] = reliability.scale_reliability(db, ["psych-safety", "enps"])
+    [result] = reliability.scale_reliability(db, ["psych-safety", "enps"], scope=ALL_TEAMS)
     assert result.alpha == pytest.approx(reliability.cronbach_alpha(expected), abs=1e-4)
     # The model's alpha before answers are rounded to the 1-7 scale; rounding costs a little.
     known = reliability.cronbach_alpha(_congeneric([loading] * 7, [0.81] * 7))
@@ -111,11 +111,11 @@ def test_low_alpha_gets_a_plain_warning():
 
 def test_nothing_when_below_k(db):
     assert results.item_moments(db, "psych-safety", scope=ALL_TEAMS) is None
-    assert reliability.scale_reliability(db) == []
+    assert reliability.scale_reliability(db, scope=ALL_TEAMS) == []
 
 
 def test_demo_scales_are_reliable(demo_db):
-    by_instrument = {r.instrument: r for r in reliability.scale_reliability(demo_db)}
+    by_instrument = {r.instrument: r for r in reliability.scale_reliability(demo_db, scope=ALL_TEAMS)}
     assert set(by_instrument) == {"psych-safety", "health-check"}
     assert by_instrument["psych-safety"].alpha > 0.7
     assert by_instrument["psych-safety"].omega == pytest.approx(by_instrument["psych-safety"].alpha, abs=0.05)

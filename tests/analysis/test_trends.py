@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import simulate, trends
-from pulse.results import Figure
+from pulse.results import ALL_TEAMS, Figure
 
 
 def test_ewma_skips_gaps_and_starts_at_first_value():
@@ -97,7 +97,7 @@ def test_progress_reports_every_series():
 
 
 def test_demo_trends_through_the_query_layer(demo_db):
-    result = trends.team_trends(demo_db, team="Atlas", instrument="psych-safety", window=18)
+    result = trends.team_trends(demo_db, team="Atlas", instrument="psych-safety", window=18, scope=ALL_TEAMS)
     score = result.slopes.set_index("dimension").loc["score"]
     assert score["direction"] == "falling"  # the reorg story
     points = result.points[result.points["dimension"] == "score"]
