@@ -154,7 +154,7 @@ def _close(cur, ids: list[int], pending: list[Submission]) -> None:
 
 
 def _closing(db, ids: list[int], close_rows) -> list:
-    """Close ``ids`` in one transaction with their buffered responses, then reseal the file."""
+    """Close ``ids`` in one transaction with their buffered responses, then seal the file."""
     pending = take_pending(db, ids)
 
     def work(cur):

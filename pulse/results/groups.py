@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from pulse import settings
+from pulse.instruments import instruments_of
 from pulse.results import source
 from pulse.results.frame import Figure
 from pulse.results.stats import intervals
@@ -24,7 +25,7 @@ def group_results(db, level: str = "tribe", instrument: str | None = None) -> li
         raise ValueError("level must be 'tribe' or 'organisation'")
     cur = db.cursor()
     k = settings.min_group_size(cur)
-    instruments = source.instruments(db, cur)
+    instruments = instruments_of(db)
     rounds = source.round_frame(cur, source.ALL_TEAMS, None, instrument)
     rounds = rounds[rounds["closed"]]
     if rounds.empty:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pulse import settings
+from pulse.instruments import instruments_of
 from pulse.results import source
 from pulse.results.source import Scope
 from pulse.results.team import blocks_of, ranked
@@ -59,7 +60,7 @@ def item_moments(db, instrument: str, *, scope: Scope) -> ItemMoments | None:
     """
     cur = db.cursor()
     k = settings.min_group_size(cur)
-    inst = source.instruments(db, cur).get(instrument)
+    inst = instruments_of(db).get(instrument)
     if inst is None:
         return None
     items = tuple(q.key for q in inst.questions if q.in_score)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from pulse.instruments import Instrument, instruments_of
+from pulse.instruments import Instrument
 
 EMPTY: Mapping[int, int] = MappingProxyType({})
 
@@ -102,11 +102,6 @@ def round_stats(cur, round_ids: list[int]) -> pd.DataFrame:
         " WHERE round_id IN (SELECT unnest(?::INTEGER[]))",
         [[int(r) for r in round_ids]],
     ).df()
-
-
-def instruments(db, cur=None) -> dict[str, Instrument]:
-    """Every instrument by key, built-in first, from the per-Database cache of definitions."""
-    return instruments_of(db)
 
 
 def dimension_table(instruments: dict[str, Instrument]) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pulse import settings
+from pulse.instruments import instruments_of
 from pulse.results import source
 from pulse.results.frame import FRAME_COLUMNS, Figure, figures
 from pulse.results.source import Scope
@@ -126,7 +127,7 @@ def frame_of_rounds(db, rounds: pd.DataFrame, k: int, *, latest: bool = False) -
     if rounds.empty:
         return pd.DataFrame(columns=FRAME_COLUMNS)
     cur = db.cursor()
-    dims = source.dimension_table(source.instruments(db, cur))
+    dims = source.dimension_table(instruments_of(db))
     # Dates become text once per round and each round gets its place in the result's order: the
     # final sort is then on two integer columns.
     rounds = ranked(rounds)
