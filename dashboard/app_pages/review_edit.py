@@ -1,11 +1,13 @@
-"""Edit a review: details, timeline, contributing factors and actions. Saves keep versions, not editors."""
+"""Edit a review as a document: one form per section, then its status. Saves keep versions, not editors."""
 
 import streamlit as st
 
 from dashboard import auth, queries
 from dashboard.state import database
-from dashboard.widgets import plain, reviewing
+from dashboard.widgets import plain, review_form, reviewing
+from dashboard.widgets.review_form import ACTION_STATUS_LABELS, ACTIONS, FACTORS, TIMELINE, list_section
 from pulse import reviews
+from pulse.errors import PulseError
 
 auth.require("facilitator", "admin")
 db = database()
@@ -16,51 +18,80 @@ if saved := st.session_state.pop("review_saved", None):
     st.success(saved, icon=":material/check:")
 locked = review.status == "published"
 if locked:
-    st.info("Published: the text is fixed. Move it back to in review (Blame check page) to correct it.")
+    st.info("Published: the text is fixed. Move it back to in review (below) to correct it.")
 
-v = f"review{review.id}v{review.version}"  # widget keys change with each saved version: fresh values
-with st.form(f"{v}_form"):
-    title = st.text_input("Title", review.title, disabled=locked, key=f"{v}_title")
-    summary = st.text_area("Summary: what happened?", review.summary, height=120, disabled=locked, key=f"{v}_summary")
-    went_well = st.text_area("What went well?", review.went_well, disabled=locked, key=f"{v}_went_well")
-    was_hard = st.text_area("What was hard or surprising?", review.was_hard, disabled=locked, key=f"{v}_was_hard")
-    st.markdown("**Timeline** (a time, date-time or offset such as T+15m; roles, never names)")
-    timeline = st.data_editor(
-        reviewing.rows(review.timeline, ["at", "what"]), num_rows="dynamic", disabled=locked, width="stretch",
-        key=f"{v}_timeline",
-        column_config={"at": st.column_config.TextColumn("When", width="small"), "what": "What happened"},
-    )  # fmt: skip
-    st.markdown("**Contributing factors**")
-    factors = st.data_editor(
-        reviewing.rows(review.factors, ["category", "detail"]), num_rows="dynamic", disabled=locked, width="stretch",
-        key=f"{v}_factors",
-        column_config={"category": st.column_config.SelectboxColumn("Factor", options=list(reviews.FACTORS))},
-    )  # fmt: skip
-    st.markdown("**Actions** (owner: a role or a team)")
-    actions = st.data_editor(
-        reviewing.rows(review.actions, ["id", "what", "owner", "due", "status", "link"]), num_rows="dynamic",
-        width="stretch", disabled=["id"] if not locked else True, key=f"{v}_actions",
-        column_config={
-            "id": None, "due": st.column_config.DateColumn("Due"),
-            "status": st.column_config.SelectboxColumn("Status", options=list(reviews.ACTION_STATUSES)),
-        },
-    )  # fmt: skip
-    save = st.form_submit_button("Save", type="primary", disabled=locked, key="review_save")
-if save:
-    reviews.update_review(
-        db, review.id, expected_version=review.version, title=title, summary=summary, went_well=went_well,
-        was_hard=was_hard, timeline=reviewing.records(timeline), factors=reviewing.records(factors),
-        actions=reviewing.records(actions),
-    )  # fmt: skip
+
+def store(section: str, **changes) -> None:
+    try:
+        reviews.update_review(db, review.id, expected_version=review.version, **changes)
+    except PulseError as e:
+        st.error(f"{section} not saved: {e}")
+        return
     queries.after_write()
-    st.session_state["review_saved"] = "Saved. Run the blame check before publishing."
+    st.session_state["review_saved"] = f"{section} saved. Run the blame check before publishing."
     st.rerun()
+
+
+st.subheader("What happened")
+texts = (review.title, review.summary, review.went_well, review.was_hard)
+key = review_form.section_key(review, "details", texts)
+with st.form(f"{key}_form"):
+    title = st.text_input("Title", review.title, disabled=locked, key=f"{key}_title")
+    summary = st.text_area("Summary: what happened?", review.summary, height=120, disabled=locked, key=f"{key}_summary")
+    went_well = st.text_area("What went well?", review.went_well, disabled=locked, key=f"{key}_went_well")
+    was_hard = st.text_area("What was hard or surprising?", review.was_hard, disabled=locked, key=f"{key}_was_hard")
+    if st.form_submit_button("Save details", type="primary", disabled=locked, key="review_save"):
+        store("Details", title=title, summary=summary, went_well=went_well, was_hard=was_hard)
+
+st.subheader("Timeline")
+st.caption("A clock time, a date and time, or an offset such as T+15m; describe roles, never names.")
+rows = review_form.as_rows(review.timeline, TIMELINE)
+timeline = list_section(
+    review_form.section_key(review, "timeline", rows), TIMELINE, rows, item="Moment", section="timeline",
+    check=reviews.timeline_entry, locked=locked, empty="No moment yet: add the first one.",
+)  # fmt: skip
+if timeline is not None:
+    store("Timeline", timeline=timeline)
+
+st.subheader("Contributing factors")
+rows = review_form.as_rows(review.factors, FACTORS)
+factors = list_section(
+    review_form.section_key(review, "factors", rows), FACTORS, rows, item="Factor", section="factors",
+    check=review_form.check_factor, locked=locked, empty="No contributing factor yet.",
+)  # fmt: skip
+if factors is not None:
+    store("Contributing factors", factors=factors)
+
+st.subheader("Actions")
+rows = review_form.as_rows(review.actions, ACTIONS, extra=("id",))
+actions = list_section(
+    review_form.section_key(review, "actions", rows), ACTIONS, rows, item="Action", section="actions",
+    check=reviews.action, locked=locked, empty="No action yet: what changes now, and which role or team owns it?",
+)  # fmt: skip
+if actions is not None:
+    store("Actions", actions=actions)
 if locked and review.actions:
-    st.subheader("Track actions")
+    st.caption("Published actions are still tracked: set their status here.")
     for action in review.actions:
-        status = st.selectbox(plain.md(action.what), reviews.ACTION_STATUSES, key=f"action_status_{action.id}",
-                              index=reviews.ACTION_STATUSES.index(action.status))  # fmt: skip
+        status = st.selectbox(
+            plain.md(action.what), reviews.ACTION_STATUSES, format_func=ACTION_STATUS_LABELS.get,
+            key=f"action_status_{action.id}", index=reviews.ACTION_STATUSES.index(action.status),
+        )  # fmt: skip
         if status != action.status:
             reviews.set_action(db, action.id, status=status)
             queries.after_write()
             st.rerun()
+
+st.subheader("Status")
+
+
+def move(target: str) -> None:
+    reviews.set_status(db, review.id, target)  # refuses to publish with open findings (the button is disabled too)
+    queries.after_write()
+    st.session_state["review_saved"] = f"The review is now {reviewing.STATUS_LABELS[target].lower()}."
+    st.rerun()
+
+
+review_form.status_controls(review, reviews.findings_for(review), move)
+st.page_link("app_pages/review_check.py", label="Open the blame check", icon=":material/fact_check:",
+             query_params={"review": str(review.id)})  # fmt: skip

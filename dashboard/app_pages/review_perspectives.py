@@ -38,7 +38,12 @@ st.markdown(
     " or one-time code that works once. Nothing links a perspective to its writer or code. You read them only"
     f" after collection closes, and only if at least {k} were written. Closing is final."
 )
-if state.status == "not-open":
+if state.status == "not-open" and review.status == "published":
+    st.info(
+        "This review is published: perspectives are collected while it is a draft or in review, so they can still"
+        " shape it. To collect them now, move it back to in review on the Edit page."
+    )
+elif state.status == "not-open":
     if st.button("Start collecting perspectives", type="primary", key="collection_open"):
         perspectives.open_collection(db, review.id)
         st.rerun()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 import streamlit as st
 
 from dashboard.widgets import plain
@@ -21,8 +23,13 @@ def flash(message: str | None = None) -> None:
 
 
 def app_url() -> str:
-    """The address of this dashboard as the browser sees it (for links and code sheets)."""
-    url = st.context.url or "http://localhost:8501/"
-    for suffix in ("admin-codes",):
-        url = url.removesuffix(suffix)
-    return url.rstrip("/")
+    """The address of this dashboard as the browser sees it (for links and code sheets): its root, never
+    the page it is called from (``.../review-perspectives/perspective`` opened nothing)."""
+    return app_root(st.context.url or "http://localhost:8501/", st.get_option("server.baseUrlPath") or "")
+
+
+def app_root(page_url: str, base_path: str = "") -> str:
+    """The dashboard's root from the address of any of its pages: scheme, host and the server's base path."""
+    parts = urlsplit(page_url)
+    base = "/".join(p for p in base_path.split("/") if p)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{base}" if base else "", "", "")).rstrip("/")

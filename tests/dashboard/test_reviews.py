@@ -39,10 +39,28 @@ def test_start_a_review_from_the_list(app_db):
     assert at.title[0].value == "Edit review"
 
 
+def section(review, name, stored):
+    from dashboard.widgets import review_form
+
+    return review_form.section_key(review, name, stored)
+
+
+def details_key(review):
+    return section(review, "details", (review.title, review.summary, review.went_well, review.was_hard))
+
+
+def list_key(review, name):
+    from dashboard.widgets import review_form
+
+    columns = {"timeline": review_form.TIMELINE, "factors": review_form.FACTORS, "actions": review_form.ACTIONS}[name]
+    extra = ("id",) if name == "actions" else ()
+    return section(review, name, review_form.as_rows(getattr(review, name), columns, extra))
+
+
 def test_the_editor_shows_the_review_and_saves_a_new_version(app_db, review):
     at = run_app(app_db, "demo-facilitator", "app_pages/review_edit.py", query={"review": str(review.id)})
     no_trouble(at)
-    v = f"review{review.id}v{review.version}"
+    v = details_key(review)
     assert at.text_input(key=f"{v}_title").value == "Checkout outage"
     at.text_area(key=f"{v}_summary").input(BLAMING)
     at.button(key="review_save").click().run()
@@ -51,6 +69,82 @@ def test_the_editor_shows_the_review_and_saves_a_new_version(app_db, review):
     assert saved.summary == BLAMING and saved.version == review.version + 1
     assert [a.what for a in saved.actions] == ["Add a migration check to CI"]  # lists survive a save untouched
     assert saved.timeline == review.timeline and saved.factors == review.factors
+
+
+def shown_values(at):
+    return [w.value for w in at.text_input] + [w.value for w in at.text_area] + [str(w.value) for w in at.selectbox]
+
+
+def test_the_timeline_is_a_list_with_add_and_remove_and_nothing_shows_none(app_db, review):
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_edit.py", query={"review": str(review.id)})
+    no_trouble(at)
+    assert not at.get("arrow_data_frame") and "None" not in shown_values(at)  # no grid, no None anywhere
+    t = list_key(review, "timeline")
+    rows = [w for w in at.text_area if w.key.startswith(t) and w.key.endswith("_what")]
+    assert [w.value for w in rows] == ["Deploy started", "Error rate alarm fired"]
+    before = len(at.text_area)
+    at.run()  # a rerun (or hovering) adds nothing
+    assert len(at.text_area) == before
+    at.button(key=f"{t}_add").click().run()
+    no_trouble(at)
+    rows = [w for w in at.text_area if w.key.startswith(t) and w.key.endswith("_what")]
+    assert len(rows) == 3 and rows[2].value == ""
+    rows[2].input("Rollback finished")
+    [w for w in at.text_input if w.key.startswith(t) and w.key.endswith("_at")][2].input("T+40m")
+    first = rows[0].key.removesuffix("_what")
+    at.button(key=f"{first}_remove").click().run()  # what was typed in the new row survives the removal
+    no_trouble(at)
+    at.button(key=f"{t}_save").click().run()
+    no_trouble(at)
+    saved = reviews.get_review(app_db, review.id)
+    assert [(e.at, e.what) for e in saved.timeline] == [
+        ("T+12m", "Error rate alarm fired"),
+        ("T+40m", "Rollback finished"),
+    ]
+    assert "Timeline saved" in texts(at)
+
+
+def test_factors_are_readable_choices_and_a_factor_without_a_choice_is_named(app_db, review):
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_edit.py", query={"review": str(review.id)})
+    f = list_key(review, "factors")
+    (choice,) = [w for w in at.selectbox if w.key.startswith(f)]
+    assert choice.value == "tooling" and "Workload and pressure" in choice.options
+    assert "workload-and-pressure" not in choice.options  # labels, not keys
+    at.button(key=f"{f}_add").click().run()
+    [w for w in at.text_area if w.key.startswith(f)][1].input("Everyone was on the sale")
+    at.button(key=f"{f}_save").click().run()
+    assert "Factor 2: choose which factor it was" in at.error[0].value
+    assert reviews.get_review(app_db, review.id).factors == review.factors  # nothing half-saved
+    [w for w in at.selectbox if w.key.startswith(f)][1].set_value("workload-and-pressure")
+    at.button(key=f"{f}_save").click().run()
+    no_trouble(at)
+    assert [x.category for x in reviews.get_review(app_db, review.id).factors] == ["tooling", "workload-and-pressure"]
+
+
+def test_publish_stays_disabled_with_its_reasons_until_every_finding_is_settled(app_db, review):
+    reviews.update_review(app_db, review.id, summary=BLAMING)
+    reviews.submit_for_review(app_db, review.id)
+    at = run_app(app_db, "demo-facilitator", "app_pages/review_edit.py", query={"review": str(review.id)})
+    no_trouble(at)
+    assert at.button(key="move_published").disabled
+    assert "Publish is not available yet" in texts(at) and "Summary: “" in texts(at)
+    assert "went_well" not in texts(at) and "timeline[" not in texts(at)
+    for finding in reviews.check_review(app_db, review.id):
+        reviews.waive_finding(app_db, review.id, finding, "quoted from the incident channel, kept on purpose")
+    at.run()
+    assert not at.button(key="move_published").disabled
+    assert "quoted from the incident channel" in texts(at)
+    at.button(key="move_published").click().run()
+    no_trouble(at)
+    assert reviews.get_review(app_db, review.id).status == "published"
+
+
+def test_field_labels_read_as_a_person_names_them():
+    from dashboard.widgets.review_form import field_label
+
+    assert field_label("went_well") == "What went well"
+    assert field_label("timeline[2].what") == "Timeline, moment 2: what happened"
+    assert field_label("actions[1].owner") == "Action 1: owner"
 
 
 def test_publishing_is_refused_until_each_finding_is_waived(app_db, review):
