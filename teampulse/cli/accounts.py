@@ -7,7 +7,7 @@ import sys
 import click
 
 from pulse import accounts
-from teampulse.cli.options import FORMATS, db_option, emit, open_db
+from teampulse.cli.options import FORMATS, db_option, emit, open_db, remote
 
 
 def read_password(from_stdin: bool) -> tuple[str, bool]:
@@ -31,9 +31,15 @@ def user() -> None:
 def user_add(name: str, role: str, teams: tuple[str, ...], password_stdin: bool, db_path: str | None) -> None:
     """Create an account; without --password-stdin a random password is printed, this once."""
     password, generated = read_password(password_stdin)
-    account = accounts.create_account(open_db(db_path), name, role, password, teams)
-    where = f" for {', '.join(account.teams)}" if account.teams else ""
-    click.echo(f"added {account.role} {account.name}{where}")
+    server = remote(db_path)
+    if server is not None:  # the password travels to the server once, on the loopback; it never comes back
+        added = server.post("/users", {"name": name, "role": role, "password": password, "teams": list(teams)})["user"]
+        added_role, added_name, added_teams = added["role"], added["name"], added["teams"]
+    else:
+        account = accounts.create_account(open_db(db_path), name, role, password, teams)
+        added_role, added_name, added_teams = account.role, account.name, account.teams
+    where = f" for {', '.join(added_teams)}" if added_teams else ""
+    click.echo(f"added {added_role} {added_name}{where}")
     if generated:
         click.echo(f"password: {password}")
 
@@ -73,8 +79,10 @@ def user_remove(name: str, db_path: str | None) -> None:
 @db_option
 def user_list(fmt: str, db_path: str | None) -> None:
     """Accounts with their role and teams (never their passwords)."""
-    rows = [
-        {"name": a.name, "role": a.role, "teams": ", ".join(a.teams)}
-        for a in accounts.list_accounts(open_db(db_path).cursor())
-    ]
+    server = remote(db_path)
+    if server is not None:
+        found = [(a["name"], a["role"], a["teams"]) for a in server.get("/users")["users"]]
+    else:
+        found = [(a.name, a.role, a.teams) for a in accounts.list_accounts(open_db(db_path).cursor())]
+    rows = [{"name": name, "role": role, "teams": ", ".join(teams)} for name, role, teams in found]
     emit(rows, fmt, ["name", "role", "teams"])

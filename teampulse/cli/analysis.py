@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from pulse.errors import PulseError
-from teampulse.cli.options import FORMATS, db_option, emit, open_db
+from teampulse.cli.options import FORMATS, db_option, emit, open_db, remote
 
 THEME_ROW_COLUMNS = ["row", "theme", "label", "lean"]
 THEME_SUMMARY_COLUMNS = ["theme", "label", "size", "lean", "negative_share", "kind", "snippets"]
@@ -48,6 +48,9 @@ def read_text_column(path: str, column: str) -> list[str]:
 
 def _k_for(db_path: str | None) -> int:
     """k from the database when one exists (never creating one just to read it), else the default."""
+    server = remote(db_path)
+    if server is not None:
+        return int(server.get("/threshold")["k"])
     from pulse import settings
 
     db = open_db(db_path)
@@ -63,6 +66,11 @@ def _k_for(db_path: str | None) -> int:
 @db_option
 def alerts_command(team: str | None, instrument: str | None, fmt: str, db_path: str | None) -> None:
     """Sustained drops of a team's score or of a dimension, with how sure we are."""
+    server = remote(db_path)
+    if server is not None:
+        answer = server.get("/alerts", team=team, instrument=instrument)
+        emit(answer["alerts"], fmt, answer["columns"])
+        return
     from analysis import alerts
     from pulse import instruments, results, teams
 

@@ -21,6 +21,7 @@ from pulse.errors import PulseError
 
 if TYPE_CHECKING:
     from pulse.store import Database
+    from teampulse.client import AdminClient
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -36,17 +37,47 @@ def db_option(func: Callable) -> Callable:
     )(func)
 
 
-def open_db(db_path: str | None) -> Database:
-    """The database named on the command, else on the group (`teampulse --db X cmd`), else the default.
-
-    It is closed when the command ends: an orderly stop writes what the store still holds in memory,
-    and the file's lock is released even when the command runs inside a longer process (tests).
-    """
-    from pulse.store import Database, default_path
+def database_path(db_path: str | None) -> str:
+    """The database named on the command, else on the group (`teampulse --db X cmd`), else the default."""
+    from pulse.store.db import default_path
 
     ctx = click.get_current_context(silent=True)
     group_path = ctx.find_root().obj if ctx is not None else None
-    db = Database(db_path or group_path or default_path())
+    return str(db_path or group_path or default_path())
+
+
+def remote(db_path: str | None) -> AdminClient | None:
+    """The admin API of the running `teampulse serve` that holds the database, or None.
+
+    Commands that have a remote path ask this first and send their work to the server; the others
+    reach ``open_db``, which says in one line that the server holds the file.
+    """
+    from teampulse.client import server_for
+
+    return server_for(database_path(db_path))
+
+
+def open_db(db_path: str | None) -> Database:
+    """The database named on the command, else on the group, else the default.
+
+    It is closed when the command ends: an orderly stop writes what the store still holds in memory,
+    and the file's lock is released even when the command runs inside a longer process (tests).
+    While a server holds the file (its server file names a live process), this refuses in one line
+    rather than let DuckDB fail on the lock.
+    """
+    from pulse.errors import DatabaseBusy
+    from pulse.store import Database
+    from teampulse.client import server_for
+
+    path = database_path(db_path)
+    server = server_for(path)
+    if server is not None:
+        raise DatabaseBusy(
+            f"database {path} is held by {server.describe()}; this command does not run through it:"
+            " stop the server first"
+        )
+    db = Database(path)
+    ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(db.close)
     return db

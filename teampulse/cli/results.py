@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pulse.results import ALL_TEAMS
-from teampulse.cli.options import FORMATS, db_option, emit, open_db
+from teampulse.cli.options import FORMATS, db_option, emit, open_db, remote
 
 
 @click.command()
@@ -16,6 +16,11 @@ from teampulse.cli.options import FORMATS, db_option, emit, open_db
 @db_option
 def trends(team: str | None, instrument: str | None, level: str, fmt: str, db_path: str | None) -> None:
     """Means with 90% intervals per team (or tribe), instrument, dimension and period."""
+    server = remote(db_path)
+    if server is not None:
+        answer = server.get("/trends", team=team, instrument=instrument, level=level)
+        emit(answer["figures"], fmt, answer["columns"])
+        return
     from pulse import instruments, results, teams
 
     db = open_db(db_path)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from pulse.results import ALL_TEAMS
-from teampulse.cli.options import FORMATS, db_option, emit, open_db
+from teampulse.cli.options import FORMATS, db_option, emit, open_db, remote
+
+ROUND_COLUMNS = ["id", "team", "instrument", "period_start", "period_end", "status", "responses", "team_size"]
 
 
 @click.group("round")
@@ -66,6 +68,10 @@ def round_close(round_id: int, db_path: str | None) -> None:
 @db_option
 def round_list(team: str | None, instrument: str | None, fmt: str, db_path: str | None) -> None:
     """Rounds with their status and number of responses."""
+    server = remote(db_path)
+    if server is not None:
+        emit(server.get("/rounds", team=team, instrument=instrument)["rounds"], fmt, ROUND_COLUMNS)
+        return
     from pulse import results, rounds
 
     db = open_db(db_path)
@@ -76,7 +82,7 @@ def round_list(team: str | None, instrument: str | None, fmt: str, db_path: str 
         key = (rec["team"], rec["instrument"], rec["period_start"])
         if key in ids:
             rows.append({**rec, "id": ids[key], "status": "closed" if rec["closed"] else "open"})
-    emit(rows, fmt, ["id", "team", "instrument", "period_start", "period_end", "status", "responses", "team_size"])
+    emit(rows, fmt, ROUND_COLUMNS)
 
 
 @click.command()
@@ -84,6 +90,10 @@ def round_list(team: str | None, instrument: str | None, fmt: str, db_path: str 
 @db_option
 def threshold(k: int | None, db_path: str | None) -> None:
     """Show or set k, the smallest group any figure is shown for (default 5, never below 3)."""
+    server = remote(db_path)
+    if server is not None and k is None:
+        click.echo(f"k = {server.get('/threshold')['k']}")
+        return
     from pulse import settings
 
     db = open_db(db_path)

@@ -9,9 +9,7 @@ from pathlib import Path
 import click
 
 from pulse.errors import PulseError
-from teampulse.cli.options import db_option, open_db
-
-DASHBOARD_APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+from teampulse.cli.options import database_path, db_option, open_db
 
 
 @click.command()
@@ -55,8 +53,15 @@ def demo(db_path: str | None, seed: int, force: bool) -> None:
 def serve(db_path: str | None, with_demo: bool, port: int, host: str) -> None:
     """Start the dashboard."""
     from pulse.store import Database
+    from teampulse.client import server_for
 
-    path = Path(open_db(db_path).path).resolve()
+    path = Path(database_path(db_path)).resolve()
+    running = server_for(path)
+    if running is not None:
+        raise PulseError(
+            f"{running.describe()} is already running on {path} (http://{running.server.host}:{running.server.port});"
+            " stop it first or use that one"
+        )
     if with_demo and not path.exists():
         from pulse import demo as demo_module
 
@@ -66,16 +71,11 @@ def serve(db_path: str | None, with_demo: bool, port: int, host: str) -> None:
         click.echo(demo_module.describe_accounts(summary))
     with Database(path) as db:  # migrate now, so errors show here and not in the browser
         db.connection()
-    # Closed before exec: exec skips atexit, and Streamlit needs the file's lock.
-    env = {**os.environ, "TEAMPULSE_DB": str(path)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
-        "--server.port", str(port), "--server.address", host, "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--logger.level", "warning",
-        "--client.toolbarMode", "viewer",
-    ]  # fmt: skip
+    # Closed before exec: exec skips atexit, and the server needs the file's lock.
+    command = [sys.executable, "-m", "dashboard.server", "--db", str(path), "--port", str(port), "--host", host]
     click.echo(f"TeamPulse on http://{host}:{port}  (database {path}; Ctrl+C to stop)", err=True)
     sys.stdout.flush()
-    # Replace this process with Streamlit, so stopping `teampulse serve` (Ctrl+C, a signal from a
-    # test or a service manager) stops the server itself rather than leaving it orphaned.
-    os.execve(sys.executable, command, env)
+    # Replace this process with the server (same pid), so stopping `teampulse serve` (Ctrl+C, a signal
+    # from a test or a service manager) stops the server itself rather than leaving it orphaned.
+    # The server (dashboard/server) writes <database>.server.json for other commands to find it.
+    os.execve(sys.executable, command, {**os.environ, "TEAMPULSE_DB": str(path)})

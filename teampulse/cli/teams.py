@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from teampulse.cli.options import FORMATS, db_option, emit, open_db
+from teampulse.cli.options import FORMATS, db_option, emit, open_db, remote
 
 
 @click.group()
@@ -19,10 +19,15 @@ def team() -> None:
 @db_option
 def team_add(name: str, tribe: str | None, size: int | None, db_path: str | None) -> None:
     """Add a team, optionally in a tribe and with its size."""
+    server = remote(db_path)
+    if server is not None:
+        created = server.post("/teams", {"name": name, "tribe": tribe, "size": size})["team"]
+        click.echo(f"added team {created['name']}" + (f" to {created['tribe']}" if created["tribe"] else ""))
+        return
     from pulse import teams
 
-    created = teams.add_team(open_db(db_path), name, tribe, size)
-    click.echo(f"added team {created.name}" + (f" to {created.tribe}" if created.tribe else ""))
+    team = teams.add_team(open_db(db_path), name, tribe, size)
+    click.echo(f"added team {team.name}" + (f" to {team.tribe}" if team.tribe else ""))
 
 
 @team.command("list")
@@ -30,6 +35,10 @@ def team_add(name: str, tribe: str | None, size: int | None, db_path: str | None
 @db_option
 def team_list(fmt: str, db_path: str | None) -> None:
     """Teams with their tribe and size."""
+    server = remote(db_path)
+    if server is not None:
+        emit(server.get("/teams")["teams"], fmt, ["name", "tribe", "size"])
+        return
     from pulse import teams
 
     rows = [t.__dict__ for t in teams.list_teams(open_db(db_path).cursor())]

@@ -191,10 +191,10 @@ def database_calls(module: Module, why: str) -> list[Violation]:
     ]
 
 
-def sql_literals(module: Module) -> list[Violation]:
+def sql_literals(module: Module, why: str = "pages hold no SQL") -> list[Violation]:
     """String literals that hold an SQL statement."""
     return [
-        Violation(module.path, line, f"holds SQL {text.strip()[:60]!r} (pages hold no SQL)")
+        Violation(module.path, line, f"holds SQL {text.strip()[:60]!r} ({why})")
         for text, line in strings(module)
         if SQL_STATEMENT.search(text)
     ]
@@ -228,6 +228,18 @@ def check(module: Module) -> list[Violation]:
         found += forbidden_imports(module, ("streamlit",), "streamlit only in dashboard/")
     if module.package != "teampulse":
         found += forbidden_imports(module, ("click",), "click only in teampulse/")
+    # The two application layers are siblings: the command line reaches a running server over HTTP
+    # (teampulse/client.py), never by importing it, and the dashboard never loads the command line.
+    if module.package == "teampulse":
+        found += forbidden_imports(module, ("dashboard",), "the command line reaches the server over HTTP only")
+    if module.package == "dashboard":
+        found += forbidden_imports(module, ("teampulse",), "the dashboard never imports the command line")
+    # The server's HTTP routes (dashboard/server/) are pages without a browser: they call the domain
+    # and pulse.results, and hold no SQL of their own.
+    if module.within("dashboard/server/"):
+        found += forbidden_imports(module, ("duckdb",), "server routes reach the data through the domain")
+        found += sql_literals(module, "server routes hold no SQL")
+        found += database_calls(module, "server routes hold no SQL")
     if module.within("dashboard/app_pages/"):
         found += forbidden_imports(module, ("duckdb", "pulse.store"), "pages reach the data through dashboard/queries")
         found += sql_literals(module)
@@ -390,3 +402,27 @@ def test_writes_and_prose_are_not_reads():
         'TEXT = "Nothing from answers is shown."\n'
     )
     assert violations_of("pulse/responses.py", source) == []
+
+
+def test_the_command_line_and_the_server_import_each_other_never():
+    assert violations_of("teampulse/cli/results.py", "from dashboard.server import api\n") == [
+        "imports dashboard.server (the command line reaches the server over HTTP only)",
+        "imports dashboard.server.api (the command line reaches the server over HTTP only)",
+    ]
+    assert violations_of("dashboard/server/api.py", "import teampulse.client\n") == [
+        "imports teampulse.client (the dashboard never imports the command line)"
+    ]
+
+
+def test_sql_in_a_server_route_is_reported():
+    source = (
+        "import duckdb\n"
+        "def trends(call):\n"
+        '    return call.context.database().cursor().execute("SELECT mean FROM round_stats").fetchall()\n'
+    )
+    assert violations_of("dashboard/server/api.py", source) == [
+        "imports duckdb (server routes reach the data through the domain)",
+        "holds SQL 'SELECT mean FROM round_stats' (server routes hold no SQL)",
+        "calls .execute( (server routes hold no SQL)",
+        "reads round_stats (only pulse/results/ reads the response tables)",
+    ]

@@ -1,0 +1,91 @@
+"""The admin API client: how a command reaches the server that holds its database file.
+
+``teampulse serve`` writes ``<database>.server.json`` (``pulse.ops.server_file``) with its port and
+a secret drawn at start; a command that finds a live one sends its work to ``/api/v1/`` (docs/api.md)
+instead of opening the file, which the server holds. Errors come back as the same one line the
+command would print itself. The standard library only (urllib): ``--help`` stays light.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from pulse.errors import PulseError
+from pulse.ops import server_file
+
+API = "/api/v1"
+TIMEOUT = 600.0  # seconds; an import of a large file is checked whole before it is written
+
+
+class ServerUnreachable(PulseError):
+    """The server file names a live process, but nothing answers on its port."""
+
+
+class AdminClient:
+    """Calls to one running server's admin API, authenticated with the secret of its server file."""
+
+    def __init__(self, server: server_file.ServerFile):
+        self.server = server
+
+    def describe(self) -> str:
+        return f"`teampulse serve` (pid {self.server.pid}, port {self.server.port})"
+
+    def request(self, method: str, path: str, *, query: dict[str, Any] | None = None, body: bytes | None = None,
+                content_type: str = "application/json") -> dict[str, Any]:  # fmt: skip
+        """Send one request; the JSON answer, or PulseError with the server's one-line message."""
+        params = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        url = f"{self.server.url}{API}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+        headers = {"Authorization": f"Bearer {self.server.secret}", "Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = content_type
+        req = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=TIMEOUT) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as e:
+            raise PulseError(self._message(e)) from None
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+            reason = getattr(e, "reason", e)
+            raise ServerUnreachable(
+                f"{self.describe()} holds {self.server.database} but does not answer: {reason}"
+            ) from None
+
+    def _message(self, e: urllib.error.HTTPError) -> str:
+        try:
+            message = json.loads(e.read()).get("error")
+        except (ValueError, AttributeError):
+            message = None
+        if e.code == 401:
+            return f"{self.describe()} refused the secret of {server_file.path_for(self.server.database)}"
+        return message or f"{self.describe()} answered HTTP {e.code}"
+
+    def get(self, path: str, **query: Any) -> dict[str, Any]:
+        return self.request("GET", path, query=query)
+
+    def post(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", path, body=json.dumps(data).encode("utf-8"))
+
+    def import_file(self, file: str | os.PathLike, **options: Any) -> dict[str, Any]:
+        """Send a whole export file's bytes; the import report as a dict."""
+        try:
+            content = Path(file).read_bytes()
+        except OSError as e:
+            raise PulseError(f"cannot read {file}: {e.strerror}") from e
+        query = {k: v for k, v in options.items() if v is not None}
+        query["filename"] = Path(file).name
+        answer = self.request("POST", "/imports", query=query, body=content, content_type="application/octet-stream")
+        return answer["report"]
+
+
+def server_for(database: str | os.PathLike) -> AdminClient | None:
+    """A client for the live server holding ``database``, or None when no server holds it."""
+    if str(database) == ":memory:":
+        return None
+    found = server_file.read(database)
+    return AdminClient(found) if found is not None else None

@@ -1,0 +1,1 @@
+"""The admin API of `teampulse serve` and the command line that uses it."""
