@@ -83,6 +83,10 @@ class UnknownAction(NotFound):
     pass
 
 
+class InvalidAction(PulseError):
+    """An action (from results or a review) that cannot be stored: a name instead of a role, a bad date."""
+
+
 class InvalidReview(PulseError):
     """A review value the product refuses: an empty title, an unknown kind, factor or status, a bad date."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pulse import settings
+from pulse.actions import followup_answers
 from pulse.errors import CodeInvalid, CommentTooLong, InvalidAnswer, PulseError, RoundClosed, UnknownQuestion
 from pulse.instruments import Instrument, instrument_for
 from pulse.rounds import get_round
@@ -97,6 +98,7 @@ def submit_response(
     round_id: int | None = None,
     code: str | None = None,
     comment: str | None = None,
+    followups: Mapping[object, object] | None = None,
 ) -> None:
     """Accept one anonymous response for an open round, reached by a code (or a round id, for tests
     and tools that own the round).
@@ -104,7 +106,8 @@ def submit_response(
     The code is spent in a transaction of its own; the response waits in the round's mixing buffer
     and reaches the file in a shuffled batch of at least k (``pulse.store.mixing``), so nothing on
     disk orders submissions or joins a code to its answers. Nothing is returned, so no caller can
-    hold on to a response id.
+    hold on to a response id. ``followups`` answers the round's follow-up questions ("did this
+    help?", :mod:`pulse.actions`); they are stored as answers of the same response.
     """
     if code is None and round_id is None:
         raise PulseError("a response needs a round or a code")
@@ -118,6 +121,8 @@ def submit_response(
     if not rnd.accepts_answers():
         raise RoundClosed(f"this round ({rnd.team}, {rnd.period}) is closed and takes no more answers")
     clean = validate_answers(instrument_for(db, rnd.instrument), answers)
+    if followups is not None:
+        clean |= followup_answers(db, rnd.id, followups)
     if code is not None:
         db.run_in_transaction(lambda cur: codes.redeem(cur, code))
     buffer = mixing.buffer_of(db, "responses")

@@ -116,7 +116,7 @@ def tracked_actions(db, team: str | None = None, *, scope: Collection[str] | Non
     cur = db.cursor()
     where, params = _published_filter(team, scope, cur)
     rows = cur.execute(
-        "SELECT r.id, r.title, t.name, a.what, a.owner, a.due, a.status, a.link, a.id FROM review_actions a"
+        "SELECT r.id, r.title, t.name, a.what, a.owner, a.due, a.status, a.link, a.id FROM actions a"
         " JOIN reviews r ON r.id = a.review_id JOIN teams t ON t.id = r.team_id"
         + where
         + " ORDER BY t.name, a.due NULLS LAST, r.id, a.position",

@@ -1,4 +1,8 @@
-"""Storing reviews: every save is a new version of the whole review, without who or when."""
+"""Storing reviews: every save is a new version of the whole review, without who or when.
+
+A review's actions are rows of the one action model's table (``actions``, see :mod:`pulse.actions`)
+with its ``review_id``: the team page and the trend chart show them beside the actions from results.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def load_review(cur, review_id: int) -> Review:
     actions = tuple(
         Action(what, owner, due, status, link, action_id)
         for action_id, what, owner, due, status, link in cur.execute(
-            "SELECT id, what, owner, due, status, link FROM review_actions WHERE review_id = ? ORDER BY position",
+            "SELECT id, what, owner, due, status, link FROM actions WHERE review_id = ? ORDER BY position",
             [review_id],
         ).fetchall()
     )
@@ -96,14 +100,14 @@ def _write_children(cur, review_id: int, before: Review | None, after: Review) -
         values = [act.what, act.owner, act.due, act.status, act.link]
         if act.id is None:
             new_id = cur.execute(
-                "INSERT INTO review_actions (review_id, position, what, owner, due, status, link)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [review_id, position, *values],
+                "INSERT INTO actions (team_id, review_id, position, what, owner, due, status, link)"
+                " SELECT team_id, ?, ?, ?, ?, ?, ?, ? FROM reviews WHERE id = ? RETURNING id",
+                [review_id, position, *values, review_id],
             ).fetchone()[0]
             stored.append(replace(act, id=new_id))
         elif act.id in known:
             cur.execute(
-                "UPDATE review_actions SET position = ?, what = ?, owner = ?, due = ?, status = ?, link = ?"
+                "UPDATE actions SET position = ?, what = ?, owner = ?, due = ?, status = ?, link = ?"
                 " WHERE id = ? AND review_id = ?",
                 [position, *values, act.id, review_id],
             )
@@ -113,7 +117,7 @@ def _write_children(cur, review_id: int, before: Review | None, after: Review) -
     dropped = known - {a.id for a in stored}
     if dropped:
         cur.execute(
-            "DELETE FROM review_actions WHERE review_id = ? AND id IN (SELECT unnest(?::INTEGER[]))",
+            "DELETE FROM actions WHERE review_id = ? AND id IN (SELECT unnest(?::INTEGER[]))",
             [review_id, sorted(dropped)],
         )
     return tuple(stored)
@@ -202,6 +206,7 @@ def update_review(db, review_id: int, *, expected_version: int | None = None, **
             [team_id, after.title, after.event_date, after.kind, after.summary, after.went_well, after.was_hard,
              review_id],
         )  # fmt: skip
+        cur.execute("UPDATE actions SET team_id = ? WHERE review_id = ?", [team_id, review_id])
         after = replace(after, version=before.version + 1, actions=_write_children(cur, review_id, before, after))
         save_snapshot(cur, after)
         return after
@@ -238,7 +243,9 @@ def set_action(db, action_id: int, *, status: str | None = None, link=_UNSET) ->
         status = choice(status, ACTION_STATUSES, "action status")
 
     def work(cur):
-        row = cur.execute("SELECT review_id FROM review_actions WHERE id = ?", [action_id]).fetchone()
+        row = cur.execute(
+            "SELECT review_id FROM actions WHERE id = ? AND review_id IS NOT NULL", [action_id]
+        ).fetchone()
         if row is None:
             raise UnknownAction(f"unknown action {action_id}")
         review = load_review(cur, row[0])
@@ -248,9 +255,7 @@ def set_action(db, action_id: int, *, status: str | None = None, link=_UNSET) ->
         )
         if updated == current:
             return current
-        cur.execute(
-            "UPDATE review_actions SET status = ?, link = ? WHERE id = ?", [updated.status, updated.link, action_id]
-        )
+        cur.execute("UPDATE actions SET status = ?, link = ? WHERE id = ?", [updated.status, updated.link, action_id])
         cur.execute("UPDATE reviews SET version = version + 1 WHERE id = ?", [review.id])
         actions = tuple(updated if a.id == action_id else a for a in review.actions)
         save_snapshot(cur, replace(review, actions=actions, version=review.version + 1))
@@ -265,8 +270,8 @@ def list_reviews(
     """Reviews, newest event first; ``scope`` limits them to the teams a reader may see."""
     sql = (
         "SELECT r.id, t.name, r.title, r.event_date, r.kind, r.status, r.version, r.published_on,"
-        " (SELECT count(*) FROM review_actions a WHERE a.review_id = r.id),"
-        " (SELECT count(*) FROM review_actions a WHERE a.review_id = r.id AND a.status IN ('open', 'in-progress'))"
+        " (SELECT count(*) FROM actions a WHERE a.review_id = r.id),"
+        " (SELECT count(*) FROM actions a WHERE a.review_id = r.id AND a.status IN ('open', 'in-progress'))"
         " FROM reviews r JOIN teams t ON t.id = r.team_id WHERE true"
     )
     params: list = []
