@@ -23,12 +23,15 @@ The modules: ``segments`` (masking, sentences), ``vocabulary`` (word lists), ``r
 ``tone`` (the classifier), ``findings`` (kinds, questions, the record), ``rewrite`` (names to roles).
 """
 
-from pulse.lint.findings import KINDS, QUESTIONS, Finding, count_by_kind, finalise
-from pulse.lint.names import lowercase_words, possible_names
-from pulse.lint.rewrite import replace_names
+import re
+
+from pulse.lint import entities
+from pulse.lint.findings import KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
+from pulse.lint.names import lowercase_in, lowercase_words, nick_names, nick_spans, possible_names
+from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
-from pulse.lint.rules import rule_findings
-from pulse.lint.segments import mask, sentence_spans
+from pulse.lint.rules import mentions_others, mentions_people, rule_findings
+from pulse.lint.segments import headings, mask, mask_links, section_at, segment_of, sentence_spans
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
 from pulse.scrub import EMAIL, HANDLE
@@ -36,6 +39,7 @@ from pulse.scrub import EMAIL, HANDLE
 __all__ = [
     "KINDS",
     "QUESTIONS",
+    "SEVERITIES",
     "TONE_THRESHOLD",
     "TRAINING_DATA",
     "TRAINING_ROUNDS",
@@ -46,6 +50,7 @@ __all__ = [
     "count_by_kind",
     "lint_text",
     "make_tone_model",
+    "neutral_rewrite",
     "parse_roster",
     "read_roster",
     "replace_names",
@@ -56,26 +61,90 @@ __all__ = [
 ]
 
 
+_TITLE_LINE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t][^\n]*$|\*\*[^*\n]+\*\*")
+_BETTER_SECTION = re.compile(
+    r"could\s+(?:have\s+)?(?:gone|done|been)\s+better|went\s+(?:wrong|poorly|badly)|what\s+(?:could|can|would)\s+we"
+    r"|lessons|learn|improve|questions|open\s+questions|follow[- ]?up|where\s+(?:did\s+)?we\s+get\s+lucky",
+    re.IGNORECASE,
+)
+
+
+_PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")
+
+
 def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
-    """Every finding in ``text``, in reading order; an empty list means nothing to reframe."""
+    """Every finding in ``text``, in reading order; an empty list means nothing to reframe.
+
+    Each finding has a severity: ``high`` for contact details, roster names and judgements about people
+    (a person or role as the agent, calls for punishment, "be more careful"); ``medium`` for hindsight about
+    people, blaming tone and names next to other findings; ``low`` for a possible name alone."""
     if not text:
         return []
-    roster = as_roster(roster)
-    checked = mask(text)
-    found: list[tuple[int, int, str, str]] = []  # start, end, kind, question
-    for m in EMAIL.finditer(checked):
-        found.append((m.start(), m.end(), "email", QUESTIONS["email"]))
-    for m in HANDLE.finditer(checked):
-        found.append((m.start(), m.end(), "handle", QUESTIONS["handle"]))
-    for start, end in roster_spans(checked, roster):
-        found.append((start, end, "name", QUESTIONS["name"]))
-    names = [(s, e) for s, e, k, _ in found if k == "name"]
-    lowercase = lowercase_words(checked)
-    for start, end in possible_names(checked, lowercase):
-        found.append((start, end, "possible-name", QUESTIONS["possible-name"]))
-    names += [(s, e) for s, e, k, _ in found if k == "possible-name"]
-    found += rule_findings(checked, names, lowercase)
+    checked = mask(text)  # prose: code, quoted logs and URLs blank
+    spans = sentence_spans(checked)
+    heads = headings(text)
+    found = _identities(text, checked, as_roster(roster))
+    names = [(f[0], f[1]) for f in found if f[2] in ("name", "possible-name")]
+    lowercase = lowercase_words(checked, nick_names(mask_links(text)))
+
+    def segment(offset: int) -> tuple[int, int] | None:
+        return segment_of(spans, offset)
+
+    def in_better_section_question(seg: tuple[int, int]) -> bool:
+        # A question that a "what could have gone better" section asks is the point of the section.
+        return checked[seg[0] : seg[1]].rstrip().endswith("?") and bool(
+            _BETTER_SECTION.search(section_at(heads, seg[0]))
+        )
+
+    for start, end, kind, question, sure in rule_findings(checked, names, lowercase, segment):
+        seg = segment(start) or (start, end)
+        if kind == "counterfactual" and in_better_section_question(seg):
+            continue
+        about_people = sure or mentions_people(checked, seg[0], seg[1], names)
+        found.append(
+            (start, end, kind, question, "high" if kind in ("blame", "judgement") and about_people else "medium")
+        )
+    # Blame is a judgement about people: the tone reads only segments naming someone other than the writers.
+    tone_spans = [s for s in spans if mentions_others(checked, *s, names) and not in_better_section_question(s)]
+    phrased = [f for f in found if f[2] in _PHRASING]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
-    for start, end in blaming_tone(checked, found, lambda: tone_model()):
-        found.append((start, end, "blaming-tone", QUESTIONS["blaming-tone"]))
-    return finalise(text, found)
+    for start, end in blaming_tone(checked, phrased, lambda: tone_model(), tone_spans):
+        found.append((start, end, "blaming-tone", QUESTIONS["blaming-tone"], "medium"))
+    # A name in a segment with a phrasing finding is worth a look before a name alone.
+    phrased_at = [f[0] for f in found if f[2] in _PHRASING]
+    for i, f in enumerate(found):
+        seg = segment(f[0]) if f[2] == "possible-name" else None
+        if seg and any(seg[0] <= p < seg[1] for p in phrased_at):
+            found[i] = (*f[:4], "medium")
+
+    def context(offset: int) -> tuple[str, str]:
+        seg = segment(offset)
+        return section_at(heads, offset), (text[seg[0] : seg[1]] if seg else "")
+
+    return finalise(text, found, context)
+
+
+def _identities(text: str, checked: str, roster: Roster) -> list[tuple]:
+    """Contact details, roster names and possible names as (start, end, kind, question, severity)."""
+    named = mask_links(text)  # names are looked for in code and quoted logs too
+    found: list[tuple] = [(*m.span(), "email", QUESTIONS["email"], "high") for m in EMAIL.finditer(checked)]
+    # "@1.2.2" is a version, not a handle.
+    found += [
+        (*m.span(), "handle", QUESTIONS["handle"], "high")
+        for m in HANDLE.finditer(checked)
+        if not m.group()[1:2].isdigit()
+    ]
+    found += [(s, e, "name", QUESTIONS["name"], "high") for s, e in roster_spans(named, roster)]
+    nicks = nick_names(named)
+    lowercase = lowercase_words(checked, nicks)
+    guessed = set(possible_names(checked, lowercase))
+    # The model may vouch for a word the heuristics reject (inner capitals, digits); not for one written in
+    # lower case anywhere but a nick, as a company's or tool's own name is in its URLs and code ("posthog").
+    people = entities.people(checked, frozenset(lowercase | (lowercase_in(text) - nicks)))
+    if people is not None:  # a heuristic guess the model calls an organisation or product is dropped
+        guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in people.not_persons)} | set(people.persons)
+    # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
+    titles = [m.span() for m in _TITLE_LINE.finditer(text)]
+    guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
+    found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
+    return found

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 KINDS = ("name", "possible-name", "email", "handle", "blame", "counterfactual", "judgement", "blaming-tone")
+# How sure the check is that a finding is worth a look, surest first: a facilitator reads "high" first.
+SEVERITIES = ("high", "medium", "low")
 
 QUESTIONS = {
     "name": "Which role was involved? Describe the role (e.g. 'the on-call engineer'), not the person.",
@@ -31,31 +33,38 @@ class Finding:
     question: str
     line: int = 1
     column: int = 1
+    severity: str = "medium"  # one of SEVERITIES
+    section: str = ""  # the Markdown heading above it, if any
+    sentence: str = ""  # the segment (sentence, list item, table cell, line) it is in
 
     def as_dict(self) -> dict:
         """The fields as a plain dict (for JSON and tables)."""
         return asdict(self)
 
 
-def finalise(text: str, found: list[tuple[int, int, str, str]]) -> list[Finding]:
-    """Findings in reading order from (start, end, kind, question) tuples, overlaps resolved."""
+def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
+    """Findings in reading order from (start, end, kind, question[, severity]) tuples, overlaps resolved.
+    ``context(start)`` gives (section, sentence) for a finding starting at ``start``."""
     # Identity findings outrank phrasing; among identities, contact details and roster names outrank
     # the heuristic. A finding inside a stronger one of the same family is dropped.
     rank = {"email": 0, "handle": 1, "name": 2, "possible-name": 3}
     identities = sorted((f for f in found if f[2] in rank), key=lambda f: (rank[f[2]], f[0]))
-    kept: list[tuple[int, int, str, str]] = []
+    kept: list[tuple] = []
     for f in identities:
         if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
             kept.append(f)
-    phrasing: list[tuple[int, int, str, str]] = []
+    phrasing: list[tuple] = []
     for f in sorted((f for f in found if f[2] not in rank), key=lambda f: (f[0], -(f[1] - f[0]))):
         if not any(p[0] <= f[0] and f[1] <= p[1] for p in phrasing):
             phrasing.append(f)
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     out = []
-    for start, end, kind, question in sorted(kept + phrasing):
+    for start, end, kind, question, *rest in sorted(kept + phrasing):
         line = _line_of(line_starts, start)
-        out.append(Finding(start, end, kind, text[start:end], question, line + 1, start - line_starts[line] + 1))
+        section, sentence = context(start) if context else ("", "")
+        severity = rest[0] if rest else "medium"
+        column = start - line_starts[line] + 1
+        out.append(Finding(start, end, kind, text[start:end], question, line + 1, column, severity, section, sentence))
     return out
 
 

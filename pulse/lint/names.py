@@ -30,9 +30,27 @@ _WEAK_NEXT = re.compile(rf"(?:{PERSON_VERBS}|{WEAK_VERBS})\b", re.IGNORECASE)
 _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
 
 
-def lowercase_words(text: str) -> set[str]:
-    """Words written in lower case here or in the labelled sentences: common words, not names."""
-    return lowercase_in(text) | common_words()
+# A chat nick as logs write it ("<+paladox>", "<MacFan4000>") or a wiki user page ("User:NotAracham").
+_NICK = re.compile(r"<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>|\bUser:([A-Za-z][\w\-]{1,30})")
+
+
+def nick_names(text: str) -> frozenset[str]:
+    """Chat nicks and wiki user names written in ``text`` (code and logs included), case-folded."""
+    return frozenset((m.group(1) or m.group(2)).casefold() for m in _NICK.finditer(text))
+
+
+def nick_spans(text: str, nicks: frozenset[str]) -> list[tuple[int, int]]:
+    """Every place a nick of ``nicks`` is written, in any case: "<+paladox>" makes "Paladox" a name."""
+    if not nicks:
+        return []
+    alternation = "|".join(re.escape(n) for n in sorted(nicks, key=len, reverse=True))
+    return [m.span() for m in re.finditer(rf"(?<![\w@.])(?:{alternation})(?![\w@])", text, re.IGNORECASE)]
+
+
+def lowercase_words(text: str, nicks: frozenset[str] = frozenset()) -> set[str]:
+    """Words written in lower case in the prose of ``text`` (``text`` is masked: code and quoted logs are
+    blank) or in the labelled sentences: common words, not names. A nick is never a common word."""
+    return (lowercase_in(text) | common_words()) - nicks
 
 
 def lowercase_in(text: str) -> set[str]:
@@ -54,6 +72,19 @@ def common_words() -> frozenset[str]:
 
 
 _CAMEL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O'")
+
+
+def spelt_like_name(word: str) -> bool:
+    """``is_candidate`` without its rule against inner capitals: for words a named-entity model vouches
+    for ("TheoryOfPractice", "MacFan4000")."""
+    base = re.sub(r"['’]s$", "", word)
+    return (
+        len(base) >= 2
+        and base[0].isupper()
+        and not base.isupper()
+        and base.casefold() not in NOT_NAMES
+        and base.casefold() not in ROLE_NOUNS
+    )
 
 
 def is_candidate(word: str) -> bool:

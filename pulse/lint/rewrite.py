@@ -34,3 +34,43 @@ def _role_phrase(role: str | None) -> str:
     if first in ("a", "an", "the", "our", "their") or role[0].isupper():
         return role
     return f"the {role}"
+
+
+# Loaded words a neutral account does without, and blame verbs said plainly.
+_PLAIN = (
+    (
+        r"\s*\b(?:accidentally|inadvertently|mistakenly|carelessly|recklessly|lazily|obviously|clearly|simply|just)\b",
+        "",
+    ),
+    (r"\s+by\s+(?:accident|mistake)\b", ""),
+    (r"\b(?:forgot|neglected|failed)\s+to\b", "did not"),
+    (r"\b(?:human|operator|user|personal)\s+error\b", "an action the system allowed"),
+    (r"\bshould\s+(?:not\s+)?have\b|\bshould've\b", "could have been helped to have"),
+    (r"\b(?:careless|negligent|lazy|sloppy|incompetent|stupid|irresponsible)\s+", ""),
+    (
+        r"\b(?:be|being|stay)\s+more\s+(?:careful|vigilant|attentive|diligent|thorough|cautious)\b",
+        "have a check that makes the safe action the easy one",
+    ),
+    (r"\bthe\s+wrong\b", "another"),
+)
+_REASON = " (at the time, this made sense because …)"
+
+
+def neutral_rewrite(sentence: str, roster: RosterLike = None, names: list[str] | tuple[str, ...] = ()) -> str:
+    """A suggested neutral rewrite of ``sentence``: roster names become roles, other ``names`` (words the
+    check took for names) "a team member", loaded words go, and a prompt asks what made the action
+    reasonable then. A suggestion for the facilitator to accept or edit, not a verdict."""
+    import re
+
+    out = replace_names(sentence, roster)
+    for name in sorted(set(names), key=len, reverse=True):
+        out = re.sub(rf"(?<![\w@]){re.escape(name)}(?:['’]s)?(?![\w@])", "a team member", out)
+    for pattern, plain in _PLAIN:
+        out = re.sub(pattern, plain, out, flags=re.IGNORECASE)
+    out = re.sub(r"\s{2,}", " ", out).strip()
+    if out[:1].islower():
+        out = out[0].upper() + out[1:]
+    if _REASON.strip(" ()") not in out:
+        end = len(out.rstrip(".!?"))
+        out = out[:end] + _REASON + out[end:]
+    return out

@@ -16,11 +16,21 @@ class _Rule:
     question: str = ""
     person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
     name_group: bool = False  # a group "name", when it matched, must look like a person's name
+    agent: bool = False  # only when a person (name, role or pronoun) is named in the same segment
+    sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
 
 
-def _rule(kind: str, pattern: str, question: str = "", person_subject: bool = False) -> _Rule:
+def _rule(
+    kind: str, pattern: str, question: str = "", person_subject: bool = False, agent: bool = False, sure: bool = False
+) -> _Rule:
     return _Rule(
-        kind, re.compile(pattern, re.IGNORECASE), question or QUESTIONS[kind], person_subject, "(?P<name>" in pattern
+        kind,
+        re.compile(pattern, re.IGNORECASE),
+        question or QUESTIONS[kind],
+        person_subject,
+        "(?P<name>" in pattern,
+        agent,
+        sure,
     )
 
 
@@ -55,7 +65,8 @@ RULES = (
     _rule(
         "blame",
         r"\bwhose\s+fault\b|\b(?:'s|’s|his|her|their|your|my)\s+fault\b|\bthe\s+fault\s+of\b"
-        r"|\bat\s+fault\b|\bculprits?\b|\bblam(?:e|ed|es|ing)\b",
+        r"|\bat\s+fault\b|\bculprits?\b|\bto\s+blame\b|\b(?:be|been|get|got|being)\s+blamed\b"
+        r"|\bblam(?:e|ed|es|ing)\s+(?:him|her|them|me|us|you|someone|somebody|(?:the|a|an|our)\s+\w+|(?-i:[A-Z])\w+)\b",
         "What conditions allowed this to happen?",
     ),
     _rule(
@@ -110,6 +121,7 @@ RULES = (
         rf"\bignor(?:ed|ing|es)\s+(?:the|a|an|his|her|their|our|all|every|my|your)?\s*"
         rf"(?:[\w-]+\s+){{0,3}}?(?:{ADVICE})\b",
         "What made this signal easy to miss or to discount at the time?",
+        agent=True,
     ),
     _rule(
         "blame",
@@ -122,12 +134,14 @@ RULES = (
         "blame",
         r"\b(?:accidentally|inadvertently|mistakenly|by\s+accident|by\s+mistake)\b",
         "What made this slip easy to make and hard to notice?",
+        agent=True,
     ),
     _rule(
         "blame",
         r"\blet\s+(?:\w+\s+){1,4}?(?:slip|through|go\s+unnoticed|expire|lapse|fail|break|rot"
         r"|run\s+out)\b|\blet\s+(?:this|that|it)\s+happen\b",
         "What made this easy to miss at the time?",
+        agent=True,
     ),
     _rule(
         "blame",
@@ -159,7 +173,10 @@ RULES = (
         "What made this look like the right action at the time?",
     ),
     _rule(
-        "blame", r"\b(?:was|were)\s+supposed\s+to\b", "What made the expected step hard to do, or unclear, at the time?"
+        "blame",
+        r"\b(?:was|were)\s+supposed\s+to\b",
+        "What made the expected step hard to do, or unclear, at the time?",
+        person_subject=True,
     ),
     _rule(
         "blame",
@@ -251,11 +268,59 @@ RULES = (
         person_subject=True,
     ),
     # counterfactual
+    # Hindsight about people: "X should have", "we should have"; "could/would/might have" only with a person
+    # other than "we" ("Mike could have asked"; not "we could have restored", "the wiki could have had").
     _rule(
         "counterfactual",
-        r"\b(?:should|could|would|must|might|ought\s+to)(?:\s+not|n't)?\s+"
-        r"(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+|at\s+least\s+)?have\b"
-        r"|\b(?:should|could|would|must|might)'ve\b",
+        r"\b(?:should|ought\s+to)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+|at\s+least\s+)?"
+        r"have\b|\bshould've\b",
+        person_subject=True,
+    ),
+    _rule(
+        "counterfactual",
+        r"(?<!\bwe\s)(?<!\bWe\s)\b(?:could|would|might)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+"
+        r"|at\s+least\s+)?have\s+(?!been\b|had\b)|\b(?:could|would|might)'ve\b",
+        person_subject=True,
+    ),
+    _rule(
+        "counterfactual",
+        rf"\bwhy\s+(?:did|would|was|were)\s+(?:he|she|they|you|someone|somebody|{_ROLE_PHRASE}|{_NAME})\s+(?!not\b)\w+",
+        "What made this look like the right action at the time?",
+    ),
+    # Calls for punishment and imperatives aimed at people: judgements whatever the subject.
+    _rule(
+        "blame",
+        rf"\bfir(?:e|ed|ing)\s+(?:him|her|them|{_ROLE_PHRASE}|{_NAME}\b)|\b(?:be|been|get|got|getting|being)\s+"
+        r"(?:fired|sacked|disciplined|punished|reprimanded|demoted|let\s+go)\b|\bdisciplinary\s+(?:action|measures?)\b"
+        r"|\bpunish(?:ed|es)?\s+(?:him|her|them|the\s+\w+)\b|\bstill\s+employed\b|\b(?:lose|lost|loses)\s+(?:his|her|their|your)\s+jobs?\b"
+        r"|\b(?:held|hold|holding)\s+(?:\w+\s+){0,2}?(?:responsible|accountable)\b|\bpay\s+for\s+(?:this|that|it)\b"
+        r"|\b(?:allocat|assign|apportion|attribut)\w*\s+(?:the\s+)?(?:fault|blame)\b"
+        r"|\b(?:fault|blame)\s+(?:can|could|should|must|will)\s+be\s+(?:\w+\s+)?(?:allocated|assigned|apportioned)\b"
+        r"|\bbrunt\s+of\s+the\s+(?:blame|responsibility)\b"
+        r"|\b(?:a\s+)?different\s+(?-i:[A-Z][a-z]+)\b(?!\s+(?-i:[A-Z]))|\bkeep\s+(?-i:[A-Z][a-z]+)\s+away\b",
+        "What would change the conditions, rather than the people, so that this is hard to repeat?",
+        sure=True,
+    ),
+    _rule(
+        "blame",
+        r"\b(?:be|being|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
+        r"|cautious)\b|\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
+        r"|\b(?:nobody|no\s+one|no-one)\s+(?:was|were)\s+(?:watching|paying\s+attention|looking|minding|bothered)\b",
+        "Being careful is not a mechanism: what would make the safe action the easy one?",
+        sure=True,
+    ),
+    _rule(
+        "blame",
+        r"\b(?:wrote|writes|writing|introduced|shipped|checked\s+in|pushed|merged|deployed)\s+(?:a\s+|the\s+|some\s+)?"
+        r"(?:bug|bad\s+code|faulty\s+code|broken\s+code|buggy\s+code)\b|\bfat-finger(?:ed|s)?\b|\bmade\s+a\s+typo\b"
+        r"|\b(?:overreacted|overruled)\b"
+        r"|\b(?:ran|run|executed|issued|typed)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drop|delete|rm|truncate|wipe)"
+        r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"
+        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?\w+\b"
+        r"|\b(?:took|used|ran|merged|deployed|pushed|approved|shipped)\s+(?:[\w'-]+\s+){0,4}?without\s+"
+        r"(?:proper\s+|any\s+|a\s+)?(?:review|validating|verifying|checking|testing|approval|reading)\b",
+        "What made this look like the right action at the time?",
+        person_subject=True,
     ),
     _rule("counterfactual", r"\bif\s+only\b"),
     _rule(
@@ -275,14 +340,20 @@ RULES = (
         r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|lazy|lazily|laziness|sloppy|sloppi(?:ly|ness)"
         r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
         r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
-        r"|clueless|useless|hopeless|pathetic|disgraceful|shameful|obvious(?:ly)?|blatant(?:ly)?|thoughtless(?:ly)?"
-        r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|unacceptable|boneheaded|half-hearted(?:ly)?"
+        r"|clueless|thoughtless(?:ly)?"
+        r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
         r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
         r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|lied|lying|dishonest(?:y|ly)?|rogue"
-        r"|ignoran(?:t|ce)|hopeless|half-assed|lame|embarrassing|disgrace|unbelievable)\b"
+        r"|ignoran(?:t|ce)|half-assed|lame)\b"
         r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
         r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
         r"|\bhow\s+could\s+(?:he|she|they|you|anyone|someone)\b",
+    ),
+    _rule(
+        "judgement",
+        r"\b(?:unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
+        r"|pathetic|disgraceful|shameful|disgrace)\b",
+        agent=True,
     ),
     _rule(
         "judgement",
@@ -308,9 +379,37 @@ RULES = (
 )
 
 
-def rule_findings(checked: str, names: list[tuple[int, int]], lowercase: set[str]) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, question) for every rule match in the masked text ``checked``; ``names`` are
-    the spans of names already found, ``lowercase`` the words known as common words."""
+_OTHERS = re.compile(
+    rf"\b(?:he|she|they|them|him|her|his|their|you|your|someone|somebody|whoever|{_ROLE})(?:'s|s)?\b", re.IGNORECASE
+)
+
+
+def mentions_others(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    """Whether the span names a person or a role other than the writers ("we", "I"): what the tone reads."""
+    return bool(_OTHERS.search(text, start, end)) or any(start <= s < end for s, _ in names)
+
+
+_PEOPLE_WORDS = re.compile(
+    rf"\b(?:he|she|they|them|him|her|his|their|you|your|i|we|someone|somebody|anyone|anybody|everyone|nobody"
+    rf"|whoever|{_ROLE})(?:'s|s)?\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_people(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    """Whether the span ``start:end`` of ``text`` names a person, a role or a group of people."""
+    return bool(_PEOPLE_WORDS.search(text, start, end)) or any(start <= s < end for s, _ in names)
+
+
+def rule_findings(
+    checked: str,
+    names: list[tuple[int, int]],
+    lowercase: set[str],
+    segment_of=lambda offset: None,
+) -> list[tuple[int, int, str, str, bool]]:
+    """(start, end, kind, question, sure) for every rule match in the masked text ``checked``; ``names`` are
+    the spans of names already found, ``lowercase`` the words known as common words, ``segment_of`` gives the
+    segment (start, end) around an offset. ``sure``: a judgement about people whatever its subject."""
     found = []
     for rule in RULES:
         for m in rule.pattern.finditer(checked):
@@ -318,5 +417,9 @@ def rule_findings(checked: str, names: list[tuple[int, int]], lowercase: set[str
                 continue
             if rule.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue
-            found.append((m.start(), m.end(), rule.kind, rule.question))
+            if rule.agent:
+                seg = segment_of(m.start()) or (m.start(), m.end())
+                if not mentions_people(checked, seg[0], seg[1], names):
+                    continue
+            found.append((m.start(), m.end(), rule.kind, rule.question, rule.sure))
     return found

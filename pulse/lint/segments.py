@@ -1,19 +1,54 @@
-"""Where words, sentences and checked text are in a document: the masking of Markdown code and
-links, sentence starts, and the segments (sentences, list items, headings, table cells) that the
-blaming-tone classifier reads one at a time."""
+"""Where words, segments and checked text are in a document.
 
+The check follows the document's own structure: Markdown headings, list items, table cells and timeline
+rows are segments of their own, and so is any line without final punctuation (unless the next line goes on
+in lower case, as a wrapped sentence does). Code (fenced, indented or inline), link targets, URLs and quoted
+logs (chat lines such as ``[22:28] <+nick> ...``) are blanked for the phrasing rules and the tone classifier,
+but still scanned for names and contact details (``code_spans``). Headings give every offset a section.
+"""
+
+import bisect
 import re
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n]")
-# Markdown code (fenced and inline), link targets and bare URLs are masked before checking.
-_MASKED = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|\]\([^)\s]*\)|\bhttps?://\S+|\bwww\.\S+", re.DOTALL)
+# A chat or log line: an optional time stamp, then "<nick>" or "nick:" as IRC and chat logs write it.
+LOG_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-*+][ \t]+)?(?:>[ \t]*)?\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*<[^<>\n]{1,40}>[^\n]*$"
+)
+_CODE = re.compile(
+    r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|(?m:^(?: {4}|\t)[^\n]*$)|`[^`\n]*`", re.DOTALL
+)  # fenced, indented and inline code
+_LINKS = re.compile(r"\]\([^)\s]*\)|\bhttps?://\S+|\bwww\.\S+")
+_HEADING = re.compile(r"(?m)^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$|^[ \t]*\*\*([^*\n]{3,80})\*\*[ \t]*:?[ \t]*$")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of code and quoted log lines: left out of the phrasing rules and the tone, not of names."""
+    spans = [m.span() for m in _CODE.finditer(text)]
+    spans += [m.span() for m in LOG_LINE.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+    return sorted(spans)
 
 
 def mask(text: str) -> str:
-    """``text`` with Markdown code, link targets and URLs blanked and one kind of apostrophe: the same
+    """``text`` with code, quoted logs, link targets and URLs blanked and one kind of apostrophe: the same
     length as ``text``, so that spans found in it stay valid in the original."""
-    return _MASKED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text).replace("’", "'")
+    spans = code_spans(text) + [m.span() for m in _LINKS.finditer(text)]
+    return _blank(text, spans).replace("’", "'")
+
+
+def mask_links(text: str) -> str:
+    """``text`` with only link targets and URLs blanked (for names, which are looked for in code too)."""
+    return _blank(text, [m.span() for m in _LINKS.finditer(text)]).replace("’", "'")
 
 
 def sentence_start(text: str, start: int) -> bool:
@@ -26,13 +61,13 @@ def sentence_start(text: str, start: int) -> bool:
     return True
 
 
-# Sentence ends, blank lines, Markdown list items, headings and table cells.
-_SEGMENT_BREAK = re.compile(r"(?<=[.!?])[\"')\]’”]*\s+|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+>#]|\d+[.)])\s)|\|")
+# Sentence ends; blank lines; a line break unless the next line goes on in lower case; table cells.
+_SEGMENT_BREAK = re.compile(r"(?<=[.!?])[\"')\]’”]*[ \t]+|(?<=[.!?])[\"')\]’”]*(?=\n)|\n(?![ \t]*[a-z])|\|")
 _SEGMENT_LEAD = re.compile(r"[\s\"'“‘(\[]*(?:(?:[-*+>#]+|\d+[.)])\s+)?[\s\"'“‘(\[]*")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences (and list items, headings, table cells) as spans, without leading markup."""
+    """Segments (sentences, list items, headings, table cells, lines) as spans, without leading markup."""
     spans, start = [], 0
     for m in [*_SEGMENT_BREAK.finditer(text), None]:
         end = m.start() if m else len(text)
@@ -43,3 +78,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((s, e))
         start = m.end() if m else len(text)
     return spans
+
+
+def segment_of(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The segment of ``spans`` (from ``sentence_spans``) that holds ``offset``."""
+    i = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    if i >= 0 and spans[i][0] <= offset <= spans[i][1]:
+        return spans[i]
+    return None
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(offset, title) of every Markdown heading (``# ...``, or a line that is wholly bold)."""
+    return [(m.start(), (m.group(2) or m.group(3)).strip()) for m in _HEADING.finditer(text)]
+
+
+def section_at(heads: list[tuple[int, str]], offset: int) -> str:
+    """The title of the heading above ``offset``, or "" before the first heading."""
+    i = bisect.bisect_right([s for s, _ in heads], offset) - 1
+    return heads[i][1] if i >= 0 else ""

@@ -57,16 +57,21 @@ def tone_model() -> "Pipeline":
 
 
 def blaming_tone(
-    text: str, found: list[tuple[int, int, str, str]], model_of: Callable[[], "Pipeline | None"] = tone_model
+    text: str,
+    found: list[tuple],
+    model_of: Callable[[], "Pipeline | None"] = tone_model,
+    segments: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
-    """Sentences the classifier reads as blaming, when no rule already flagged their phrasing.
-    ``model_of`` is called only when some sentence needs reading (building the model loads scikit-learn);
-    a model of None means the rules alone."""
+    """Segments the classifier reads as blaming, when no rule already flagged their phrasing.
+    ``segments``: the ones to read (default: every one); the check passes those that mention a person or a
+    role, since blame is a judgement about people. A rule hit in one segment never keeps the others from
+    being read. ``model_of`` is called only when some segment needs reading (building the model loads
+    scikit-learn); a model of None means the rules alone."""
     candidates = [
         (s, e)
-        for s, e in sentence_spans(text)
+        for s, e in (sentence_spans(text) if segments is None else segments)
         if len(WORD.findall(text[s:e])) >= _MIN_TONE_WORDS
-        and not any(k in _PHRASING and fs < e and s < fe for fs, fe, k, _ in found)
+        and not any(f[2] in _PHRASING and f[0] < e and s < f[1] for f in found)
     ]
     model = model_of() if candidates else None
     if model is None:

@@ -15,7 +15,7 @@ from pulse import lint, reviews
 from pulse.errors import PulseError
 from teampulse.cli.options import FORMATS, LazyGroup, db_option, emit, open_db, roster_option
 
-FINDING_COLUMNS = ["line", "column", "kind", "text", "question"]
+FINDING_COLUMNS = ["line", "column", "severity", "kind", "text", "question"]
 TABLE_OR_JSON = click.Choice(["table", "json"])
 
 
@@ -46,7 +46,9 @@ def lint_command(file: str, roster_path: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([f.as_dict() for f in found], indent=2, ensure_ascii=False))
     elif found:
-        emit([f.as_dict() for f in found], "table", FINDING_COLUMNS)
+        # Surest first, then in reading order: a facilitator reads the "high" ones first.
+        ranked = sorted(found, key=lambda f: (lint.SEVERITIES.index(f.severity), f.start))
+        emit([f.as_dict() for f in ranked], "table", FINDING_COLUMNS)
         counts = ", ".join(f"{n} {kind}" for kind, n in lint.count_by_kind(found).items())
         click.echo(f"{len(found)} finding(s): {counts}", err=True)
     else:

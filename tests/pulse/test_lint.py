@@ -47,13 +47,13 @@ def kinds(text, roster=None):
         ("The operator didn't follow the runbook.", "blame", "didn't follow"),
         ("Somebody forgot to update the DNS record.", "blame", "forgot"),
         ("The engineer should have checked the graphs.", "counterfactual", "should have"),
-        ("It could have gone better.", "counterfactual", "could have"),
-        ("We would have recovered sooner.", "counterfactual", "would have"),
+        ("Mike could have asked for help.", "counterfactual", "could have"),
+        ("They would have recovered sooner.", "counterfactual", "would have"),
         ("If only the backup had run, we were fine.", "counterfactual", "If only the backup had run"),
         ("If the reviewer had looked at it, it was caught.", "counterfactual", "If the reviewer had looked"),
         ("That was careless.", "judgement", "careless"),
         ("The handling was negligent.", "judgement", "negligent"),
-        ("It was obviously a bad idea.", "judgement", "obviously"),
+        ("He was obviously wrong.", "judgement", "obviously"),
         ("The reviewer rubber-stamped the pull request.", "blame", "rubber-stamped"),
         ("The team lead threw the testers under the bus.", "blame", "threw the testers under the bus"),
         ("The database was dropped by the new contractor.", "blame", "was dropped by the new contractor"),
@@ -348,8 +348,9 @@ def test_lint_command_json_and_clean_file(tmp_path):
     result = CliRunner().invoke(main, ["lint", str(doc), "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert [d["kind"] for d in data] == ["judgement", "judgement"]
-    assert {"line", "column", "start", "end", "text", "question"} <= set(data[0])
+    # "obviously" judges only with a person in the sentence; "careless" always does.
+    assert [d["kind"] for d in data] == ["judgement"]
+    assert {"line", "column", "start", "end", "text", "question", "severity", "section", "sentence"} <= set(data[0])
     doc.write_text("The alert fired at 09:14 and the queue drained by 09:40.\n", encoding="utf-8")
     clean = CliRunner().invoke(main, ["lint", str(doc), "--format", "json"])
     assert clean.exit_code == 0 and json.loads(clean.stdout) == []
