@@ -1,12 +1,17 @@
-"""Blame check and publishing: every finding is fixed or waived with a reason before a review publishes."""
+"""Blame check and publishing: every finding is fixed or waived with a reason before a review publishes.
+
+The document view shows each text field with its findings highlighted in place (surest in red), grouped
+by field and heading; each finding shows its sentence, a suggested neutral rewrite to accept in one click,
+and a waiver with its reason."""
 
 import streamlit as st
 
 from dashboard import auth, queries
+from dashboard.queries import reviews as review_queries
 from dashboard.state import database
 from dashboard.widgets import plain, reviewing
-from pulse import reviews
-from pulse.errors import PublishRefused
+from pulse import lint, reviews
+from pulse.errors import PublishRefused, PulseError
 
 auth.require("facilitator", "admin")
 db = database()
@@ -24,20 +29,64 @@ still_open = [f for f in findings if f.open]
 st.subheader(f"{len(still_open)} finding(s) to fix or waive" if still_open else "No open finding")
 if not findings:
     st.success("Nothing points at a person: the text describes roles, conditions and decisions.")
-for f in findings:
+else:
+    counts = {s: sum(f.finding.severity == s for f in still_open) for s in lint.SEVERITIES}
+    st.caption(
+        " · ".join(f"{n} {s}" for s, n in counts.items() if n)
+        + " — read the high ones first: a person or role judged, a call for punishment, a name from the roster."
+    )
+editable = review.status != "published"
+fields = dict(review.text_fields())
+numbered = list(enumerate(findings, 1))
+shown_ids: set[str] = set()  # the same words twice in a field are one finding (one waiver covers both)
+for field in dict.fromkeys(f.field for f in findings):
+    in_field = [(n, f) for n, f in numbered if f.field == field]
+    st.markdown(f"#### {plain.md(reviewing.field_label(field))}")
     with st.container(border=True):
-        st.markdown(f"**{plain.md(f.field)}** · {plain.md(f.kind)}: “{plain.md(f.text)}”")
-        st.markdown(f"_{plain.md(f.question)}_")
-        if not f.open:
-            st.caption(f"Waived: {plain.md(f.waived)}")
-        elif review.status != "published":
-            with st.form(f"waive_{f.id}"):
-                reason = st.text_input("Keep these words because...", key=f"waive_reason_{f.id}")
-                if st.form_submit_button("Waive with this reason", key=f"waive_{f.id}_submit"):
-                    reviews.waive_finding(db, review.id, f.id, reason, roster)
-                    queries.after_write()
-                    st.session_state["review_checked"] = "Waived, with your reason kept in the review's history."
-                    st.rerun()
+        st.markdown(reviewing.highlighted(fields[field], [(n, f.finding) for n, f in in_field]))
+    by_section: dict[str, list] = {}
+    for n, f in in_field:
+        by_section.setdefault(f.finding.section, []).append((n, f))
+    for heading, items in by_section.items():
+        if heading:
+            st.markdown(f"**{plain.md(heading)}**")
+        for n, f in items:
+            if f.id in shown_ids:
+                continue
+            shown_ids.add(f.id)
+            colour = reviewing.SEVERITY_COLOURS[f.finding.severity]
+            with st.expander(f"[{n}] {f.finding.severity} · {plain.md(f.kind)}: “{plain.md(f.text)}”", expanded=f.open):
+                st.markdown(f":{colour}-badge[{f.finding.severity}] _{plain.md(f.question)}_")
+                sentence = f.finding.sentence
+                if sentence:
+                    st.caption("In the sentence")
+                    plain.quote(sentence)
+                if not f.open:
+                    st.caption(f"Waived: {plain.md(f.waived)}")
+                    continue
+                if not editable:
+                    continue
+                names = [g.text for g in findings if g.field == field and g.kind in ("name", "possible-name")]
+                rewrite = lint.neutral_rewrite(sentence, roster, names) if sentence else ""
+                if rewrite and rewrite != sentence:
+                    st.caption("A neutral rewrite to accept or edit (role instead of name, what made it reasonable)")
+                    plain.quote(rewrite)
+                    if st.button("Accept this rewrite", key=f"rewrite_{f.id}", icon=":material/edit_note:"):
+                        try:
+                            review_queries.accept_rewrite(db, review, field, sentence, rewrite)
+                        except (ValueError, PulseError) as e:
+                            st.error(plain.md(e))
+                            st.stop()
+                        queries.after_write()
+                        st.session_state["review_checked"] = "Rewrite accepted: a new version of the review is saved."
+                        st.rerun()
+                with st.form(f"waive_{f.id}"):
+                    reason = st.text_input("Keep these words because...", key=f"waive_reason_{f.id}")
+                    if st.form_submit_button("Waive with this reason", key=f"waive_{f.id}_submit"):
+                        reviews.waive_finding(db, review.id, f.id, reason, roster)
+                        queries.after_write()
+                        st.session_state["review_checked"] = "Waived, with your reason kept in the review's history."
+                        st.rerun()
 if (
     roster.strip()
     and review.status != "published"

@@ -49,3 +49,26 @@ def trust_points(path: str, review_id: int) -> tuple[pd.DataFrame, str, str | No
     trust = reviews.trust_around_event(open_database(path), review_id)
     published = str(trust.published_on) if trust.published_on else None
     return pd.DataFrame([p.__dict__ for p in trust.points]), str(trust.event_date), published
+
+
+def accept_rewrite(db, review: reviews.Review, field: str, sentence: str, rewrite: str) -> reviews.Review:
+    """Put ``rewrite`` in place of ``sentence`` in one text field of ``review`` (``field`` as the blame check
+    names it: "summary", "timeline[2].what", "actions[1].owner"...), as a new version of the review.
+    The version guard refuses the write when someone saved the review since it was read."""
+    import re
+    from dataclasses import replace
+
+    def swap(text: str) -> str:
+        if sentence not in text:
+            raise ValueError(f"{field} no longer holds that sentence: was it edited meanwhile?")
+        return text.replace(sentence, rewrite, 1)
+
+    m = re.fullmatch(r"(timeline|factors|actions)\[(\d+)\]\.(\w+)", field)
+    if m is None:
+        changes = {field: swap(getattr(review, field))}
+    else:
+        items = list(getattr(review, m.group(1)))
+        i, attr = int(m.group(2)) - 1, m.group(3)
+        items[i] = replace(items[i], **{attr: swap(getattr(items[i], attr))})
+        changes = {m.group(1): items}
+    return reviews.update_review(db, review.id, expected_version=review.version, **changes)

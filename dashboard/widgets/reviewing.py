@@ -64,3 +64,47 @@ def records(frame: pd.DataFrame) -> list[dict]:
             row["due"] = row["due"].date()
         out.append(row)
     return out
+
+
+# The blame check's document view -------------------------------------------------------------------
+
+SEVERITY_COLOURS = {"high": "red", "medium": "orange", "low": "gray"}
+FIELD_LABELS = {"title": "Title", "summary": "Summary", "went_well": "What went well", "was_hard": "What was hard"}
+
+
+def field_label(field: str) -> str:
+    """ "timeline[2].what" -> "Timeline 2 (what)"."""
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    head, _, attr = field.partition(".")
+    name, _, number = head.rstrip("]").partition("[")
+    return f"{name.capitalize()} {number} ({attr})"
+
+
+def highlighted(text: str, findings: list) -> str:
+    """``text`` as Markdown with every finding marked in place (background by severity, a number after it);
+    everything the writer wrote is escaped, so it shows character for character. ``findings``: (number,
+    lint finding) pairs."""
+    order = {s: i for i, s in enumerate(("high", "medium", "low"))}
+    marks: list[list] = []  # start, end, severity, numbers (overlapping findings merged)
+    for number, f in sorted(findings, key=lambda p: p[1].start):
+        if marks and f.start < marks[-1][1]:
+            last = marks[-1]
+            last[1] = max(last[1], f.end)
+            last[2] = min(last[2], f.severity, key=order.get)
+            last[3].append(number)
+        else:
+            marks.append([f.start, f.end, f.severity, [number]])
+    out, at = [], 0
+    for start, end, severity, numbers in marks:
+        out.append(_escaped(text[at:start]))
+        label = ",".join(str(n) for n in numbers)
+        out.append(f":{SEVERITY_COLOURS[severity]}-background[{_escaped(text[start:end])}]:small[**\\[{label}\\]**]")
+        at = end
+    out.append(_escaped(text[at:]))
+    return "".join(out)
+
+
+def _escaped(text: str) -> str:
+    # Lines kept (a Markdown hard break), each escaped on its own.
+    return "  \n".join(plain.md(line) for line in text.split("\n"))

@@ -64,7 +64,9 @@ def neutral_rewrite(sentence: str, roster: RosterLike = None, names: list[str] |
 
     out = replace_names(sentence, roster)
     for name in sorted(set(names), key=len, reverse=True):
-        out = re.sub(rf"(?<![\w@]){re.escape(name)}(?:['’]s)?(?![\w@])", "a team member", out)
+        pattern = rf"(?<![\w@]){re.escape(name)}(?:['’]s)?(?![\w@])"
+        out = re.sub(pattern, lambda m: "A team member" if sentence_start(m.string, m.start()) else "a team member",
+                     out)  # fmt: skip
     for pattern, plain in _PLAIN:
         out = re.sub(pattern, plain, out, flags=re.IGNORECASE)
     out = re.sub(r"\s{2,}", " ", out).strip()

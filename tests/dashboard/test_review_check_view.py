@@ -1,0 +1,69 @@
+"""The blame check's document view (issue 13): findings highlighted in place, grouped by field and heading,
+each with its sentence, a neutral rewrite accepted in one click, a waiver; then the review publishes."""
+
+from datetime import date
+
+import pytest
+
+from pulse import reviews
+from tests.dashboard_testing import app_db_fixture, no_trouble, run_app  # noqa: F401  (the app_db fixture)
+
+SUMMARY = """# Timeline
+- 22:29 Paladox accidentally deleted the testwiki database
+- 22:40 The database was restored from the nightly dump
+
+## What could have gone better
+- Could we have caught this in review?
+"""
+PAGE = "app_pages/review_check.py"
+
+
+@pytest.fixture
+def review(app_db):
+    made = reviews.create_review(
+        app_db, "Atlas", "Deleted test wiki", date(2026, 6, 1), "incident",
+        summary=SUMMARY, was_hard="Be more careful with <img src=x onerror=alert(1)> **commands**.",
+    )  # fmt: skip
+    reviews.submit_for_review(app_db, made.id)
+    return made
+
+
+def markdown_of(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_findings_are_highlighted_in_place_escaped_and_grouped(app_db, review):
+    at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(review.id)})
+    no_trouble(at)
+    shown = markdown_of(at)
+    # Each finding is marked where it stands, by severity; the writer's markup is escaped, not rendered.
+    assert ":red-background[accidentally]" in shown
+    assert "Paladox" in shown and "\\*\\*commands\\*\\*" in shown
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in shown
+    assert "<img" not in shown.replace("\\<img", "")
+    # Grouped by field, and by the heading inside it; the question in a "could have gone better" section passes.
+    assert "#### Summary" in shown and "#### What was hard" in shown and "**Timeline**" in shown
+    labels = [e.label for e in at.expander]
+    assert not any("Could we have caught" in label for label in labels)
+    assert any("high" in label and "accidentally" in label for label in labels)
+
+
+def test_a_review_goes_from_findings_to_published_through_the_document_view(app_db, review):
+    at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(review.id)})
+    (name,) = [f for f in reviews.check_review(app_db, review.id) if f.text == "Paladox"]
+    at.button(key=f"rewrite_{name.id}").click().run()
+    no_trouble(at)
+    after = reviews.get_review(app_db, review.id)
+    assert "Paladox" not in after.summary and "accidentally" not in after.summary
+    assert "22:29 A team member deleted the testwiki database (at the time, this made sense because" in after.summary
+    assert after.version == review.version + 2  # submitted, then the rewrite
+    at.button(key="move_published").click().run()
+    assert "to fix or waive with a reason" in at.error[0].value
+    for finding in [f for f in reviews.check_review(app_db, review.id) if f.open]:
+        at.text_input(key=f"waive_reason_{finding.id}").input("the facilitator kept these words on purpose")
+        at.button(key=f"waive_{finding.id}_submit").click().run()
+        no_trouble(at)
+    assert not [f for f in reviews.check_review(app_db, review.id) if f.open]
+    at.button(key="move_published").click().run()
+    no_trouble(at)
+    assert reviews.get_review(app_db, review.id).status == "published"
