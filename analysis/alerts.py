@@ -1,20 +1,20 @@
-"""Drop alerts: find real, sustained drops in a team's results and stay quiet about noise.
+"""Drop alerts: one alert per team episode, dated by a change-point estimate, in a coach's words.
 
-Method (see docs/analysis.md for the plain-words version): a one-sided CUSUM chart per team,
-instrument and dimension, on the shown figures of the query layer in period order.
+Method (see docs/analysis.md for the plain-words version), on the shown figures of the query layer:
 
-- Baseline: the first ``baseline_periods`` shown figures give the team's usual level ``mu0``, the
-  spread between people ``sigma`` (pooled within-period standard deviation) and the extra
-  period-to-period wobble ``tau`` that sampling does not explain (method of moments, floored).
-- Each later figure with mean ``x`` over ``n`` responses has variance ``v = sigma^2 / n + tau^2``:
-  a period (or pooled block) with more responses counts for more, one with few counts for less.
-- The chart adds the log-likelihood ratio of "the level fell by ``shift`` sigma" against "no change":
-  ``S = max(0, S + (delta / v) * (mu0 - x - delta / 2))``. Falls smaller than half of ``delta`` (the
-  indifference zone) pull ``S`` back to zero, so trivial shifts never build up. It alarms when ``S``
-  passes ``threshold`` (``threshold + ln m`` for the m item charts of an instrument, so watching
-  every item costs about as many false alarms as watching the composite score alone).
-- A mirror chart watches for rises; a rise (or an alarm) moves the baseline to the new level, from
-  the period the change began, so a team that improved and then fell back is still caught.
+1. **Detect** with a one-sided CUSUM chart per team, instrument and dimension (the composite score
+   and each scored item). The first ``baseline_periods`` shown figures give the usual level ``mu0``,
+   the spread between people ``sigma`` and the period-to-period wobble ``tau``; each later figure of
+   ``n`` responses has variance ``v = sigma^2 / n + tau^2`` and adds the log-likelihood ratio of "the
+   level fell by ``shift`` sigma": ``S = max(0, S + (delta / v) * (mu0 - x - delta / 2))``. The chart
+   alarms when ``S`` passes ``threshold`` (item charts: ``threshold + ln m + item_margin``) and the
+   fall has been seen in ``min_periods`` figures. A mirror chart watches for rises; after an alarm
+   either way the baseline restarts where the change began.
+2. **Date** each drop by the single change point of its chart (:mod:`analysis.changepoint`: weighted
+   least squares over every start and a short ramp, on the figures from the baseline up to the next
+   change), with the credible run of starts as its uncertainty. The size is the fitted fall.
+3. **Group** drops into episodes (:mod:`analysis.episodes`): one alert per composite drop, items as
+   its detail; items falling together without the composite make one alert too.
 
 Suppressed periods are simply absent (the chart waits), pooled blocks count with their pooled n.
 """
@@ -23,46 +23,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from analysis import Progress, dimension_label, report
+from analysis import Progress, report
+from analysis.changepoint import drop_change_point
+from analysis.episodes import ALERT_COLUMNS, SEVERAL, Alert, ChartDrop, Series, episodes
 from pulse import results
 from pulse.instruments import BUILTIN, Instrument, list_instruments
 from pulse.results import Scope
 
-ALERT_COLUMNS = ["team", "instrument", "dimension", "date", "size", "confidence", "explanation"]
+__all__ = ["ALERT_COLUMNS", "CHART_COLUMNS", "SEVERAL", "Alert", "DropDetector", "team_alerts"]
+
 CHART_COLUMNS = ["team", "instrument", "dimension", "period", "n", "mean", "baseline", "cusum", "limit", "alarm"]
 _FRAME_COLUMNS = ["team", "instrument", "dimension", "period", "n", "mean", "sd"]
-
-
-@dataclass(frozen=True)
-class Alert:
-    """A sustained drop of one team's dimension, first seen in period ``date``."""
-
-    team: str
-    instrument: str
-    dimension: str
-    date: str  # first period of the drop (where the chart's run began)
-    detected: str  # period in which the chart crossed its limit
-    size: float  # in points of the dimension's scale, positive for a drop
-    size_sd: float  # in standard deviations between people
-    confidence: float  # one-sided normal probability that the level really is lower
-    baseline: float
-    level: float
-    periods: int  # shown periods since the drop began, up to detection
-    explanation: str
-
-    def as_row(self) -> dict:
-        return {c: getattr(self, c) for c in ALERT_COLUMNS}
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _frame(figures) -> pd.DataFrame:
@@ -71,14 +48,29 @@ def _frame(figures) -> pd.DataFrame:
     else:
         frame = pd.DataFrame(
             [
-                (f.team, f.instrument, f.dimension, f.period, f.n, f.mean, f.sd)
+                (f.team, f.instrument, f.dimension, f.period, f.n, f.mean, f.sd, f.period_end, f.rounds)
                 for f in figures
                 if f.mean is not None and f.level == "team"
             ],
-            columns=_FRAME_COLUMNS,
+            columns=[*_FRAME_COLUMNS, "period_end", "rounds"],
         )
     frame = frame[frame["mean"].notna()]
+    frame = frame.astype({"team": str, "instrument": str, "dimension": str, "period": str})
     return frame.sort_values(["team", "instrument", "dimension", "period"], kind="stable").reset_index(drop=True)
+
+
+def period_days(frame: pd.DataFrame) -> float:
+    """Length of one period in days, read from the figures (a single round spans one period)."""
+    if frame.empty:
+        return 14.0
+    starts = pd.to_datetime(frame["period"])
+    if "period_end" in frame and "rounds" in frame:
+        lengths = ((pd.to_datetime(frame["period_end"].astype(str)) - starts).dt.days + 1) / frame["rounds"].clip(
+            lower=1
+        )
+        return float(lengths.median())
+    gaps = np.diff(np.sort(starts.unique()).astype("datetime64[D]").astype(np.int64))
+    return float(gaps[gaps > 0].min()) if (gaps > 0).any() else 14.0
 
 
 def _watched(instrument: Instrument | None, dimensions: str) -> tuple[set[str] | None, tuple[float, float] | None]:
@@ -91,16 +83,8 @@ def _watched(instrument: Instrument | None, dimensions: str) -> tuple[set[str] |
     return {"score", *scored} if len(scored) > 1 else {"score"}, instrument.score_range
 
 
-def _confidence_word(p: float) -> str:
-    if p >= 0.99:
-        return "very unlikely to be noise"
-    if p >= 0.95:
-        return "unlikely to be noise"
-    return "possibly noise, worth watching"
-
-
 class DropDetector(BaseEstimator):
-    """CUSUM drop detection over figures of :func:`pulse.results.team_results`.
+    """Drop episodes over figures of :func:`pulse.results.team_results`.
 
     Parameters
     ----------
@@ -117,27 +101,35 @@ class DropDetector(BaseEstimator):
         many, then stays fixed, so a slow slide is measured against where the team used to be.
     min_shift : float, default=0.1
         The smallest drop worth tuning for, as a share of the scale's range (0.6 points on 1-7, 20
-        eNPS points): in a team whose members agree closely ``shift`` sigma can be tiny, and the
-        indifference zone must still be at least half of this, in plain points.
+        eNPS points): the indifference zone is at least half of this, in plain points.
     min_tau : float, default=0.15
-        Floor of the period-to-period wobble, in standard deviations: a baseline that happened to
-        be calm must not make the chart jumpy.
+        Floor of the period-to-period wobble, in standard deviations.
     item_margin : float, default=2.0
-        Item charts need ``threshold + ln(m) + item_margin`` (m items): single items are noisier
-        and there are many of them, so each must be stricter for the team as a whole to stay quiet.
+        Item charts need ``threshold + ln(m) + item_margin`` (m items).
     item_shift : float, default=1.25
         The ``shift`` of item charts, in the item's own standard deviations.
     min_periods : int, default=2
         A drop must be seen in at least this many shown periods: one bad round is not an alert.
+    max_ramp : int, default=3
+        Longest fall (in periods) the change point models as a ramp rather than a step.
+    ramp_penalty : float, default=1.0
+        Log-prior cost per period of ramp: a step unless a ramp clearly fits better.
+    attach : int, default=2
+        Item drops within this many periods of a composite drop are its detail; item drops this
+        close to each other are one episode.
+    min_dimensions : int, default=2
+        Dimensions that must fall together for an episode without a composite drop.
     dimensions : {"all", "score"}, default="all"
         Chart each scored item as well as the composite score, or the composite only.
 
     Attributes
     ----------
     alerts_ : list of Alert
-        Drops found, ordered by team, instrument and date.
+        One per episode, by team, composite first, then instrument and date.
     chart_ : DataFrame
         One row per charted figure: the baseline, the CUSUM value, its limit and alarms.
+    drops_ : list of (team, instrument, ChartDrop)
+        Every chart's drop with its own change point: the detail behind the episodes.
     n_series_ : int
         Number of charts run.
     """
@@ -153,6 +145,10 @@ class DropDetector(BaseEstimator):
         item_margin: float = 2.0,
         item_shift: float = 1.25,
         min_periods: int = 2,
+        max_ramp: int = 3,
+        ramp_penalty: float = 1.0,
+        attach: int = 2,
+        min_dimensions: int = 2,
         dimensions: str = "all",
     ):
         self.shift = shift
@@ -164,15 +160,20 @@ class DropDetector(BaseEstimator):
         self.item_margin = item_margin
         self.item_shift = item_shift
         self.min_periods = min_periods
+        self.max_ramp = max_ramp
+        self.ramp_penalty = ramp_penalty
+        self.attach = attach
+        self.min_dimensions = min_dimensions
         self.dimensions = dimensions
 
     def fit(self, figures, instruments: Iterable[Instrument] | None = None, progress: Progress | None = None):
-        """Run the charts.
+        """Run the charts, date each drop and group the drops into episodes.
 
         Parameters
         ----------
         figures : iterable of Figure or DataFrame
-            Team figures; a DataFrame needs columns team, instrument, dimension, period, n, mean, sd.
+            Team figures; a DataFrame needs columns team, instrument, dimension, period, n, mean, sd
+            (period_end and rounds, when present, give the period length).
         instruments : iterable of Instrument, optional
             Definitions (scored items, scale); the built-in ones are used when omitted. For an
             unknown instrument every dimension is charted.
@@ -185,32 +186,26 @@ class DropDetector(BaseEstimator):
             raise ValueError("baseline_periods must be at least 2")
         known = {i.key: i for i in (instruments if instruments is not None else BUILTIN)}
         frame = _frame(figures)
+        days = period_days(frame)
         group = frame.groupby(["team", "instrument", "dimension"], sort=False).ngroup().to_numpy()
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.array([], dtype=int)
-        # One (start, end) per chart; no charts at all when no figure is shown yet.
         bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(group)][: len(starts)], strict=True))
         heads = frame.iloc[starts]
-        keys = dict(
-            zip(
-                starts.tolist(),
-                zip(heads["team"].tolist(), heads["instrument"].tolist(), heads["dimension"].tolist(), strict=True),
-                strict=True,
-            )
-        )
-        period = frame["period"].astype(str).tolist()
-        means = frame["mean"].to_numpy(float).tolist()
-        ns = frame["n"].to_numpy(float).tolist()
-        sds = frame["sd"].to_numpy(float).tolist()
+        keys = list(zip(heads["team"].tolist(), heads["instrument"].tolist(), heads["dimension"].tolist(), strict=True))
+        period = frame["period"].tolist()
+        means = frame["mean"].to_numpy(float)
+        ns = frame["n"].to_numpy(float)
+        sds = frame["sd"].to_numpy(float)
         plans = {}
-        for key in {k[1] for k in keys.values()}:
+        for key in {k[1] for k in keys}:
             watched, scale = _watched(known.get(key), self.dimensions)
             items = len(watched) - 1 if watched is not None else 1
             plans[key] = (watched, scale, math.log(items) + self.item_margin if items > 1 else 0.0)
-        alerts, chart = [], {c: [] for c in ("row", "baseline", "cusum", "limit", "alarm")}
+        chart = {c: [] for c in ("row", "baseline", "cusum", "limit", "alarm")}
+        found: dict[tuple[str, str], tuple[list, dict]] = {}
         n_series = 0
         step = max(1, len(bounds) // 100)
-        for done, (a, b) in enumerate(bounds, start=1):
-            team, key, dim = keys[a]
+        for done, ((a, b), (team, key, dim)) in enumerate(zip(bounds, keys, strict=True), start=1):
             watched, scale, extra = plans[key]
             if watched is None or dim in watched:
                 n_series += 1
@@ -218,25 +213,70 @@ class DropDetector(BaseEstimator):
                 limit = self.threshold + (extra if item else 0.0)
                 shift = self.item_shift if item else self.shift
                 span = (scale[1] - scale[0]) if scale else 0.0
-                for at, run_start, stats in self._scan(means[a:b], ns[a:b], sds[a:b], limit, shift, span, chart, a):
-                    alerts.append(self._alert(team, key, known.get(key), dim, period, a, at, run_start, stats))
+                x, n = means[a:b], ns[a:b]
+                events = self._scan(x.tolist(), n.tolist(), sds[a:b].tolist(), limit, shift, span, chart, a)
+                drops, series = found.setdefault((team, key), ([], {}))
+                series[dim] = Series(period[a:b], x, n)
+                drops += self._date(dim, period[a:b], x, n, events)
             if done % step == 0 or done == len(bounds):
                 report(progress, done, len(bounds))
-        self.alerts_ = sorted(alerts, key=lambda x: (x.team, x.instrument, x.date, x.dimension))
+        alerts, detail = [], []
+        for (team, key), (drops, series) in found.items():
+            detail += [(team, key, d) for d in drops]
+            if drops:
+                alerts += episodes(
+                    team, known.get(key), key, drops, series, period_days=days, attach=self.attach,
+                    min_dimensions=self.min_dimensions, max_ramp=self.max_ramp, ramp_penalty=self.ramp_penalty,
+                )  # fmt: skip
+        self.alerts_ = sorted(alerts, key=lambda x: (x.team, x.dimension != "score", x.instrument, x.date))
+        self.drops_ = detail
         self.chart_ = self._chart_frame(frame, chart)
         self.n_series_ = n_series
         return self
 
-    def _scan(self, x, n, sd, limit, shift, span, chart, offset):
-        """Yield (alarm index, run start, stats) for each drop in one series."""
+    def _date(self, dim: str, periods: list[str], x: np.ndarray, n: np.ndarray, events: list[dict]) -> list[ChartDrop]:
+        """The change point of each drop, fitted from its baseline up to the next change."""
+        out = []
+        for i, e in enumerate(events):
+            if e["kind"] != "drop":
+                continue
+            stop = max(events[i + 1]["start"], e["at"] + 1) if i + 1 < len(events) else len(x)
+            base = e["base"]
+            variances = e["sigma"] ** 2 / n[base:stop] + e["tau2"]
+            cp = drop_change_point(
+                x[base:stop], variances, latest=e["at"] - base, max_ramp=self.max_ramp, ramp_penalty=self.ramp_penalty
+            )
+            if cp is None or cp.drop < e["delta"] / 2:
+                continue  # the fitted fall is inside the indifference zone: trivial, not an alert
+            out.append(
+                ChartDrop(
+                    dim,
+                    periods[base + cp.start],
+                    periods[base + cp.earliest],
+                    periods[base + cp.latest],
+                    periods[e["at"]],
+                    (periods[base], periods[stop - 1]),
+                    cp.ramp,
+                    cp.before,
+                    cp.after,
+                    cp.drop_se,
+                    e["sigma"],
+                    e["at"] - base - cp.start + 1,
+                )  # fmt: skip
+            )
+        return out
+
+    def _scan(self, x, n, sd, limit, shift, span, chart, offset) -> list[dict]:
+        """Every alarm of one series, drops and rises, with the baseline it was measured against."""
         size = len(x)
         sd_floor = max(0.05 * span, 1e-6)
         base = 0
+        events = []
         while base + self.baseline_periods < size:
             sums = [0.0] * 8
             for i in range(base, base + self.baseline_periods):
                 self._add(sums, x[i], n[i], sd[i])
-            mu0, sigma, tau2, base_var = self._baseline(sums, sd_floor)
+            mu0, sigma, tau2, _ = self._baseline(sums, sd_floor)
             low = high = 0.0
             low_start = high_start = None
             pending: list[int] = []
@@ -255,18 +295,9 @@ class DropDetector(BaseEstimator):
                 chart["cusum"].append(low)
                 chart["limit"].append(limit)
                 chart["alarm"].append(alarm)
-                if alarm:
-                    run = range(low_start, j + 1)
-                    weights = [1.0 / (sigma * sigma / n[i] + tau2) for i in run]
-                    level = sum(w * x[i] for w, i in zip(weights, run, strict=True)) / sum(weights)
-                    drop = mu0 - level
-                    if drop >= delta / 2:
-                        z = drop / math.sqrt(1.0 / sum(weights) + base_var)
-                        yield j, low_start, (mu0, level, drop, sigma, float(norm.cdf(z)))
-                    restart = low_start
-                    break
-                if high > limit:
-                    restart = high_start
+                if alarm or high > limit:
+                    kind, restart = ("drop", low_start) if alarm else ("rise", high_start)
+                    events.append(dict(kind=kind, base=base, at=j, start=restart, sigma=sigma, tau2=tau2, delta=delta))
                     break
                 pending.append(j)
                 if low == 0.0 and high == 0.0:
@@ -276,11 +307,12 @@ class DropDetector(BaseEstimator):
                     if room > 0:
                         for i in pending[:room]:
                             self._add(sums, x[i], n[i], sd[i])
-                        mu0, sigma, tau2, base_var = self._baseline(sums, sd_floor)
+                        mu0, sigma, tau2, _ = self._baseline(sums, sd_floor)
                     pending = []
             if restart is None:
-                return
+                return events
             base = restart
+        return events
 
     @staticmethod
     def _add(sums: list, x: float, n: float, sd: float) -> None:
@@ -304,30 +336,6 @@ class DropDetector(BaseEstimator):
         tau2 = max(spread - sampling, (self.min_tau * sigma) ** 2)
         return mu0, sigma, tau2, sigma * sigma / total + tau2 / count
 
-    def _alert(self, team, key, instrument, dim, period, offset, at, run_start, stats) -> Alert:
-        mu0, level, drop, sigma, confidence = stats
-        label = dimension_label(instrument, dim)
-        periods = at - run_start + 1
-        explanation = (
-            f"{team}'s {label} fell by about {_points(drop, key)} ({drop / sigma:.1f} sd) from around"
-            f" {period[offset + run_start]}, lasting {periods} period{'s' if periods > 1 else ''} so far;"
-            f" {_confidence_word(confidence)}."
-        )
-        return Alert(
-            team=team,
-            instrument=key,
-            dimension=dim,
-            date=period[offset + run_start],
-            detected=period[offset + at],
-            size=round(drop, 3),
-            size_sd=round(drop / sigma, 2),
-            confidence=round(confidence, 3),
-            baseline=round(mu0, 3),
-            level=round(level, 3),
-            periods=periods,
-            explanation=explanation,
-        )
-
     @staticmethod
     def _chart_frame(frame: pd.DataFrame, chart: dict) -> pd.DataFrame:
         rows = chart.pop("row")
@@ -340,10 +348,6 @@ class DropDetector(BaseEstimator):
         """The alerts as a DataFrame, every field of :class:`Alert` a column."""
         check_is_fitted(self, "alerts_")
         return pd.DataFrame([a.as_dict() for a in self.alerts_], columns=list(Alert.__dataclass_fields__))
-
-
-def _points(drop: float, key: str) -> str:
-    return f"{drop:.0f} points" if key == "enps" or abs(drop) >= 10 else f"{drop:.1f} points"
 
 
 def team_alerts(

@@ -29,6 +29,8 @@ def team_series(
     level: float | None = None,
     drop_at: int | None = None,
     drop: float = 1.0,
+    ramp: int = 0,
+    dropped_items: int | None = None,
     items: int = 7,
     scale: tuple[int, int] = (1, 7),
     person_sd: float = 0.6,
@@ -45,20 +47,23 @@ def team_series(
     Each member has a lasting personal offset (``person_sd``); each answer adds item noise
     (``item_sd``) and is rounded and clipped to the scale; each round shifts the whole team a little
     (``round_sd``), as real teams wobble for reasons nobody measures. From round ``drop_at`` on the
-    team's level is ``drop`` points lower. Dimensions are ``q1``..``qN`` and the composite ``score``.
+    team's level is ``drop`` points lower, reached over ``ramp`` further rounds (0: a step), in every
+    item or only in the first ``dropped_items``. Dimensions are ``q1``..``qN`` and the composite ``score``.
     """
     low, high = scale
     size = size if size is not None else int(rng.integers(5, 11))
     level = level if level is not None else float(rng.uniform(low + 0.45 * (high - low), low + 0.8 * (high - low)))
     people = rng.normal(0.0, person_sd, size)
     dims = [f"q{i + 1}" for i in range(items)]
+    hit = np.arange(items) < (items if dropped_items is None else dropped_items)  # the items that fall
     stats = []  # per round: {dim: (n, total, total_sq)}
     for r in range(rounds):
         if r in missing_rounds:
             stats.append(None)
             continue
         present = people[rng.random(size) < answer_rate]
-        shift = rng.normal(0.0, round_sd) - (drop if drop_at is not None and r >= drop_at else 0.0)
+        fall = drop * min(1.0, (r - drop_at + 1) / (ramp + 1)) if drop_at is not None and r >= drop_at else 0.0
+        shift = rng.normal(0.0, round_sd) - fall * hit
         answers = np.clip(
             np.rint(level + shift + present[:, None] + rng.normal(0.0, item_sd, (len(present), items))), low, high
         )
@@ -125,12 +130,15 @@ def organisation(
     rounds: int = 26,
     *,
     drop_share: float = 0.0,
-    drop: float = 1.0,
+    drop: float | tuple[float, float] = 1.0,
+    max_ramp: int = 0,
     **kwargs,
 ) -> tuple[list[Figure], dict[str, int]]:
     """Figures of many simulated teams; a share of them drop by ``drop`` points at a random round.
 
-    Returns the figures and, for each team that drops, the round the drop starts.
+    ``drop`` may be a range (each dropping team draws its size uniformly from it), and the fall may
+    take up to ``max_ramp`` further rounds. Returns the figures and, for each team that drops, the
+    round the drop starts.
     """
     rng = np.random.default_rng(seed)
     figures: list[Figure] = []
@@ -138,11 +146,13 @@ def organisation(
     width = max(4, int(math.log10(max(teams, 1))) + 1)
     for t in range(teams):
         name = f"team-{t:0{width}d}"
-        drop_at = None
+        drop_at, size, ramp = None, drop, 0
         if rng.random() < drop_share:
             drop_at = int(rng.integers(rounds // 2, rounds - 3))
             truth[name] = drop_at
-        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=drop, **kwargs))
+            size = float(rng.uniform(*drop)) if isinstance(drop, tuple) else drop
+            ramp = int(rng.integers(0, max_ramp + 1)) if max_ramp else 0  # old seeds keep their data
+        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=size, ramp=ramp, **kwargs))
     return figures, truth
 
 

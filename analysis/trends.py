@@ -185,3 +185,94 @@ def team_trends(
     if team is not None:
         frame = frame[frame["team"] == team]
     return trend_table(figures, frame, smoothing=smoothing, window=window, progress=progress)
+
+
+# --- The headline under a chart -------------------------------------------------------------------
+
+
+def headline(series: pd.DataFrame, alerts: Iterable = (), subject: str = "The score", *, nps: bool = False) -> str:
+    """One honest sentence about a whole visible series, agreeing with its drop alerts.
+
+    Parameters
+    ----------
+    series : DataFrame
+        One dimension's figures (columns period, period_end, rounds, mean; suppressed ones have no mean).
+    alerts : iterable
+        The drop episodes of the same team and instrument (:class:`analysis.alerts.Alert` or rows
+        with date, size, baseline and level).
+    subject : str
+        What the sentence is about, e.g. "Atlas's psychological safety score".
+    nps : bool
+        Whole points (eNPS) instead of one decimal.
+
+    The sentence reads the whole series, not only its last periods: a drop alert is told with its date
+    and size, then whether the team has recovered since; a steady slide or climb is told as such
+    (a straight line fits better than one step, and the Theil-Sen interval is on one side of zero);
+    otherwise the range the series moved in.
+    """
+    shown = series[series["mean"].notna()].sort_values("period")
+    count = len(shown)
+    if count < 3:
+        return f"Too few shown periods yet to say where {subject} is heading ({count} so far)."
+    fmt = (lambda v: f"{v:.0f}") if nps else (lambda v: f"{v:.1f}")
+    periods = shown["period"].astype(str).str[:10].tolist()
+    x = period_index(periods, shown["period_end"].astype(str).str[:10], shown["rounds"])
+    y = shown["mean"].to_numpy(float)
+    edge = 3 if count >= 6 else 1
+    first, last = float(y[:edge].mean()), float(y[-edge:].mean())
+    # One figure's wobble around its local level, from the differences between neighbours (robust).
+    wobble = float(np.median(np.abs(np.diff(y)))) / (0.6745 * np.sqrt(2)) if count > 2 else 0.0
+    clear = abs(last - first) > 2.5 * wobble * np.sqrt(2 / edge)
+    slope, low, high = robust_slope(x, y)
+    straight = _straight_beats_step(x, y)
+    since = _day(periods[0])
+    episodes = sorted(alerts, key=lambda a: a.date)
+    if clear and straight and high < 0:
+        sentence = f"{subject} has fallen steadily from about {fmt(first)} to about {fmt(last)} since {since}"
+        sentence += f" ({abs(slope):.{0 if nps else 2}f} points a period)"
+        if episodes:
+            dates = " and ".join(_day(a.date) for a in episodes)
+            return f"{sentence}; drop alert{'s' if len(episodes) > 1 else ''} from around {dates}."
+        return f"{sentence}, too gradually for a drop alert so far."
+    if episodes:
+        latest = episodes[-1]
+        if len(episodes) == 1:
+            sentence = (
+                f"{subject} fell by about {fmt(latest.size)} points around {_day(latest.date)}"
+                f" (from about {fmt(latest.baseline)} to {fmt(latest.level)})"
+            )
+        else:
+            dates = ", ".join(_day(a.date) for a in episodes[:-1]) + " and " + _day(latest.date)
+            sentence = f"{subject} fell in {len(episodes)} steps, around {dates}"
+            sentence += f", from about {fmt(first)} to {fmt(latest.level)}"
+        after = y[[p >= latest.date for p in periods]]
+        now = float(after[-min(3, len(after)) :].mean())
+        back = now - latest.level
+        if len(after) >= 4 and back >= max(0.5 * latest.size, 2 * wobble):
+            near = now >= latest.baseline - 0.25 * latest.size
+            return f"{sentence}, and has since {'recovered' if near else 'partly recovered'} to about {fmt(now)}."
+        return f"{sentence}; it is about {fmt(now)} in the latest periods."
+    if clear and last < first:
+        return (
+            f"{subject} has drifted down from about {fmt(first)} to about {fmt(last)} since {since},"
+            " too gradually or too recently for a drop alert so far."
+        )
+    if clear and last > first:
+        return f"{subject} has risen from about {fmt(first)} to about {fmt(last)} since {since}."
+    return (
+        f"{subject} has held steady since {since}: about {fmt(float(np.median(y)))}, moving between"
+        f" {fmt(float(y.min()))} and {fmt(float(y.max()))} from period to period; no sustained drop."
+    )
+
+
+def _straight_beats_step(x: np.ndarray, y: np.ndarray) -> bool:
+    """A straight line fits better than the best single step (a slide, not a jump)."""
+    line = np.polyval(np.polyfit(x, y, 1), x)
+    straight = float(((y - line) ** 2).sum())
+    steps = [((y[:s] - y[:s].mean()) ** 2).sum() + ((y[s:] - y[s:].mean()) ** 2).sum() for s in range(1, len(y))]
+    return straight < min(steps)
+
+
+def _day(period: str) -> str:
+    d = date.fromisoformat(str(period)[:10])
+    return f"{d.day} {d:%B %Y}"

@@ -13,7 +13,7 @@ import streamlit as st
 from pandas.api.types import union_categoricals
 
 from analysis import alerts, archetypes, reliability, themes, trends
-from analysis.labels import dimension_title
+from analysis.labels import dimension_label, dimension_title
 from dashboard.queries import TTL, catalogue, live
 from dashboard.state import open_database
 from pulse import results
@@ -25,7 +25,8 @@ SHOWN_COLUMNS = ["team", "instrument", "dimension", "period", "period_end", "n",
 TEXT_COLUMNS = ["team", "instrument", "dimension", "period", "period_end"]
 TEAMS_PER_READ = 250
 STATUS_LABELS = ("Red", "Amber", "Green")
-ALERT_COLUMNS = [*alerts.ALERT_COLUMNS, "size_sd", "detected"]
+ALERT_COLUMNS = [*alerts.ALERT_COLUMNS, "size_sd", "detected", "earliest", "latest", "baseline", "level", "drops"]
+DETAIL_COLUMNS = ["episode", "dimension", "fall"]
 
 
 def charted_dimensions(inst: Instrument) -> list[str]:
@@ -44,7 +45,9 @@ class TrendsPage:
     k: int
     trend: pd.DataFrame  # charted dimensions per period: mean, interval, level, state, label, segment
     slopes: pd.DataFrame  # Theil-Sen slope of each dimension over its last shown periods
-    alerts: pd.DataFrame  # sustained drops on every instrument of the team, newest first
+    headline: str  # one sentence on the composite's whole visible series, agreeing with the alerts
+    alerts: pd.DataFrame  # drop episodes on every instrument of the team: composite first, newest first
+    alert_detail: pd.DataFrame  # each episode of this instrument: how far each dimension fell
     health: pd.DataFrame  # health-check grid (empty for other instruments)
     themes: pd.DataFrame  # comment themes of showable blocks; snippets only for themes of at least k
     participation: pd.DataFrame  # responses per round of this instrument (counts may show live)
@@ -62,11 +65,14 @@ def trends_page(path: str, team: str, instrument_key: str) -> TrendsPage:
     taking_part = _dated(read.participation, "period_start", "period_end")
     own = figures[figures["instrument"] == instrument_key]
     found = trends.trend_table(_as_figures(own), taking_part)
+    episodes = _drop_alerts(figures.loc[figures["mean"].notna(), SHOWN_COLUMNS], menu.instruments)
     return TrendsPage(
         k=read.k,
         trend=_trend(found.points, inst),
         slopes=found.slopes.assign(label=found.slopes["dimension"].map(lambda d: dimension_title(inst, d))),
-        alerts=_drop_alerts(figures.loc[figures["mean"].notna(), SHOWN_COLUMNS], menu.instruments),
+        headline=_headline(found.points, episodes, team, inst),
+        alerts=episodes,
+        alert_detail=_alert_detail(episodes[episodes["instrument"] == instrument_key], inst),
         health=_health_grid(menu.instrument("health-check"), own) if instrument_key == "health-check" else _no_grid(),
         themes=_themes([c for b in blocks for c in b.comments if c.strip()], read.k),
         participation=taking_part[taking_part["instrument"] == instrument_key].reset_index(drop=True),
@@ -123,8 +129,26 @@ def _trend(points: pd.DataFrame, inst: Instrument) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def _headline(points: pd.DataFrame, episodes: pd.DataFrame, team: str, inst: Instrument) -> str:
+    """The sentence under the composite's chart: the whole visible series, told with its alerts."""
+    score = points[points["dimension"] == "score"]
+    own = episodes[(episodes["team"] == team) & (episodes["instrument"] == inst.key)]
+    subject = f"{team}'s {dimension_label(inst, 'score')}"
+    return trends.headline(score, list(own.itertuples(index=False)), subject, nps=inst.scoring == "nps")
+
+
+def _alert_detail(episodes: pd.DataFrame, inst: Instrument) -> pd.DataFrame:
+    """One row per episode and dimension: how far each fell across the episode's change (largest first)."""
+    rows = [
+        (f"{'Score' if a.dimension == 'score' else 'Several dimensions'} from {a.date}", dimension_title(inst, d), fall)
+        for a in episodes.itertuples(index=False)
+        for d, fall in a.drops
+    ]
+    return pd.DataFrame(rows, columns=DETAIL_COLUMNS).round({"fall": 1})
+
+
 def _drop_alerts(shown: pd.DataFrame, instruments) -> pd.DataFrame:
-    """Sustained drops found by ``analysis.alerts``, newest first; a composite before its items."""
+    """Drop episodes found by ``analysis.alerts``: composite episodes first, then newest first."""
     # A chart per team and dimension, independent of other teams: fitted a slice of teams at a time,
     # so the detector's working lists stay small.
     found, names = [], shown["team"].unique()
@@ -133,7 +157,7 @@ def _drop_alerts(shown: pd.DataFrame, instruments) -> pd.DataFrame:
         found += alerts.DropDetector().fit(part, instruments).alerts_
     frame = pd.DataFrame([a.as_dict() for a in found], columns=ALERT_COLUMNS)
     frame["composite"] = frame["dimension"] == "score"
-    frame = frame.sort_values(["date", "team", "composite"], ascending=[False, True, False])
+    frame = frame.sort_values(["composite", "date", "team"], ascending=[False, False, True])
     return frame.drop(columns="composite").reset_index(drop=True)
 
 

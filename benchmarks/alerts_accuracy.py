@@ -1,0 +1,116 @@
+"""Accuracy of drop alerts per episode: precision, recall and dating error on planted organisations.
+
+    .venv/bin/python -m benchmarks.alerts_accuracy              # evaluation (benchmarks/planted.py)
+    .venv/bin/python -m benchmarks.alerts_accuracy --calibrate  # the tuning set (analysis/simulate.py)
+
+An alert (one episode of a team) is a true positive when the team had a planted drop and the alert's
+start is dated within one period (one round) of the planted start; every other alert is a false
+episode, and a planted drop without such an alert is a miss. Each planted drop is matched once.
+
+The evaluation set comes from :mod:`benchmarks.planted`, a generator written separately from the
+calibration one, with other drop shapes, noise and seeds (9001-9005); the detector's defaults were
+tuned on ``--calibrate`` only (analysis/simulate.py, seeds 101-105) and never on the evaluation.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from datetime import date
+
+from analysis import simulate
+from analysis.alerts import DropDetector
+from benchmarks import planted
+from pulse.instruments import Instrument, Question
+
+EVALUATION_SEEDS = (9001, 9002, 9003, 9004, 9005)
+CALIBRATION_SEEDS = (101, 102, 103, 104, 105)
+SAFETY = Instrument(
+    "psych-safety", "Psychological safety", "mean", tuple(Question(f"ps{i + 1}", "x", 1, 7) for i in range(7))
+)
+SIMULATED = Instrument(
+    "psych-safety", "Psychological safety", "mean", tuple(Question(f"q{i + 1}", "x", 1, 7) for i in range(7))
+)
+
+
+def match(alerts, truth: dict[str, int], round_of) -> dict:
+    """Counts of true positives, false episodes and misses, and the dating error of each found drop."""
+    found, false, errors = 0, 0, []
+    left = dict(truth)
+    for a in sorted(alerts, key=lambda a: (a.team, a.date)):
+        start = left.get(a.team)
+        error = round_of(a.date) - start if start is not None else None
+        if error is not None and abs(error) <= 1:
+            found += 1
+            errors.append(error)
+            del left[a.team]
+        else:
+            false += 1
+    return {"found": found, "false": false, "missed": len(left), "errors": errors, "missed_teams": sorted(left)}
+
+
+def evaluate(detector: DropDetector, seeds=EVALUATION_SEEDS, teams: int = 40, rounds: int = 30) -> dict:
+    total = Counter()
+    errors, shapes, missed_shapes = [], Counter(), Counter()
+    for seed in seeds:
+        figures, plans = planted.organisation(seed, teams, rounds)
+        truth = {p.team: p.start for p in plans if p.shape in planted.DROP_SHAPES}
+        shapes.update(p.shape for p in plans)
+        alerts = detector.fit(figures, [SAFETY]).alerts_
+        result = match(alerts, truth, planted.round_of)
+        total.update({k: result[k] for k in ("found", "false", "missed")})
+        errors += result["errors"]
+        kind = {p.team: p.shape for p in plans}
+        missed_shapes.update(kind[t] for t in result["missed_teams"])
+    return _summary(total, errors) | {"shapes": dict(shapes), "missed_shapes": dict(missed_shapes)}
+
+
+def calibrate(detector: DropDetector, seeds=CALIBRATION_SEEDS, teams: int = 60, rounds: int = 30) -> dict:
+    total, errors = Counter(), []
+    for seed in seeds:
+        figures, truth = simulate.organisation(seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3)
+        alerts = detector.fit(figures, [SIMULATED]).alerts_
+        result = match(alerts, truth, _simulated_round)
+        total.update({k: result[k] for k in ("found", "false", "missed")})
+        errors += result["errors"]
+    return _summary(total, errors)
+
+
+def _simulated_round(period: str) -> int:
+    return (date.fromisoformat(period) - simulate.START).days // 14
+
+
+def _summary(total: Counter, errors: list[int]) -> dict:
+    found, false, missed = total["found"], total["false"], total["missed"]
+    return {
+        "planted": found + missed,
+        "alerts": found + false,
+        "precision": round(found / max(found + false, 1), 3),
+        "recall": round(found / max(found + missed, 1), 3),
+        "dated_exactly": round(errors.count(0) / max(len(errors), 1), 3),
+        "dating_errors": dict(sorted(Counter(errors).items())),
+        **dict(total),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calibrate", action="store_true", help="run on the tuning set instead")
+    parser.add_argument("--grid", action="store_true", help="with --calibrate: try the tuned parameters' neighbours")
+    args = parser.parse_args()
+    if args.calibrate:
+        grid = [{}]
+        if args.grid:
+            grid = [{"max_ramp": r, "ramp_penalty": p} for r in (0, 2, 3, 4) for p in (0.0, 0.5, 1.0, 2.0)]
+            grid += [{"threshold": t} for t in (4.0, 4.5, 5.5, 6.0)]
+        for params in grid:
+            print(params or "defaults", calibrate(DropDetector(**params)))
+        return
+    result = evaluate(DropDetector())
+    print("| measure | value |\n| --- | --- |")
+    for key, value in result.items():
+        print(f"| {key} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
