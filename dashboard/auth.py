@@ -5,6 +5,12 @@ page calls ``require`` on every run, which reads the account again from the data
 account was removed, or its password, role or teams changed since (the version moved on), the session
 is signed out at the next click.
 
+A reload or a bookmark opens a new Streamlit session: it signs in again from the browser's staff
+session cookie (``pulse.sessions``), read once per session from ``st.context.cookies``. A page cannot
+set an HTTP-only cookie, so after a sign-in the page hands the browser a one-time ticket, which a
+script posts to the server's session route (``dashboard/server/session.py``); signing out ends the
+session in the database first, then asks the route to clear the cookie.
+
 The menu (``app.py``) and the page's ``require`` both ask on every run; they share one read per run,
 memoised against the run's own marker (Streamlit makes a new one at the start of every run), so a
 change made between two clicks is always seen at the next one.
@@ -12,20 +18,28 @@ change made between two clicks is always seen at the next one.
 
 from __future__ import annotations
 
+import json
 import threading
 import weakref
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.state import database
 from dashboard.widgets import plain
-from pulse import accounts
+from dashboard.widgets.page import app_url
+from pulse import accounts, sessions
 from pulse.errors import PulseError
 
 SESSION_KEY = "account_id"
 VERSION_KEY = "account_credential_version"
 ENDED_KEY = "_session_ended"
+COOKIE_TRIED_KEY = "_session_cookie_tried"  # this Streamlit session has looked at the browser's cookie
+COOKIE_KEY = "_session_cookie"  # the cookie this session signed in from (kept in server memory only)
+TICKET_KEY = "_session_ticket"  # the ticket of this session's sign-in (ends its cookie at sign-out)
+HAND_OVER_KEY = "_session_hand_over"  # "start" or "end": a script to run once in the browser
+SESSION_ROUTE = "/_teampulse/session"  # dashboard/server/session.py serves it
 ROLE_NAMES = {"coach": "coaches", "facilitator": "facilitators", "admin": "admins"}
 
 # This run's reads: (account id, credential version) -> the account, under the run's marker. An entry
@@ -37,7 +51,10 @@ _UNREAD = object()
 
 def current_account() -> accounts.Account | None:
     """The signed-in account as the database has it now (read once per script run), or ``None``."""
+    _hand_over()
     account_id = st.session_state.get(SESSION_KEY)
+    if account_id is None:
+        account_id = _from_cookie()
     if account_id is None:
         return None
     run, version = _this_run(), st.session_state.get(VERSION_KEY)
@@ -60,6 +77,43 @@ def current_account() -> accounts.Account | None:
         sign_out()
         st.session_state[ENDED_KEY] = True
     return account
+
+
+def browser_cookie() -> str | None:
+    """The staff session cookie the browser sent when this Streamlit session connected (HTTP-only, so
+    only the server sees it)."""
+    return st.context.cookies.get(sessions.COOKIE)
+
+
+def _from_cookie() -> int | None:
+    """Sign this Streamlit session in from the browser's cookie, once per session; the account id or None."""
+    if st.session_state.get(COOKIE_TRIED_KEY):
+        return None
+    st.session_state[COOKIE_TRIED_KEY] = True
+    cookie = browser_cookie()
+    account = sessions.resume(database(), cookie) if cookie else None
+    if account is None:
+        return None
+    st.session_state[SESSION_KEY] = account.id
+    st.session_state[VERSION_KEY] = account.credential_version
+    st.session_state[COOKIE_KEY] = cookie
+    return account.id
+
+
+def _hand_over() -> None:
+    """Run the pending cookie script in the browser: collect the cookie after a sign-in, or clear it."""
+    what = st.session_state.pop(HAND_OVER_KEY, None)
+    if what is None:
+        return
+    route = f"{urlsplit(app_url()).path}{SESSION_ROUTE}"
+    if what == "start":
+        body, route = json.dumps(st.session_state.get(TICKET_KEY, "")), json.dumps(route)
+    else:
+        body, route = '""', json.dumps(f"{route}/end")
+    st.html(
+        f"<script>fetch({route}, {{method: 'POST', body: {body}, credentials: 'same-origin'}});</script>",
+        unsafe_allow_javascript=True, width="content",
+    )  # fmt: skip
 
 
 def _this_run() -> object | None:
@@ -88,6 +142,8 @@ def login_form(intro: str = "This page is for TeamPulse staff. Please sign in.")
             return
         st.session_state[SESSION_KEY] = account.id
         st.session_state[VERSION_KEY] = account.credential_version
+        st.session_state[TICKET_KEY] = sessions.begin(database(), account)
+        st.session_state[HAND_OVER_KEY] = "start"
         st.rerun()
     st.caption("Team members never need an account: a pulse is answered with a team link or a one-time code.")
 
@@ -111,5 +167,15 @@ def readable_teams(account: accounts.Account, all_teams: list[str]) -> list[str]
 
 
 def sign_out() -> None:
+    """Forget the account in this Streamlit session (its browser session is ended by ``end_session``)."""
     st.session_state.pop(SESSION_KEY, None)
     st.session_state.pop(VERSION_KEY, None)
+
+
+def end_session() -> None:
+    """Sign out for good: the browser session ends in the database, and its cookie is cleared."""
+    cookie, ticket = st.session_state.pop(COOKIE_KEY, None), st.session_state.pop(TICKET_KEY, None)
+    sessions.end(database(), cookie=cookie or browser_cookie(), ticket=ticket)
+    sign_out()
+    st.session_state[COOKIE_TRIED_KEY] = True  # the cookie this session connected with is dead now
+    st.session_state[HAND_OVER_KEY] = "end"

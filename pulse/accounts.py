@@ -12,7 +12,8 @@ password and recording the outcome happen under one lock per name, so a parallel
 gets no more tries than the same guesses one after another.
 
 Every account has a ``credential_version``: changing its password, role or teams bumps it, and a
-dashboard session that signed in with an older version is signed out (``session_is_current``).
+dashboard session that signed in with an older version is signed out (``session_is_current``), and the
+account's browser sessions (``pulse.sessions``) are deleted with it.
 """
 
 from __future__ import annotations
@@ -172,8 +173,14 @@ def create_account(db, name: str, role: str, password: str, teams: Iterable[str]
 
 
 def _bump_credentials(cur, account_id: int) -> None:
-    # Sessions signed in with the old version end at their next page run.
+    # Sessions signed in with the old version end at their next page run, and their cookies stop working.
     cur.execute("UPDATE accounts SET credential_version = credential_version + 1 WHERE id = ?", [account_id])
+    _end_sessions(cur, account_id)
+
+
+def _end_sessions(cur, account_id: int) -> None:
+    """Every browser signed in as this account (``pulse.sessions``) is signed out."""
+    cur.execute("DELETE FROM staff_sessions WHERE account_id = ?", [account_id])
 
 
 def set_teams(db, name: str, teams: Iterable[str]) -> Account:
@@ -207,6 +214,20 @@ def set_password(db, name: str, password: str) -> None:
             " credential_version = credential_version + 1 WHERE id = ?",
             [digest, account.id],
         )
+        _end_sessions(cur, account.id)
+
+
+def change_own_password(db, name: str, current: str, new: str, **sign_in) -> None:
+    """A signed-in account changes its own password: the current one is checked (and throttled) like a
+    sign-in, the new one must differ, and every session of the account ends, this one included.
+
+    ``sign_in`` passes ``now`` and ``sleep`` on to ``authenticate`` (tests).
+    """
+    check_password(new)
+    authenticate(db, name, current, **sign_in)
+    if new == current:
+        raise PulseError("the new password is the same as the current one")
+    set_password(db, name, new)
 
 
 def _admin_count(cur) -> int:
@@ -219,6 +240,7 @@ def delete_account(db, name: str) -> None:
         if account.role == "admin" and _admin_count(cur) < 2:
             raise PulseError("cannot remove the last admin account")
         cur.execute("DELETE FROM account_teams WHERE account_id = ?", [account.id])
+        _end_sessions(cur, account.id)
         # The row goes, so every session signed in as it fails ``session_is_current``.
         cur.execute("DELETE FROM accounts WHERE id = ?", [account.id])
 

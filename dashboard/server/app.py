@@ -15,14 +15,14 @@ from pathlib import Path
 import streamlit as st
 from starlette.routing import BaseRoute
 
-from dashboard.server import api
+from dashboard.server import api, session
 from dashboard.server.context import ServerContext
 from pulse.ops import server_file
 
 DASHBOARD_SCRIPT = Path(__file__).resolve().parents[1] / "app.py"
 
 # Each entry returns the routes of one concern. Add a module's ``routes`` here to serve more.
-ROUTE_LISTS: tuple[Callable[[ServerContext], list[BaseRoute]], ...] = (api.routes,)
+ROUTE_LISTS: tuple[Callable[[ServerContext], list[BaseRoute]], ...] = (api.routes, session.routes)
 
 
 def shared_database(path: str):

@@ -234,3 +234,20 @@ def test_demo_has_one_account_of_each_role(demo_db):
     roles = {a.role: a for a in accounts.list_accounts(demo_db.cursor())}
     assert set(roles) == set(accounts.ROLES)
     assert roles["coach"].teams == ("Atlas", "Beacon", "Comet")
+
+
+def test_staff_change_their_own_password_only_with_the_current_one(teams_db):
+    accounts.create_account(teams_db, "sam", "coach", PASSWORD, ["Alpha"])
+    new = "a brand new passphrase"
+    with pytest.raises(accounts.LoginFailed):
+        accounts.change_own_password(teams_db, "sam", "not my password", new, sleep=no_sleep)
+    with pytest.raises(PulseError, match="same as the current one"):
+        accounts.change_own_password(teams_db, "sam", PASSWORD, PASSWORD, sleep=no_sleep)
+    with pytest.raises(PulseError, match="at least 10 characters"):
+        accounts.change_own_password(teams_db, "sam", PASSWORD, "short", sleep=no_sleep)
+    before = accounts.get_account(teams_db.cursor(), "sam").credential_version
+    accounts.change_own_password(teams_db, "sam", PASSWORD, new, sleep=no_sleep)
+    assert accounts.authenticate(teams_db, "sam", new).name == "sam"
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate(teams_db, "sam", PASSWORD, sleep=no_sleep)
+    assert accounts.get_account(teams_db.cursor(), "sam").credential_version == before + 1
