@@ -145,3 +145,19 @@ class LoginFailed(PulseError):
 
 class UnsafeBackup(PulseError):
     """A backup whose tables, columns or other objects are not the ones TeamPulse's migrations create."""
+
+
+class UnknownSchedule(NotFound):
+    pass
+
+
+class ScheduleConflict(PulseError):
+    """A schedule that would give a team two calendars for one instrument, or overlap its rounds."""
+
+
+class RosterInvalid(PulseError):
+    """A roster line that is not an address of its channel; the message names the line."""
+
+
+class SenderNotConfigured(PulseError):
+    """Invitations for a channel (email, Slack, Teams) whose sender has no settings."""

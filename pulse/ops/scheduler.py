@@ -1,16 +1,23 @@
-"""The scheduler: closes due rounds on time, in the server process, so no read ever has to.
+"""The scheduler: closes due rounds on time, opens scheduled ones and sends what is due, in the
+server process, so no read ever has to.
 
 ``teampulse serve`` starts one per database file; deployments that prefer cron run
-``teampulse close-due`` instead. Each tick closes every due round in one transaction.
+``teampulse tick`` instead. Each tick closes every due round in one transaction, opens every due
+scheduled round in another, then sends the invitations and reminders due today
+(:func:`pulse.schedules.tick`). Senders and the dashboard's address for links come from the
+environment (docs/integrations.md); without them rounds still open and close, and nothing is sent.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
+from collections.abc import Callable
+from datetime import date
 
-from pulse.closing import close_due_rounds
+from pulse import schedules
 from pulse.errors import PulseError
 
 log = logging.getLogger(__name__)
@@ -19,15 +26,30 @@ log = logging.getLogger(__name__)
 class Scheduler:
     """A daemon thread that calls :meth:`tick` every ``interval`` seconds until :meth:`stop`."""
 
-    def __init__(self, db, interval: float = 60.0):
+    def __init__(
+        self,
+        db,
+        interval: float = 60.0,
+        outbox: dict | None = None,
+        base_url: str | None = None,
+        today: Callable[[], date] = date.today,
+    ):
         self.db = db
         self.interval = interval
+        self.outbox = outbox
+        self.base_url = base_url if base_url is not None else os.environ.get("TEAMPULSE_BASE_URL")
+        self.today = today  # injectable, so a test can run a month of ticks in a moment
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def tick(self) -> list[int]:
-        """Close every due round now; return their ids."""
-        return close_due_rounds(self.db)
+        """Close every due round, open every due scheduled round and send what is due; return the
+        ids of the rounds closed."""
+        if self.outbox is None:
+            from pulse.invitations import outbox_from_env
+
+            self.outbox = outbox_from_env(os.environ)
+        return schedules.tick(self.db, self.today(), self.outbox or None, self.base_url).closed
 
     def start(self) -> Scheduler:
         if self._thread is None:
@@ -44,7 +66,7 @@ class Scheduler:
             try:
                 self.tick()
             except PulseError as e:  # a busy file or a conflict: the next tick tries again
-                log.warning("closing due rounds failed: %s", e)
+                log.warning("the scheduler's tick failed: %s", e)
 
     def stop(self) -> None:
         self._stop.set()

@@ -31,6 +31,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "teampulse.cli.data:close_due",
         "Close every round whose period has ended (the server does this itself; for cron).",
     ),
+    "schedule": (
+        "teampulse.cli.schedules:schedule",
+        "Cadences per team group and instrument; pauses and holiday weeks; the calendar.",
+    ),
+    "roster": (
+        "teampulse.cli.schedules:roster",
+        "Who receives invitations, per team: used only to send, never joined to a code or an answer.",
+    ),
+    "tick": (
+        "teampulse.cli.schedules:tick",
+        "Close due rounds, open scheduled ones and send due invitations and reminders (for cron).",
+    ),
+    "invite": (
+        "teampulse.cli.schedules:invite",
+        "Send every roster member a personal single-use link to the open round.",
+    ),
+    "remind": (
+        "teampulse.cli.schedules:remind",
+        "Remind every roster member (with a fresh link; those who answered are thanked).",
+    ),
     "trends": (
         "teampulse.cli.results:trends",
         "Means with 90% intervals per team (or tribe), instrument, dimension and period.",

@@ -1,0 +1,387 @@
+"""Invitations and reminders: a simulated month against a real SMTP server, Slack and Teams against
+local HTTP endpoints that check the documented request shapes, and an attacker's look at the files."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+import socket
+import threading
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+from aiosmtpd.controller import Controller
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pulse import invitations, schedules, settings, teams
+from pulse.errors import CodeInvalid, RosterInvalid
+from pulse.invitations import Member, SlackSender, SmtpSender, TeamsSender, parse_roster, set_roster
+from pulse.invitations.message import invitation
+from pulse.ops.scheduler import Scheduler
+from pulse.responses import submit_response
+from pulse.rounds import list_rounds
+from pulse.store import Database
+from pulse.tokens import codes
+
+BASE_URL = "http://teampulse.example:8501"
+LINK = re.compile(r"http://teampulse\.example:8501/\?code=([0-9A-Z%-]+)")
+PS_ANSWERS = {f"ps{i}": 5 for i in range(1, 8)}
+HC_ANSWERS = {
+    k: 2 for k in ("value", "release", "fun", "codebase", "learning", "mission", "pawns", "speed", "process")
+} | {"support": 3, "teamwork": 3}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what arrives, as a mail server's spool would."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, email.message.Message]] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.messages.append((rcpt, parsed))
+        return "250 Message accepted for delivery"
+
+    def take(self) -> list[tuple[str, email.message.Message]]:
+        with self.lock:
+            out, self.messages = self.messages, []
+        return out
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, SmtpSender("127.0.0.1", controller.port, sender="pulse@teampulse.example")
+    controller.stop()
+
+
+def code_in(mail: email.message.Message) -> str:
+    body = mail.get_content()
+    found = LINK.findall(body)
+    assert len(found) == 1, body
+    return found[0].replace("%2D", "-")
+
+
+ATLAS = [f"atlas{i}@example.org" for i in range(6)]
+COMET = [f"comet{i}@example.org" for i in range(5)]
+
+
+def test_a_simulated_month_runs_itself_and_nothing_joins_an_address_to_a_code(tmp_path, smtp):
+    inbox, sender = smtp
+    db = Database(tmp_path / "month.duckdb")
+    settings.set_min_group_size(db, 3)
+    start = date.today() - timedelta(days=date.today().weekday())  # this Monday: links stay live in real time
+    for name, roster in (("Atlas", ATLAS), ("Comet", COMET)):
+        teams.add_team(db, name, tribe="Payments", size=len(roster))
+        set_roster(db, name, parse_roster("\n".join(roster)))
+    schedules.add_schedule(db, "psych-safety", "fortnightly", tribe="Payments", anchor=start, reminders=[3, 8])
+    schedules.add_schedule(db, "health-check", "4 weeks", teams=["Atlas"], anchor=start, reminders=[5, 15])
+    day = start
+    scheduler = Scheduler(db, outbox={"email": sender}, base_url=BASE_URL, today=lambda: day)
+
+    received: dict[tuple[str, str, date], list[tuple[str, str, str]]] = {}  # (team, instrument, period) -> mails
+    answered: set[tuple[str, str, date, str]] = set()
+    for offset in range(29):
+        day = start + timedelta(days=offset)
+        scheduler.tick()
+        for rcpt, mail in inbox.take():
+            code = code_in(mail)
+            rnd = codes.round_for_code(db, code)  # every link works: it opens its team's open round
+            team = "Atlas" if rcpt in ATLAS else "Comet"
+            assert rnd.team == team and rnd.status == "open"
+            kind = "reminder" if "Reminder:" in mail["Subject"] else "invitation"
+            assert ("If you have already answered, thank you" in mail.get_content()) == (kind == "reminder")
+            received.setdefault((team, rnd.instrument, rnd.period_start), []).append((rcpt, kind, code))
+            # All but one answer the invitation; the last one answers the first reminder.
+            first_reminder = kind == "reminder" and (team, rnd.instrument, rnd.period_start, rcpt) not in answered
+            roster = ATLAS if team == "Atlas" else COMET
+            if (kind == "invitation" and rcpt != roster[-1]) or (first_reminder and rcpt == roster[-1]):
+                answers = PS_ANSWERS if rnd.instrument == "psych-safety" else HC_ANSWERS
+                submit_response(db, answers, code=code, comment=f"fine {offset}" if offset % 2 else None)
+                answered.add((team, rnd.instrument, rnd.period_start, rcpt))
+                with pytest.raises(CodeInvalid):  # single use
+                    submit_response(db, answers, code=code)
+        if offset == 20:  # mid-month, while rounds are open: the attacker's look at the open files
+            assert_nothing_joins_addresses_to_codes(db, received)
+
+    # Rounds opened and closed by themselves for every team: two fortnights and one 4-week period.
+    rounds = {(r.team, r.instrument, r.period_start): r for r in list_rounds(db.cursor())}
+    for team in ("Atlas", "Comet"):
+        for week in (0, 2):
+            rnd = rounds[(team, "psych-safety", start + timedelta(weeks=week))]
+            assert rnd.status == "closed"
+    assert rounds[("Atlas", "health-check", start)].status == "closed"  # its period ended on day 27
+    assert ("Comet", "health-check", start) not in rounds
+    # Each member got one invitation and two reminders per round, each a different working link.
+    # (The third fortnight and the second 4-week period opened on the last day: invitations only.)
+    for (team, instrument, period), mails in received.items():
+        roster = ATLAS if team == "Atlas" else COMET
+        assert sorted(r for r, k, _ in mails if k == "invitation") == sorted(roster)
+        finished = rounds[(team, instrument, period)].status == "closed"
+        assert sorted(r for r, k, _ in mails if k == "reminder") == (sorted(roster * 2) if finished else [])
+        assert len({c for _, _, c in mails}) == len(mails)
+    assert len(received) == 2 * 3 + 2  # three fortnights per team, two 4-week periods of Atlas
+    # Every answer was counted: the closed rounds hold one response per member.
+    cur = db.cursor()
+    responses = dict(cur.execute("SELECT id, responses FROM rounds").fetchall())
+    for key, rnd in rounds.items():
+        if rnd.status == "closed":
+            assert responses[rnd.id] == len(ATLAS if key[0] == "Atlas" else COMET)
+    # The send log holds counts only, one row per round and message.
+    assert set(_columns(db, "send_log")) == {"round_id", "kind", "number", "sent_on", "sent", "failed"}
+    assert sorted(r[1:3] for r in invitations.send_log(cur) if r[0] == rounds[("Atlas", "health-check", start)].id) == [
+        ("invitation", 1),
+        ("reminder", 1),
+        ("reminder", 2),
+    ]
+    assert_nothing_joins_addresses_to_codes(db, received)
+    db.close()
+    assert_file_holds_no_code(tmp_path, received)
+
+
+def _columns(db, table: str) -> list[str]:
+    return [
+        r[0]
+        for r in db.cursor()
+        .execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])
+        .fetchall()
+    ]
+
+
+def assert_nothing_joins_addresses_to_codes(db, received) -> None:
+    """No table but the roster holds an address; no table holds a plain code; and the codes table's
+    row order is not the roster's order (which would let an admin read who spent which code)."""
+    cur = db.cursor()
+    addresses = set(ATLAS) | set(COMET)
+    plain = {c for mails in received.values() for _, _, c in mails}
+    tables = [r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    for table in tables:
+        for column in _columns(db, table):
+            values = {str(v[0]) for v in cur.execute(f'SELECT DISTINCT "{column}"::VARCHAR FROM "{table}"').fetchall()}
+            if (table, column) != ("roster_members", "address"):
+                assert not values & addresses, f"{table}.{column} holds an address"
+            assert not {v.replace("-", "") for v in values} & {c.replace("-", "") for c in plain}, (
+                f"{table}.{column} holds a plain code"
+            )
+    # Storage order of the open rounds' codes against the roster's order, through what the test
+    # (and only the test: it read the mail server) knows of which code went to whom.
+    key = settings.code_key(cur)
+    owner = {
+        codes.keyed_hash(key, codes.PULSE.purpose, codes.normalise(c)): r for m in received.values() for r, _, c in m
+    }
+    in_roster_order = []
+    open_codes = cur.execute(
+        "SELECT DISTINCT c.round_id, t.name FROM codes c"
+        " JOIN rounds r ON r.id = c.round_id JOIN teams t ON t.id = r.team_id"
+    ).fetchall()
+    for round_id, team in open_codes:
+        stored = [owner[h] for (h,) in cur.execute("SELECT hash FROM codes WHERE round_id = ?", [round_id]).fetchall()]
+        size = len(ATLAS if team == "Atlas" else COMET)  # one batch of codes per message sent to the roster
+        in_roster_order.extend(
+            stored[i : i + size] == sorted(stored[i : i + size]) for i in range(0, len(stored), size)
+        )
+    assert in_roster_order and not all(in_roster_order)
+
+
+def assert_file_holds_no_code(tmp_path, received) -> None:
+    """The bytes of the database (and any log beside it) hold no plain code, dashed or not."""
+    blobs = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("month.duckdb"))
+    for mails in received.values():
+        for _, _, code in mails:
+            assert code.encode() not in blobs and code.replace("-", "").encode() not in blobs
+
+
+# --- rosters ---------------------------------------------------------------------------------------
+
+
+def test_a_typed_roster_mixes_channels_and_names_a_bad_line():
+    members = parse_roster("ann@Example.ORG\n\n# comment\nslack:U012AB3CD\nteams:ben@example.org\nann@example.org\n")
+    assert members == sorted(
+        [Member("email", "ann@example.org"), Member("slack", "U012AB3CD"), Member("teams", "ben@example.org")]
+    )
+    with pytest.raises(RosterInvalid, match="line 2: 'not an address'"):
+        parse_roster("ann@example.org\nnot an address\n")
+    with pytest.raises(RosterInvalid, match="line 1"):
+        parse_roster("ann@example.org\rBcc: x@example.org")  # no header injection through an address
+
+
+def test_an_uploaded_csv_keeps_addresses_and_drops_names():
+    members = parse_roster("Name,Email\nAnn Lee,ann@example.org\nBen Ode,ben@example.org\n")
+    assert [m.address for m in members] == ["ann@example.org", "ben@example.org"]
+    assert not any("Ann" in m.address or "Lee" in m.address for m in members)
+    with pytest.raises(RosterInvalid, match="row 3, column 'Email'"):
+        parse_roster("Name,Email\nAnn,ann@example.org\nBen,ben at example\n")
+    with pytest.raises(RosterInvalid, match="row 1: the roster needs an 'email' column"):
+        parse_roster("name,phone\nAnn,123\n")
+
+
+@given(st.lists(st.emails(), min_size=1, max_size=20))
+def test_a_roster_is_taken_whole_or_refused_whole_naming_the_line(addresses):
+    try:
+        members = parse_roster("\n".join(addresses))
+    except RosterInvalid as e:
+        assert re.match(r"line \d+: ", str(e))
+        return
+    assert {m.address.lower() for m in members} == {a.lower() for a in addresses}
+
+
+@given(st.lists(st.from_regex(r"[a-z0-9._+-]{1,20}@[a-z0-9]{1,20}\.(org|com|de)", fullmatch=True), min_size=1))
+def test_plain_addresses_are_always_accepted(addresses):
+    assert {m.address for m in parse_roster("\n".join(addresses))} == set(addresses)
+
+
+def test_a_bad_roster_writes_nothing(db):
+    teams.add_team(db, "Atlas")
+    set_roster(db, "Atlas", parse_roster("ann@example.org"))
+    with pytest.raises(RosterInvalid):
+        set_roster(db, "Atlas", parse_roster("ben@example.org\nbroken"))
+    assert invitations.roster_sizes(db.cursor()) == {"Atlas": {"email": 1}}
+
+
+# --- Slack and Teams against local endpoints -------------------------------------------------------
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """A local stand-in for the platform's API: it checks the documented request shape and records it."""
+
+    requests: list[dict] = []
+
+    def log_message(self, *args):  # keep the test output (and any log) free of what was sent
+        pass
+
+    def _reply(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):  # noqa: N802
+        raw = self.rfile.read(int(self.headers["Content-Length"] or 0))
+        form = self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
+        # Slack's Web API takes every method as a POST, with form-encoded or (for writes) JSON arguments.
+        body = {k: v[0] for k, v in parse_qs(raw.decode()).items()} if form else json.loads(raw or b"{}")
+        self.requests.append({"method": "POST", "path": self.path, "body": body, "headers": self.headers})
+        if self.path == "/api/users.lookupByEmail":
+            if self.headers.get("Authorization") != "Bearer xoxb-test" or not form:
+                return self._reply(200, {"ok": False, "error": "not_authed"})
+            if body.get("email") == "ann@example.org":
+                return self._reply(200, {"ok": True, "user": {"id": "U0ANN0001"}})
+            return self._reply(200, {"ok": False, "error": "users_not_found"})
+        if self.path == "/api/chat.postMessage":
+            ok = (
+                self.headers.get("Authorization") == "Bearer xoxb-test"
+                and self.headers.get("Content-Type", "").startswith("application/json")
+                and isinstance(body.get("channel"), str)
+                and (body.get("text") or body.get("blocks"))
+            )
+            if not ok:
+                return self._reply(200, {"ok": False, "error": "invalid_arguments"})
+            return self._reply(200, {"ok": True, "channel": "D0DM", "ts": "1.000001", "message": {"text": "x"}})
+        if self.path == "/workflows/invite":
+            attachment = (body.get("attachments") or [{}])[0]
+            ok = (
+                self.headers.get("Content-Type", "").startswith("application/json")
+                and body.get("type") == "message"
+                and attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
+                and attachment.get("content", {}).get("type") == "AdaptiveCard"
+            )
+            return self._reply(202 if ok else 400, {})
+        self._reply(404, {})
+
+
+@pytest.fixture
+def endpoint():
+    Recorder.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", Recorder.requests
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+LINK_TEXT = "http://teampulse.example:8501/?code=ABCD-EFGH-JKMN-PQRS"
+
+
+def test_slack_direct_messages_use_the_documented_web_api_calls(endpoint):
+    url, requests = endpoint
+    sender = SlackSender("xoxb-test", base_url=f"{url}/api/")
+    message = invitation("Atlas", "Psychological safety", date(2026, 12, 13), LINK_TEXT, 5)
+    sender.send("U0BEN0002", message)  # a user id: straight to chat.postMessage
+    sender.send("ann@example.org", message)  # an email: looked up first
+    calls = [(r["method"], r["path"]) for r in requests]
+    assert calls == [
+        ("POST", "/api/chat.postMessage"),
+        ("POST", "/api/users.lookupByEmail"),
+        ("POST", "/api/chat.postMessage"),
+    ]
+    assert requests[1]["body"] == {"email": "ann@example.org"}
+    assert [r["body"]["channel"] for r in requests if "chat" in r["path"]] == ["U0BEN0002", "U0ANN0001"]
+    body = requests[0]["body"]
+    assert LINK_TEXT in body["text"] and any(LINK_TEXT in json.dumps(b) for b in body["blocks"])
+    assert body["unfurl_links"] is False  # Slack's servers must not fetch the link and spend nothing
+    with pytest.raises(invitations.SendFailed, match="users_not_found"):
+        sender.send("nobody@example.org", message)
+    with pytest.raises(invitations.SendFailed, match="not_authed"):
+        SlackSender("xoxb-wrong", base_url=f"{url}/api/").send("ann@example.org", message)
+
+
+def test_teams_messages_post_an_adaptive_card_to_the_workflow(endpoint):
+    url, requests = endpoint
+    sender = TeamsSender(f"{url}/workflows/invite")
+    message = invitation("Atlas", "Psychological safety", date(2026, 12, 13), LINK_TEXT, 5)
+    sender.send("ann@example.org", message)
+    (request,) = requests
+    body = request["body"]
+    assert request["method"] == "POST" and body["recipient"] == "ann@example.org"
+    card = body["attachments"][0]["content"]
+    assert card["version"] and card["actions"] == [
+        {"type": "Action.OpenUrl", "title": "Answer the pulse", "url": LINK_TEXT}
+    ]
+    with pytest.raises(invitations.SendFailed, match="HTTP 404"):
+        TeamsSender(f"{url}/workflows/missing").send("ann@example.org", message)
+
+
+def test_failed_recipients_are_counted_and_named_to_the_admin_but_never_stored(db, endpoint):
+    url, requests = endpoint
+    teams.add_team(db, "Atlas")
+    set_roster(db, "Atlas", parse_roster("slack:ann@example.org\nslack:nobody@example.org\nteams:ben@example.org"))
+    from pulse.rounds import open_round
+
+    rnd = open_round(db, "Atlas", "psych-safety")
+    outbox = {
+        "slack": SlackSender("xoxb-test", base_url=f"{url}/api/"),
+        "teams": TeamsSender(f"{url}/workflows/invite"),
+    }
+    report = invitations.send_round(db, rnd, "invitation", 1, outbox, BASE_URL)
+    assert (report.sent, report.failed) == (2, 1)
+    assert report.problems == ["slack nobody@example.org: Slack refused the message: users_not_found"]
+    assert invitations.send_log(db.cursor())[0][1:] == ("invitation", 1, date.today(), 2, 1)
+    assert codes.code_counts(db.cursor(), rnd.id) == (3, 0)  # the failed one's code is a spare nobody holds
+
+
+def test_outbox_from_the_environment():
+    outbox = invitations.outbox_from_env(
+        {"TEAMPULSE_SMTP_HOST": "mail.example.org", "TEAMPULSE_SMTP_SECURITY": "starttls", "TEAMPULSE_SLACK_TOKEN": "x"}
+    )
+    assert set(outbox) == {"email", "slack"} and outbox["email"].port == 587
+    assert invitations.outbox_from_env({}) == {}
