@@ -1,7 +1,10 @@
 """Reading a file of responses: its bytes, its text encoding, its delimiter and its numbered rows.
 
 Rows are numbered as a spreadsheet shows them below the header (blank rows count, a comment spread
-over several lines is one row); messages also give the line of the file, for a text editor.
+over several lines is one row); messages also give the line of the file, for a text editor. Text is
+UTF-8 (with or without the BOM Excel's "CSV UTF-8" writes), UTF-16 (Excel's "Unicode text"), or, when
+it is not UTF-8 at all, Windows-1252 (Excel's plain "CSV" on Western Windows); the encoding read is
+reported. Workbooks (.xlsx) are read by :mod:`.workbook`.
 """
 
 from __future__ import annotations
@@ -26,8 +29,14 @@ class Record:
     """One non-blank row of the file."""
 
     number: int  # 0 for the header, then 1, 2, ... counting blank rows too
-    line: int  # line of the file where the row starts
+    line: int  # line of the file where the row starts (the sheet's row number in a workbook)
     cells: list[str]
+    sheet: bool = False  # from a workbook: messages name the sheet's row, not a line
+
+
+def place(record: Record) -> str:
+    """Where a row is, for someone opening the file: a line of a text file or a row of a sheet."""
+    return f"row {record.line} of the sheet" if record.sheet else f"line {record.line} of the file"
 
 
 def short(text: str, limit: int = 40) -> str:
@@ -39,7 +48,7 @@ def short(text: str, limit: int = 40) -> str:
 def failed(record: Record, column: str, problem: str, column_id: str | None = None) -> ImportFailed:
     """The error naming a row and column of the file (and its line, for a text editor)."""
     return ImportFailed(
-        f"row {record.number}, column {column}: {problem} (line {record.line} of the file)",
+        f"row {record.number}, column {column}: {problem} ({place(record)})",
         record.number,
         column_id or column,
     )
@@ -62,14 +71,48 @@ def read_source(source: str | Path | bytes) -> bytes:
     return data
 
 
-def decode(data: bytes) -> str:
-    """The file's text. Bytes that are not UTF-8 are kept as escapes so the row holding them can be named."""
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the name of the encoding it was read in.
+
+    Bytes that are not text in any encoding tried are kept as escapes, so the row holding them can be
+    named (a file mixing UTF-8 and another encoding is refused there, not read half wrong)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as e:
             raise ImportFailed(f"the file is damaged UTF-16 text (byte {e.start}); save it as 'CSV UTF-8'") from e
-    return data.decode("utf-8-sig", errors="surrogateescape")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="surrogateescape"), "UTF-8 (with BOM)"
+    sixteen = _utf16_without_bom(data)
+    if sixteen:
+        try:
+            return data.decode(sixteen), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    if any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in escaped):
+        return escaped, "UTF-8"  # real UTF-8 beside bytes that are not: mixed, refused row by row
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return escaped, "UTF-8"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf-16-le or -be when every other byte of the start is NUL (ASCII text written as UTF-16)."""
+    head = data[:400]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.4 * len(head) / 2 and even == 0:
+        return "utf-16-le"
+    if even > 0.4 * len(head) / 2 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _csv_problem(error: csv.Error) -> str:

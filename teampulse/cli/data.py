@@ -17,32 +17,66 @@ EXPORT_FORMATS = ("csv", "parquet")  # pulse.ops.exports.FORMATS; spelled here s
 @click.option("--team", default=None, help="Put every row in this team (no team column needed).")
 @click.option("--no-create-teams", is_flag=True, help="Refuse rows whose team does not exist yet.")
 @click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default=None, help="How to read 3/4/2026.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"HEADER=KEY"',
+    help="Map a column to a question key (-KEY: worded the other way round), comment, team, date or ignore.",
+)
+@click.option("--comment-column", default=None, metavar="HEADER", help="The column holding the comment.")
+@click.option("--team-column", default=None, metavar="HEADER", help="The column holding the team.")
+@click.option("--ignore-column", "ignored", multiple=True, metavar="HEADER", help="Leave this column out.")
+@click.option("--save-mapping", is_flag=True, help="Save the mapping with the instrument for the next import.")
+@click.option("--dry-run", is_flag=True, help="Print what would be imported and write nothing.")
 @db_option
 def import_command(
-    file: str, instrument: str, team: str | None, no_create_teams: bool, date_order: str | None, db_path: str | None
-) -> None:
-    """Import responses from a CSV file (TeamPulse, Google Forms or Microsoft Forms layout)."""
+    file: str,
+    instrument: str,
+    team: str | None,
+    no_create_teams: bool,
+    date_order: str | None,
+    maps: tuple[str, ...],
+    comment_column: str | None,
+    team_column: str | None,
+    ignored: tuple[str, ...],
+    save_mapping: bool,
+    dry_run: bool,
+    db_path: str | None,
+) -> None:  # fmt: skip
+    """Import responses from a CSV file (TeamPulse, Google Forms or Microsoft Forms layout).
+
+    Also Google Sheets downloads and Microsoft Forms' .xlsx workbooks. Prints how each column is read
+    (question, comment, team, date, dropped as identity, ignored as form metadata) with its confidence,
+    the dates and the rounds; an unsure column stops the import with the --map option that settles it.
+    """
+    from pathlib import Path
+
     from pulse import importers
+    from pulse.errors import ImportFailed
 
+    mapping = {}
+    for item in maps:
+        header, sep, target = item.rpartition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise ImportFailed(f'--map {item!r} must be "HEADER=KEY"')
+        mapping[header] = target
+    options = importers.ImportOptions(
+        team=team, create_teams=not no_create_teams, date_order=date_order, mapping=mapping,
+        comment_column=comment_column, team_column=team_column, ignore_columns=ignored, save_mapping=save_mapping,
+    )  # fmt: skip
     db = open_db(db_path)
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if total < 20_000:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="checking rows", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        report = importers.import_responses(
-            db, file, instrument, team=team, create_teams=not no_create_teams, date_order=date_order, progress=progress
-        )
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    with _progress_bar() as progress:
+        data = importers.read_source(file)
+        plan = importers.plan_import(db, data, Path(file).name, instrument, options, progress)
+    for line in plan.summary():
+        click.echo(line)
+    if not plan.ready:
+        raise plan.problems[0] if plan.problems else ImportFailed("the file has no responses")
+    if dry_run:
+        click.echo(f"dry run: {plan.rows} responses would be imported into {len(plan.rounds)} new round(s)")
+        return
+    report = importers.write_import(db, plan)
     click.echo(f"imported {report.rows} responses into {report.rounds_created} new round(s)")
     if report.teams_created:
         click.echo(f"created teams: {', '.join(report.teams_created)}")
@@ -50,6 +84,28 @@ def import_command(
         click.echo(f"dropped columns (never stored): {', '.join(report.dropped_columns)}")
     for note in report.notes:
         click.echo(note)
+    if report.mapping_saved:
+        click.echo(f"saved the mapping of {report.mapping_saved} column(s) with {instrument}")
+
+
+class _progress_bar:
+    """A progress bar on stderr for files of 20,000 rows or more; quiet for smaller ones."""
+
+    def __enter__(self):
+        self.bar = None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if total < 20_000:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="checking rows", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @click.command()
