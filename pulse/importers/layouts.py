@@ -254,7 +254,7 @@ def _settle_questions(cols: list[ColumnPlan], instrument: Instrument, problems: 
         first = unsure[0]
         what = (
             f"not a question of {instrument.key} (expected keys {', '.join(instrument.question_keys[:11])},"
-            " or the question text)"
+            ' or the question text): map it with --map "HEADER=KEY" or leave it out'
             if first.role == c.UNKNOWN
             else f"unsure it is {first.key} ({first.how})"
         )
