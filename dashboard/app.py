@@ -32,6 +32,7 @@ def main() -> None:
         "Team members": [
             page("app_pages/take_pulse.py", "Take a pulse", ":material/edit_note:", url_path="pulse", default=True),
             page("app_pages/perspective.py", "Share a perspective", ":material/forum:", url_path="perspective"),
+            page("app_pages/team.py", "Your team's page", ":material/groups:", url_path="team"),
         ],
         "Coaching": [
             page("app_pages/trends.py", "Team trends", ":material/show_chart:", COACHING, url_path="trends"),
@@ -59,6 +60,8 @@ def main() -> None:
             page("app_pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),
             page("app_pages/admin_rounds.py", "Rounds", ":material/event:", ADMIN, url_path="admin-rounds"),
             page("app_pages/admin_codes.py", "Codes and links", ":material/qr_code:", ADMIN, url_path="admin-codes"),
+            page("app_pages/admin_calendar.py", "Calendar", ":material/calendar_month:", ADMIN, url_path="calendar"),
+            page("app_pages/admin_invitations.py", "Invitations", ":material/mail:", ADMIN, url_path="invitations"),
             page(
                 "app_pages/admin_instruments.py", "Instruments", ":material/quiz:", ADMIN, url_path="admin-instruments"
             ),

@@ -35,14 +35,23 @@ def score_bars(frame: pd.DataFrame, low: float, high: float, title: str) -> alt.
 
 
 def trend_chart(
-    frame: pd.DataFrame, low: float, high: float, columns: int = 1, height: int = 220, width: int = 300
+    frame: pd.DataFrame,
+    low: float,
+    high: float,
+    columns: int = 1,
+    height: int = 220,
+    width: int = 300,
+    actions: pd.DataFrame | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """One small chart per dimension: the mean with its 90% band (and the smoothed level, dashed, when
     ``frame`` has an ``ewma`` column); suppressed periods are grey gaps.
 
     ``frame`` is ``TrendsPage.trend`` (``dashboard.queries.coaching``) (optionally filtered to some dimensions). A
     period below k, or still open, is drawn as a shaded span with no line through it, never as zero.
+    ``actions`` (``period``, ``dimension``, ``what``, ``owner``, ``status``) are drawn as dashed orange
+    rules on their dimension's chart, at the period after the round they followed.
     """
+    frame = _with_actions(frame, actions)
     y_scale = alt.Scale(domain=[low, high], nice=False)
     x = alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
     shown = alt.datum.state == "shown"
@@ -85,9 +94,25 @@ def trend_chart(
             x2="period_end:T",
             tooltip=[alt.Tooltip("period:T", title="from", format="%Y-%m-%d"), alt.Tooltip("note:N")],
         )
-        .transform_filter(~shown)
+        .transform_filter((alt.datum.state == "suppressed") | (alt.datum.state == "open"))
     )
-    layers = alt.layer(gaps, band, *([level] if "ewma" in frame else []), line, data=frame)
+    marked = (
+        alt.Chart()
+        .mark_rule(color=OKABE_ITO[1], strokeDash=[6, 3], strokeWidth=2)
+        .encode(
+            x=x,
+            tooltip=[
+                alt.Tooltip("what:N", title="action"),
+                alt.Tooltip("owner:N"),
+                alt.Tooltip("status:N"),
+                alt.Tooltip("period:T", title="decided before", format="%Y-%m-%d"),
+            ],
+        )
+        .transform_filter(alt.datum.state == "action")
+    )
+    smoothed = [level] if "ewma" in frame else []
+    markers = [marked] if (frame["state"] == "action").any() else []
+    layers = alt.layer(gaps, band, *smoothed, line, *markers, data=frame)
     if frame["dimension"].nunique() == 1:
         return layers.properties(height=height)  # a single chart stretches to the page; facets cannot
     return (
@@ -98,6 +123,23 @@ def trend_chart(
         )
         .resolve_axis(x="independent")
     )
+
+
+def _with_actions(frame: pd.DataFrame, actions: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` with one row per action (``state`` "action") on its dimension's chart, so a faceted
+    chart draws each marker in its own panel; actions about dimensions not charted are left out."""
+    if actions is None or actions.empty:
+        return frame
+    panels = frame.drop_duplicates("dimension").set_index("dimension")
+    keep = [c for c in ("label", "order", "segment") if c in panels]
+    marks = actions[actions["dimension"].isin(panels.index)].copy()
+    if marks.empty:
+        return frame
+    for column in keep:
+        marks[column] = marks["dimension"].map(panels[column])
+    marks["period"] = pd.to_datetime(marks["period"])
+    marks["state"] = "action"
+    return pd.concat([frame, marks], ignore_index=True)
 
 
 def health_grid(grid: pd.DataFrame) -> alt.LayerChart:

@@ -6,7 +6,7 @@ from analysis.labels import dimension_title
 from dashboard import auth, charts, queries
 from dashboard.queries import coaching
 from dashboard.state import database_path
-from dashboard.widgets import figures, plain
+from dashboard.widgets import actions, figures, plain
 
 account = auth.require("coach", "admin")
 path = database_path()
@@ -68,6 +68,7 @@ if inst.key == "health-check":
 st.subheader("Comment themes")
 st.caption("Comments of periods that reached k, grouped by meaning; names, emails and @handles are scrubbed.")
 figures.theme_list(page.themes, k)
+actions.action_panel(path, team, inst, page)  # the team's actions, and adding one from a dimension or theme
 
 st.subheader("Participation")
 figures.chart_with_table(charts.participation_chart(page.participation), page.participation, "participation")
