@@ -112,8 +112,9 @@ class DropDetector(BaseEstimator):
         A drop must be seen in at least this many shown periods: one bad round is not an alert.
     max_ramp : int, default=3
         Longest fall (in periods) the change point models as a ramp rather than a step.
-    ramp_penalty : float, default=1.0
-        Log-prior cost per period of ramp: a step unless a ramp clearly fits better.
+    ramp_penalty : float, default=0.0
+        Log-prior cost per period of ramp (0: every ramp length from 0 to ``max_ramp`` equally
+        likely a priori; calibrated on analysis/simulate.py, see benchmarks/alerts_accuracy.py).
     attach : int, default=2
         Item drops within this many periods of a composite drop are its detail; item drops this
         close to each other are one episode.
@@ -125,7 +126,7 @@ class DropDetector(BaseEstimator):
     Attributes
     ----------
     alerts_ : list of Alert
-        One per episode, by team, composite first, then instrument and date.
+        One per episode, by team: composite episodes first, then by date and instrument.
     chart_ : DataFrame
         One row per charted figure: the baseline, the CUSUM value, its limit and alarms.
     drops_ : list of (team, instrument, ChartDrop)
@@ -146,7 +147,7 @@ class DropDetector(BaseEstimator):
         item_shift: float = 1.25,
         min_periods: int = 2,
         max_ramp: int = 3,
-        ramp_penalty: float = 1.0,
+        ramp_penalty: float = 0.0,
         attach: int = 2,
         min_dimensions: int = 2,
         dimensions: str = "all",
@@ -228,7 +229,9 @@ class DropDetector(BaseEstimator):
                     team, known.get(key), key, drops, series, period_days=days, attach=self.attach,
                     min_dimensions=self.min_dimensions, max_ramp=self.max_ramp, ramp_penalty=self.ramp_penalty,
                 )  # fmt: skip
-        self.alerts_ = sorted(alerts, key=lambda x: (x.team, x.dimension != "score", x.instrument, x.date))
+        rank = {inst.key: i for i, inst in enumerate(BUILTIN)}  # the built-ins' own order: psych-safety first
+        order = lambda x: (x.team, x.dimension != "score", x.date, rank.get(x.instrument, len(rank)), x.instrument)  # noqa: E731
+        self.alerts_ = sorted(alerts, key=order)
         self.drops_ = detail
         self.chart_ = self._chart_frame(frame, chart)
         self.n_series_ = n_series

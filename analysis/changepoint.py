@@ -60,7 +60,7 @@ def drop_change_point(
     earliest: int = 1,
     latest: int | None = None,
     max_ramp: int = 0,
-    ramp_penalty: float = 1.0,
+    ramp_penalty: float = 0.0,
     credibility: float = 0.8,
 ) -> ChangePoint | None:
     """The most likely start of a fall in ``x`` (one figure per period, variances known).

@@ -95,7 +95,7 @@ def episodes(
     attach: int = 2,
     min_dimensions: int = 2,
     max_ramp: int = 3,
-    ramp_penalty: float = 1.0,
+    ramp_penalty: float = 0.0,
 ) -> list[Alert]:
     """One alert per episode of one team and instrument (see the module docstring)."""
     composite = sorted((d for d in drops if d.dimension == "score"), key=lambda d: d.start)

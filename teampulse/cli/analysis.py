@@ -65,7 +65,7 @@ def _k_for(db_path: str | None) -> int:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @db_option
 def alerts_command(team: str | None, instrument: str | None, fmt: str, db_path: str | None) -> None:
-    """Sustained drops of a team's score or of a dimension, with how sure we are."""
+    """One alert per drop episode of a team: when it began (give or take), how far, which dimensions fell most."""
     server = remote(db_path)
     if server is not None:
         answer = server.get("/alerts", team=team, instrument=instrument)
