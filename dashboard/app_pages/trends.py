@@ -39,8 +39,7 @@ score = frame[frame["dimension"] == "score"]
 st.subheader(plain.md(dimension_title(inst, "score")))
 st.caption("Blue: mean per period, shaded 90% interval. Dashed: smoothed level. Grey: fewer than k, or still open.")
 figures.chart_with_table(charts.trend_chart(score, low, high, height=260), figures.figures_table(score), "trend_score")
-if sentence := figures.slope_sentence(page.slopes):
-    st.markdown(sentence)
+st.markdown(plain.md(page.headline))  # it names a team
 
 st.subheader("Alerts")
 found = page.alerts
@@ -49,8 +48,11 @@ if others := int((found["instrument"] != inst.key).sum()):
     st.caption(plain.md(f"{others} more alert(s) on {team}'s other instruments."))
 
 dims = frame[frame["dimension"] != "score"]
-if not dims.empty:
-    st.subheader("Each dimension")
+# The detail behind the headline, one click away: which dimensions fell, and each one's chart.
+if not dims.empty and st.toggle("Show each dimension", key="trends_dimensions"):
+    if not page.alert_detail.empty:
+        st.caption("How far each dimension fell across each alert's change, in points, largest first.")
+        st.dataframe(page.alert_detail, hide_index=True, width="stretch", key="trends_alert_detail")
     q = inst.questions[0]
     chart = charts.trend_chart(dims, q.scale_min, q.scale_max, columns=3, height=130, width=240)
     figures.chart_with_table(chart, figures.figures_table(dims), "trend_dims")
