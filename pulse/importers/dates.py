@@ -23,7 +23,7 @@ ORDER_NAMES = {"mdy": "month/day/year", "dmy": "day/month/year"}
 # "10:21:33 AM EST", "10:02:11 a. m. GMT-5", "T10:02:11.123Z", "10:02:11+01:00". Zone abbreviations
 # are upper case only, so words after a date are refused rather than read as a zone.
 _TIME = (
-    r"(?:(?:[T ,]|,\s)\s*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:(?:[T ,]|,\s)\s*(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?"
     r"(?:\s*(?:[AP]M|[AP]\.\s?M\.))?"
     r"(?:\s*(?:Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|(?-i:[A-Z]{2,5})))?)?\s*"
 )
