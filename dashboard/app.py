@@ -60,6 +60,8 @@ def main() -> None:
             page("app_pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),
             page("app_pages/admin_rounds.py", "Rounds", ":material/event:", ADMIN, url_path="admin-rounds"),
             page("app_pages/admin_codes.py", "Codes and links", ":material/qr_code:", ADMIN, url_path="admin-codes"),
+            page("app_pages/admin_calendar.py", "Calendar", ":material/calendar_month:", ADMIN, url_path="calendar"),
+            page("app_pages/admin_invitations.py", "Invitations", ":material/mail:", ADMIN, url_path="invitations"),
             page(
                 "app_pages/admin_instruments.py", "Instruments", ":material/quiz:", ADMIN, url_path="admin-instruments"
             ),
