@@ -28,9 +28,10 @@ import re
 from pulse.lint import entities
 from pulse.lint.findings import KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
 from pulse.lint.names import lowercase_in, lowercase_words, nick_names, nick_spans, possible_names
+from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
-from pulse.lint.rules import mentions_others, mentions_people, rule_findings
+from pulse.lint.rules import rule_findings
 from pulse.lint.segments import headings, mask, mask_links, section_at, segment_of, sentence_spans
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
@@ -136,11 +137,12 @@ def _identities(text: str, checked: str, roster: Roster) -> list[tuple]:
     ]
     found += [(s, e, "name", QUESTIONS["name"], "high") for s, e in roster_spans(named, roster)]
     nicks = nick_names(named)
-    lowercase = lowercase_words(checked, nicks)
+    # A word written in lower case anywhere but as a chat nick is a common word or a tool's or company's own
+    # name (in its URLs and code: "posthog"), not a person's.
+    lowercase = lowercase_words(checked, nicks) | (lowercase_in(text) - nicks)
     guessed = set(possible_names(checked, lowercase))
-    # The model may vouch for a word the heuristics reject (inner capitals, digits); not for one written in
-    # lower case anywhere but a nick, as a company's or tool's own name is in its URLs and code ("posthog").
-    people = entities.people(checked, frozenset(lowercase | (lowercase_in(text) - nicks)))
+    # The model may vouch for a word the heuristics reject (inner capitals, digits).
+    people = entities.people(checked, frozenset(lowercase))
     if people is not None:  # a heuristic guess the model calls an organisation or product is dropped
         guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in people.not_persons)} | set(people.persons)
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pulse.lint.findings import QUESTIONS
 from pulse.lint.names import name_like, person_subject
+from pulse.lint.people import mentions_people
 from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES, ROLE_NOUNS
 
 
@@ -279,7 +280,7 @@ RULES = (
     _rule(
         "counterfactual",
         r"(?<!\bwe\s)(?<!\bWe\s)\b(?:could|would|might)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+"
-        r"|at\s+least\s+)?have\s+(?!been\b|had\b)|\b(?:could|would|might)'ve\b",
+        r"|at\s+least\s+)?have\b(?!\s+(?:been|had)\b)|\b(?:could|would|might)'ve\b",
         person_subject=True,
     ),
     _rule(
@@ -379,34 +380,7 @@ RULES = (
 )
 
 
-_OTHERS = re.compile(
-    rf"\b(?:he|she|they|them|him|her|his|their|you|your|someone|somebody|whoever|{_ROLE})(?:'s|s)?\b", re.IGNORECASE
-)
-
-
-def mentions_others(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
-    """Whether the span names a person or a role other than the writers ("we", "I"): what the tone reads."""
-    return bool(_OTHERS.search(text, start, end)) or any(start <= s < end for s, _ in names)
-
-
-_PEOPLE_WORDS = re.compile(
-    rf"\b(?:he|she|they|them|him|her|his|their|you|your|i|we|someone|somebody|anyone|anybody|everyone|nobody"
-    rf"|whoever|{_ROLE})(?:'s|s)?\b",
-    re.IGNORECASE,
-)
-
-
-def mentions_people(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
-    """Whether the span ``start:end`` of ``text`` names a person, a role or a group of people."""
-    return bool(_PEOPLE_WORDS.search(text, start, end)) or any(start <= s < end for s, _ in names)
-
-
-def rule_findings(
-    checked: str,
-    names: list[tuple[int, int]],
-    lowercase: set[str],
-    segment_of=lambda offset: None,
-) -> list[tuple[int, int, str, str, bool]]:
+def rule_findings(checked: str, names: list, lowercase: set[str], segment_of=lambda offset: None) -> list[tuple]:
     """(start, end, kind, question, sure) for every rule match in the masked text ``checked``; ``names`` are
     the spans of names already found, ``lowercase`` the words known as common words, ``segment_of`` gives the
     segment (start, end) around an offset. ``sure``: a judgement about people whatever its subject."""
@@ -417,9 +391,7 @@ def rule_findings(
                 continue
             if rule.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue
-            if rule.agent:
-                seg = segment_of(m.start()) or (m.start(), m.end())
-                if not mentions_people(checked, seg[0], seg[1], names):
-                    continue
+            if rule.agent and not mentions_people(checked, *(segment_of(m.start()) or m.span()), names):
+                continue
             found.append((m.start(), m.end(), rule.kind, rule.question, rule.sure))
     return found

