@@ -25,9 +25,17 @@ def init(db_path: str | None) -> None:
 @db_option
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed: same seed, same data.")
 @click.option("--force", is_flag=True, help="Replace an existing database file.")
-def demo(db_path: str | None, seed: int, force: bool) -> None:
-    """Fill a new database with a demo organisation (12 teams, a year of rounds)."""
+@click.option(
+    "--url", default="http://127.0.0.1:8501", show_default=True, help="The dashboard's address, for the printed links."
+)
+def demo(db_path: str | None, seed: int, force: bool, url: str) -> None:
+    """Fill a new database with a demo organisation (12 teams, a year of rounds).
+
+    Beside the staff accounts it prints a tour: a team's results link, a few one-time codes (and
+    personal links) for its open round, and it builds two published reviews and a draft with findings.
+    """
     from pulse import demo as demo_module
+    from pulse.demo.tour import build_tour, describe_tour
     from pulse.store import Database
 
     path = Path(open_db(db_path).path)
@@ -38,11 +46,13 @@ def demo(db_path: str | None, seed: int, force: bool) -> None:
         Path(f"{path}.wal").unlink(missing_ok=True)
     with Database(path) as db:  # closing writes whatever the store still holds in memory
         summary = demo_module.build_demo(db, seed=seed)
+        tour = build_tour(db)
     click.echo(
         f"demo database {path}: {summary['tribes']} tribes, {summary['teams']} teams,"
         f" {summary['rounds']} rounds each, {summary['responses']} responses"
     )
     click.echo(demo_module.describe_accounts(summary))
+    click.echo(describe_tour(tour, url))
 
 
 @click.command()

@@ -47,3 +47,37 @@ def test_demo_has_three_tribes_and_twelve_teams_with_comments(demo_db):
     assert {r[0] for r in cur.execute("SELECT DISTINCT instrument_key FROM rounds").fetchall()} == {
         "psych-safety", "health-check", "enps",
     }  # fmt: skip
+
+
+# --- the tour: something to try on every side -----------------------------------------------------
+
+
+def test_the_tour_gives_working_codes_a_team_link_and_reviews_to_try(demo_db):
+    from pulse import actions, reviews
+    from pulse.demo.tour import build_tour, describe_tour
+    from pulse.rounds import open_round
+    from pulse.tokens import codes, team_links
+
+    # The fixture's demo was built for a past day and closed; today's round is the one a visitor answers.
+    rnd = open_round(demo_db, "Atlas", "psych-safety")
+    tour = build_tour(demo_db, today=DEMO_TODAY)
+    assert len(tour["codes"]) == 5 and len(set(tour["codes"])) == 5
+    assert {codes.round_for_code(demo_db, c).id for c in tour["codes"]} == {rnd.id}
+    assert team_links.team_for_token(demo_db, tour["team_token"]) == "Atlas"
+    printed = describe_tour(tour, "http://localhost:8600")
+    assert f"http://localhost:8600/team?team={tour['team_token']}" in printed
+    assert all(f"?code={c}&team={tour['team_token']}" in printed for c in tour["codes"])
+
+    published = reviews.list_reviews(demo_db, status="published")
+    drafts = reviews.list_reviews(demo_db, status="draft")
+    assert len(published) == 2 and len(drafts) == 1
+    open_findings = [f for f in reviews.check_review(demo_db, drafts[0].id) if f.open]
+    assert {f.kind for f in open_findings} >= {"blame", "counterfactual"}
+    assert tour["draft_findings"] == len(open_findings)
+
+    # The codes' round asks Atlas's follow-up; Atlas's page lists actions from results and from its review.
+    (asked,) = actions.followups_for_round(demo_db, rnd.id)
+    assert asked.team == "Atlas" and asked.owner == "engineering manager"
+    sources = {a.review_id is None for a in actions.list_actions(demo_db, "Atlas")}
+    assert sources == {True, False}
+    assert all(a.owner for a in actions.list_actions(demo_db, "Beacon"))
