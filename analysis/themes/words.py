@@ -1,14 +1,10 @@
-"""Words of comments: tokens, stop words, a lexicon of stems and phrases, the lean of a text, and
+"""Words of comments: tokens, stop words, a lexicon of words, phrases and marked stems, the lean of a text, and
 the distinctive words that name an emerging theme."""
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
-
-import numpy as np
 
 from analysis.taxonomy import NEGATIVE_WORDS, NEGATORS, POSITIVE_WORDS
 
@@ -29,38 +25,31 @@ def tokens(text: str) -> list[str]:
 
 
 class _Lexicon:
-    """Stems and phrases to weights, looked up by every prefix of a word (fast on 50,000 texts)."""
+    """Words and phrases to weights: whole words only, except a term ending in ``*`` (a stem), which
+    matches any word starting with it. Looked up by the word's prefixes (fast on 50,000 texts)."""
 
     def __init__(self, entries: Iterable[tuple[str, int]]):
         self.index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         self.longest = 0
         for term, target in entries:
-            # A trailing "$" asks for the whole word: "honest$" must not match "honestly".
             parts = tuple(tokens(term))
-            if term.endswith("$") and parts:
-                parts = (*parts[:-1], parts[-1] + "$")
+            if term.endswith("*") and parts:
+                parts = (*parts[:-1], parts[-1] + "*")
             if parts:
-                self.index.setdefault(parts[0].rstrip("$"), []).append((parts, target))
+                self.index.setdefault(parts[0].rstrip("*"), []).append((parts, target))
                 self.longest = max(self.longest, len(parts[0]))
 
     @staticmethod
-    def _word_matches(word: str, stem: str) -> bool:
-        if stem.endswith("$"):
-            return word == stem[:-1]
-        return word == stem or (len(stem) >= 4 and word.startswith(stem))
+    def _word_matches(word: str, term: str) -> bool:
+        if term.endswith("*"):
+            return word.startswith(term[:-1])
+        return word == term
 
     def matches(self, words: Sequence[str]) -> Iterable[tuple[int, int, int]]:
-        """Yield (target, start, length) for every stem or phrase found in ``words``."""
+        """Yield (target, start, length) for every word or phrase found in ``words``."""
         for i, word in enumerate(words):
-            seen = set()
             for cut in range(min(len(word), self.longest), 0, -1):
-                prefix = word[:cut]
-                if prefix in seen or prefix not in self.index:
-                    continue
-                seen.add(prefix)
-                if cut < len(word) and cut < 4:
-                    continue
-                for parts, target in self.index[prefix]:
+                for parts, target in self.index.get(word[:cut], ()):
                     if not self._word_matches(word, parts[0]):
                         continue
                     if len(parts) == 1 or all(
@@ -103,13 +92,3 @@ def _proper_nouns(texts: list[str]) -> set[str]:
                 if word[0].isupper() and word.lower() != "i":
                     found.add(word.lower())
     return found
-
-
-def _distinctive(words, members: np.ndarray, pool: np.ndarray, count: int = 3, exclude=frozenset()) -> list[str]:
-    """Words frequent in the cluster and rare among the other unclaimed comments (class TF-IDF)."""
-    # Words that say how rather than what about, scrubbing placeholders, and likely names.
-    plain = _STOP | POSITIVE_WORDS | NEGATIVE_WORDS | NEGATORS | {"email", "handle", "phone", "name"} | set(exclude)
-    inside = Counter(w for i in members for w in set(words[i]) if w not in plain and len(w) > 2)
-    outside = Counter(w for i in np.flatnonzero(pool) for w in set(words[i]) if w not in plain and len(w) > 2)
-    scores = {w: (c / len(members)) * math.log(1 + pool.sum() / (1 + outside[w])) for w, c in inside.items() if c >= 2}
-    return [w for w, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]
