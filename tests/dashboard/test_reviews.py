@@ -266,3 +266,13 @@ def test_learning_reads_published_reviews(app_db, review):
     at.text_input(key="learning_search").input("migration")
     at.run()
     assert "1 review(s) found." in texts(at)
+
+
+def test_links_are_built_on_the_dashboards_root_whichever_page_prints_them():
+    from dashboard.widgets.page import app_root
+
+    assert app_root("http://host:8501/review-perspectives") == "http://host:8501"
+    assert app_root("https://pulse.example.org/admin-codes?x=1") == "https://pulse.example.org"
+    assert app_root("https://example.org/tools/teampulse/review-perspectives", "/tools/teampulse/") == (
+        "https://example.org/tools/teampulse"
+    )
