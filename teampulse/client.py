@@ -36,10 +36,14 @@ class AdminClient:
     def describe(self) -> str:
         return f"`teampulse serve` (pid {self.server.pid}, port {self.server.port})"
 
-    def request(self, method: str, path: str, *, query: dict[str, Any] | None = None, body: bytes | None = None,
-                content_type: str = "application/json") -> dict[str, Any]:  # fmt: skip
-        """Send one request; the JSON answer, or PulseError with the server's one-line message."""
-        params = {k: str(v) for k, v in (query or {}).items() if v is not None}
+    def request(self, method: str, path: str, *, query: dict[str, Any] | list | None = None, body: bytes | None = None,
+                content_type: str = "application/json", answered: tuple[int, ...] = ()) -> dict[str, Any]:  # fmt: skip
+        """Send one request; the JSON answer, or PulseError with the server's one-line message.
+
+        A status in ``answered`` returns its JSON answer instead (an import refused whole still
+        says what it understood of the file)."""
+        pairs = query.items() if isinstance(query, dict) else (query or [])
+        params = [(k, str(v)) for k, v in pairs if v is not None]
         url = f"{self.server.url}{API}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
         headers = {"Authorization": f"Bearer {self.server.secret}", "Accept": "application/json"}
         if body is not None:
@@ -49,6 +53,11 @@ class AdminClient:
             with urllib.request.urlopen(req, timeout=TIMEOUT) as response:
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as e:
+            if e.code in answered:
+                try:
+                    return json.loads(e.read())
+                except ValueError:
+                    pass
             raise PulseError(self._message(e)) from None
         except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
             reason = getattr(e, "reason", e)
@@ -71,16 +80,52 @@ class AdminClient:
     def post(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", path, body=json.dumps(data).encode("utf-8"))
 
-    def import_file(self, file: str | os.PathLike, **options: Any) -> dict[str, Any]:
-        """Send a whole export file's bytes; the import report as a dict."""
+    def import_file(self, file: str | os.PathLike, options: dict[str, Any]) -> dict[str, Any]:
+        """Send a whole export file's bytes with the import's options (lists repeat their parameter).
+
+        The answer: ``summary`` (lines), ``ready``, ``problems`` (lines), ``rows``, ``rounds`` and
+        ``report`` (what was written, or null for a dry run or a plan with problems).
+        """
         try:
             content = Path(file).read_bytes()
         except OSError as e:
             raise PulseError(f"cannot read {file}: {e.strerror}") from e
-        query = {k: v for k, v in options.items() if v is not None}
-        query["filename"] = Path(file).name
-        answer = self.request("POST", "/imports", query=query, body=content, content_type="application/octet-stream")
-        return answer["report"]
+        query: list[tuple[str, str]] = [("filename", Path(file).name)]
+        for name, value in options.items():
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if item is not None:
+                    query.append((name, str(item).lower() if isinstance(item, bool) else str(item)))
+        return self.request(
+            "POST", "/imports", query=query, body=content, content_type="application/octet-stream", answered=(422,)
+        )
+
+
+class RemotePlan:
+    """An import planned (and, unless a dry run, written) by the server, shaped like the importer's
+    ``ImportPlan`` where ``teampulse import`` reads one: its summary, readiness, problems and counts."""
+
+    def __init__(self, answer: dict[str, Any]):
+        from pulse.errors import ImportFailed
+
+        self._summary = list(answer.get("summary") or [])
+        self.ready = bool(answer.get("ready"))
+        self.problems = [ImportFailed(line) for line in answer.get("problems") or []]
+        if not self.problems and answer.get("error"):
+            self.problems = [ImportFailed(answer["error"])]
+        self.rows = int(answer.get("rows") or 0)
+        self.rounds = [None] * int(answer.get("rounds") or 0)  # only its length is read
+        self._report = answer.get("report")
+
+    def summary(self) -> list[str]:
+        return self._summary
+
+    def report(self):
+        """What the server wrote, as the importer's ``ImportReport``."""
+        from pulse.importers import ImportReport
+
+        if self._report is None:
+            raise PulseError("the server wrote nothing for this import")
+        return ImportReport(**self._report)
 
 
 def server_for(database: str | os.PathLike) -> AdminClient | None:

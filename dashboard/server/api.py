@@ -134,17 +134,59 @@ def threshold(call: Call) -> dict[str, Any]:
 
 
 def import_file(call: Call) -> tuple[dict[str, Any], int]:
-    """Import a whole export file sent as the request body: checked whole, then written in one transaction."""
+    """Plan an export file sent as the request body and, when the plan is ready (and this is no dry
+    run), write it in one transaction. The answer carries the lines the command prints: the summary
+    of what the import understood, its problems, and the report of what was written."""
     from pulse import importers
 
     if not call.body:
         raise BadRequest("the request body is empty: send the file's bytes")
-    create_teams = (call.text("create_teams") or "true").lower() not in ("false", "0", "no")
-    report = importers.import_responses(
-        call.context.database(), call.body, call.required("instrument"), team=call.text("team"),
-        create_teams=create_teams, date_order=call.text("date_order"),
+    instrument = call.required("instrument")
+    if not hasattr(importers, "plan_import"):  # the importer before plan/write (issue 12's importer work)
+        report = importers.import_responses(
+            call.context.database(), call.body, instrument, team=call.text("team"),
+            create_teams=_flag(call, "create_teams", True), date_order=call.text("date_order"),
+        )  # fmt: skip
+        return {"summary": [], "ready": True, "problems": [], "rows": report.rows, "report": asdict(report)}, 201
+    options = importers.ImportOptions(
+        team=call.text("team"), create_teams=_flag(call, "create_teams", True), date_order=call.text("date_order"),
+        mapping=_mapping(call.every("map")), comment_column=call.text("comment_column"),
+        team_column=call.text("team_column"), ignore_columns=tuple(call.every("ignore_column")),
+        save_mapping=_flag(call, "save_mapping", False),
     )  # fmt: skip
-    return {"report": asdict(report)}, 201
+    db = call.context.database()
+    plan = importers.plan_import(db, call.body, call.text("filename") or "upload", instrument, options)
+    answer = {
+        "summary": plan.summary(), "ready": plan.ready, "problems": [str(p) for p in plan.problems],
+        "rows": plan.rows, "rounds": len(plan.rounds), "report": None,
+    }  # fmt: skip
+    if not plan.ready:  # refused whole: the first problem is the error, the summary says what was understood
+        first = plan.problems[0] if plan.problems else "the file has no responses"
+        return {**answer, "error": str(first), "kind": "ImportFailed"}, 422
+    if _flag(call, "dry_run", False):
+        return answer, 200
+    answer["report"] = asdict(importers.write_import(db, plan))
+    return answer, 201
+
+
+def _flag(call: Call, name: str, default: bool) -> bool:
+    value = call.text(name)
+    if value is None:
+        return default
+    if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+        raise BadRequest(f"{name} must be true or false, got {value!r}")
+    return value.lower() in ("true", "1", "yes")
+
+
+def _mapping(items: list[str]) -> dict[str, str]:
+    """``HEADER=KEY`` pairs (the header may itself hold '=': the last one splits)."""
+    mapping = {}
+    for item in items:
+        header, sep, target = item.rpartition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise BadRequest(f'map {item!r} must be "HEADER=KEY"')
+        mapping[header] = target
+    return mapping
 
 
 def routes(context: ServerContext) -> list[BaseRoute]:

@@ -47,6 +47,11 @@ class Call:
     query: dict[str, str]
     body: bytes
     context: ServerContext
+    repeated: tuple[tuple[str, str], ...] = ()  # every query parameter, in order, repeats kept
+
+    def every(self, name: str) -> list[str]:
+        """Every value of a query parameter given more than once (``?map=A%3Dps1&map=B%3Dps2``)."""
+        return [value for key, value in self.repeated if key == name and value != ""]
 
     def json(self) -> dict[str, Any]:
         """The body as a JSON object (BadRequest when it is not one)."""
@@ -121,7 +126,8 @@ def endpoint(context: ServerContext, work: Work) -> Callable[[Request], Awaitabl
         body = await request.body()
         if len(body) > MAX_BODY:
             return error(f"the request body is over {MAX_BODY // (1024 * 1024)} MB", 413, "TooLarge")
-        call = Call(query=dict(request.query_params), body=body, context=context)
+        items = tuple(request.query_params.multi_items())
+        call = Call(query=dict(request.query_params), body=body, context=context, repeated=items)
         try:
             result = await run_in_threadpool(work, call)
         except PulseError as e:
