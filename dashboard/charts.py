@@ -48,7 +48,7 @@ def trend_chart(
 
     ``frame`` is ``TrendsPage.trend`` (``dashboard.queries.coaching``) (optionally filtered to some dimensions). A
     period below k, or still open, is drawn as a shaded span with no line through it, never as zero.
-    ``actions`` (``period``, ``dimension``, ``what``, ``owner``, ``status``) are drawn as dashed orange
+    ``actions`` (``period``, ``dimension``, ``what``, ``owner``, ``status``) are drawn as dotted purple
     rules on their dimension's chart, at the period after the round they followed.
     """
     frame = _with_actions(frame, actions)
@@ -98,7 +98,7 @@ def trend_chart(
     )
     marked = (
         alt.Chart()
-        .mark_rule(color=OKABE_ITO[1], strokeDash=[6, 3], strokeWidth=2)
+        .mark_rule(color=OKABE_ITO[3], strokeDash=[2, 2], strokeWidth=2.5)
         .encode(
             x=x,
             tooltip=[

@@ -69,7 +69,7 @@ if not page.latest.empty:
     figures.chart_with_table(chart, figures.figures_table(score_trend), "team_trend")
     if sentence := figures.slope_sentence(page.trends.slopes):
         st.markdown(sentence)
-    st.caption("Orange dashed lines: actions the team decided after that period.")
+    st.caption("Dotted purple lines: actions the team decided after that period (hover for what).")
     st.subheader("What people wrote, grouped")
     figures.theme_list(page.trends.themes, k)
 

@@ -1,0 +1,101 @@
+"""End to end, in a real browser: a member answers through a personal link from `teampulse demo`, an
+admin closes the round, and the same link then opens the team's page with results and an action.
+
+Reuses the server and browser helpers of ``test_browser.py`` (Debian's Chromium through Playwright).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_browser import TEAMPULSE, free_port, page, sync_playwright, wait_healthy  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+ACTION = "Hold a retro on how the reorganisation changed the way we work"
+
+
+@pytest.fixture(scope="module")
+def tour(tmp_path_factory):
+    """`teampulse demo` for a server on a port chosen first, so the printed links point at it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    path = tmp_path_factory.mktemp("e2e-team") / "demo.duckdb"
+    built = subprocess.run(
+        [*TEAMPULSE, "demo", "--db", str(path), "--url", url], capture_output=True, text=True, check=True
+    ).stdout
+    links = re.findall(rf"{re.escape(url)}/\?code=\S+", built)
+    admin = re.search(r"demo-admin\s+password: (\S+)", built).group(1)
+    team_page = re.search(rf"{re.escape(url)}/team\?team=\S+", built).group(0)
+    return {"path": path, "port": port, "url": url, "links": links, "admin": admin, "team_page": team_page}
+
+
+@pytest.fixture(scope="module")
+def server(tour, tmp_path_factory):
+    log = (tmp_path_factory.mktemp("e2e-team-log") / "serve.log").open("w")
+    process = subprocess.Popen(
+        [*TEAMPULSE, "serve", "--db", str(tour["path"]), "--port", str(tour["port"])],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        wait_healthy(tour["url"], process)
+        yield tour["url"]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_a_member_answers_by_link_then_after_close_sees_the_team_page(server, tour, page):  # noqa: F811
+    from playwright.sync_api import expect
+
+    assert len(tour["links"]) == 5 and "team=" in tour["links"][0]
+    link = tour["links"][0]
+
+    # The member opens the personal link: seven questions and the follow-up about the team's action.
+    page.goto(link)
+    page.get_by_text("Psychological safety: team Atlas").wait_for()
+    expect(page).not_to_have_url(re.compile("code=|team="))  # code and team token leave the address bar
+    radios = page.get_by_test_id("stRadio")
+    expect(radios).to_have_count(8)
+    for i in range(7):
+        radios.nth(i).get_by_text("6", exact=True).click()
+    expect(radios.nth(7)).to_contain_text(ACTION)
+    radios.nth(7).get_by_text("Yes", exact=True).click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("your answers are in")).to_be_visible()
+    expect(page.get_by_text("What happens next")).to_be_visible()
+    expect(page.get_by_role("link", name="Open your team's page")).to_be_visible()
+
+    # Before the close, the team page shows the closed periods and the action; the open round shows nothing.
+    page.goto(tour["team_page"])
+    expect(page.get_by_role("heading", name="Atlas: how the team is doing")).to_be_visible()
+
+    # An admin closes the round early (it would close by itself at the end of its period).
+    page.get_by_test_id("stSidebarNav").get_by_text("Staff sign-in").click()
+    page.get_by_label("Account name").fill("demo-admin")
+    page.get_by_label("Password", exact=True).fill(tour["admin"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as demo-admin", exact=False).first).to_be_visible()
+    page.get_by_test_id("stSidebarNav").get_by_text("Rounds", exact=True).click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Round").click()
+    page.keyboard.type("Atlas, Psych")
+    page.get_by_role("option", name=re.compile(r"Atlas, Psychological safety")).click()
+    page.get_by_role("button", name="Close round").click()
+    expect(page.get_by_text("of Atlas is closed")).to_be_visible()
+
+    # The same personal link, after the close: its code is gone, and it opens the team's page.
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Atlas: how the team is doing")).to_be_visible()
+    expect(page.get_by_test_id("stMetric").first).to_be_visible()
+    expect(page.get_by_text(ACTION).first).to_be_visible()
+    expect(page.get_by_text("owner: engineering manager", exact=False).first).to_be_visible()
+    page.screenshot(path=str(Path(tour["path"]).parent / "team-page.png"), full_page=True)
