@@ -137,6 +137,11 @@ _COMMENT = _words(
     r"would you like to (?:add|share)",
     r"want to (?:add|share)",
     r"in your own words",
+    r"share more",
+    r"tell us (?:more|why)",
+    r"why did you",
+    r"reasons? for your (?:score|rating|answer)",
+    r"explain your (?:score|rating|answer)",
 )
 _OPTIONAL = re.compile(r"\s*\((?:optional|facultatif|optional\w*|opcional|facoltativo)\)\s*$")
 

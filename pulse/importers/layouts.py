@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pulse.importers import columns as c
 from pulse.importers.dates import DOT_DATE, ISO_DATE, SLASH_DATE
-from pulse.importers.mapping import exact_match, meaning_matches, short_name_match
+from pulse.importers.mapping import MARGIN, exact_match, meaning_matches, short_name_match
 from pulse.importers.read import Record, short
 from pulse.instruments import Instrument
 
@@ -34,6 +34,7 @@ class ColumnPlan:
     how: str = ""  # "key", "our wording", "short name", "meaning", "--map", "saved mapping", "header words", ...
     sure: bool = True
     suggestion: str | None = None  # the option that settles an unsure column
+    alternative: str | None = None  # the next most similar question, suggested when the best is taken
 
     @property
     def stored(self) -> bool:
@@ -156,7 +157,7 @@ def plan_columns(
     for col, match in zip(pending, meaning_matches([p.header for p in pending], instrument), strict=True):
         if match is None:
             continue
-        col.role, col.key, col.flip = c.QUESTION, match.key, match.flip
+        col.role, col.key, col.flip, col.alternative = c.QUESTION, match.key, match.flip, match.runner_up
         col.how = f"meaning, {match.why}" if match.why else "meaning"
         col.confidence, col.sure = match.confidence, match.sure
     _settle_dates(cols, sample, problems)
@@ -228,24 +229,42 @@ def _settle_single(cols: list[ColumnPlan], role: str, option: str, problems: lis
                 col.role, col.how = c.IGNORED, f"{option} chose another"
 
 
+CERTAIN = ("key", "our wording", "--map", "saved mapping")
+
+
 def _settle_questions(cols: list[ColumnPlan], instrument: Instrument, problems: list[str]) -> None:
     by_key: dict[str, list[ColumnPlan]] = {}
     for col in cols:
         if col.role == c.QUESTION:
             by_key.setdefault(col.key, []).append(col)
+    taken: set[str] = set()
     for key, found in by_key.items():
-        if len(found) < 2:
-            continue
-        certain = [col for col in found if col.how in ("key", "our wording", "--map", "saved mapping")]
+        certain = [col for col in found if col.how in CERTAIN]
         if len(certain) > 1:
             where = f"column {certain[1].index + 1} ({short(certain[1].header, 60)!r})"
             problems.append(f"header, {where}: question {key} appears twice")
-        for col in found:
-            if col not in certain[:1]:
-                col.sure, col.how = False, f"{col.how}; {key} is matched by another column too"
+        ranked = sorted(found, key=lambda col: (col in certain, col.sure, col.confidence), reverse=True)
+        keeper = ranked[0]
+        # One column keeps the question when it is certain, or sure and clearly ahead of the others.
+        clear = keeper in certain or (
+            keeper.sure and (len(ranked) == 1 or keeper.confidence - ranked[1].confidence >= MARGIN)
+        )
+        if clear and keeper.sure:
+            taken.add(key)
+        for col in ranked if not clear else ranked[1:]:
+            col.sure, col.how = False, f"{col.how}; {key} is matched by another column too"
     for col in cols:
         if col.role == c.QUESTION and not col.sure:
-            col.suggestion = map_option(col.header, col.target)
+            if col.key in taken and not (col.sure and col.how in CERTAIN):
+                other = col.alternative if col.alternative and col.alternative not in taken else None
+                col.suggestion = (
+                    map_option(col.header, other) if other else f"--ignore-column {quote_header(col.header)}"
+                )
+            elif col.flip:
+                # The direction is the user's to say, never guessed: both readings, reversed first.
+                col.suggestion = f"{map_option(col.header, col.target)} or {map_option(col.header, col.key)}"
+            else:
+                col.suggestion = map_option(col.header, col.target)
         elif col.role == c.UNKNOWN:
             col.sure, col.confidence, col.how = False, 0.0, "no question is similar"
             col.suggestion = f"--ignore-column {quote_header(col.header)}"

@@ -29,7 +29,9 @@ _NEGATIVE = re.compile(
     r"|shut\w* out|left out|(?:hard|difficult|tough|awkward|scary|risky|uncomfortable) to|undermin\w*"
     r"|work\w* against|act\w* against|fear\w*|afraid|worr\w*|penali[sz]\w*|ridicul\w*|humiliat\w*)\b"
 )
-_TREND = re.compile(r"\b(?:trend|direction|heading|better or worse|improving or|getting better|moving|arrow)\b")
+_TREND = re.compile(
+    r"\b(?:trend|direction|heading|better or worse|improving|declining|getting better|getting worse|moving|arrow)\b"
+)
 HEALTH_NAMES = {
     "value": ("delivering value", "value"),
     "release": ("easy to release", "release", "releasing", "deployment"),
@@ -55,6 +57,7 @@ class Match:
     flip: bool = False  # the header states the question the other way round (suggestions only)
     sure: bool = True
     why: str = ""
+    runner_up: str | None = None  # the next most similar question, for when the best is taken
 
 
 def positive(text: str) -> bool:
@@ -144,13 +147,14 @@ def _decide(header: str, best: dict[str, float], instrument: Instrument) -> Matc
     question = instrument.question(key)
     same_way = positive(header_parts(header)[-1]) == positive(question.text)
     confidence = round(score, 2)
+    second = ranked[1][0] if len(ranked) > 1 and runner >= SUGGEST else None
     if not same_way:
-        return Match(key, confidence, "meaning", flip=True, sure=False, why="worded the other way round")
+        return Match(key, confidence, "meaning", True, False, "worded the other way round", second)
     if score < ACCEPT:
-        return Match(key, confidence, "meaning", sure=False, why="not similar enough")
+        return Match(key, confidence, "meaning", False, False, "not similar enough", second)
     if score - runner < MARGIN:
-        return Match(key, confidence, "meaning", sure=False, why=f"close to {ranked[1][0]} too")
-    return Match(key, confidence, "meaning")
+        return Match(key, confidence, "meaning", False, False, f"close to {ranked[1][0]} too", second)
+    return Match(key, confidence, "meaning", runner_up=second)
 
 
 def _documents(instrument: Instrument) -> tuple[list[str], list[str]]:
