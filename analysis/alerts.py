@@ -299,8 +299,11 @@ class DropDetector(BaseEstimator):
                 chart["limit"].append(limit)
                 chart["alarm"].append(alarm)
                 if alarm or high > limit:
-                    kind, restart = ("drop", low_start) if alarm else ("rise", high_start)
-                    events.append(dict(kind=kind, base=base, at=j, start=restart, sigma=sigma, tau2=tau2, delta=delta))
+                    kind, start = ("drop", low_start) if alarm else ("rise", high_start)
+                    events.append(dict(kind=kind, base=base, at=j, start=start, sigma=sigma, tau2=tau2, delta=delta))
+                    # The next baseline starts once a fall (or climb) of up to max_ramp periods is over,
+                    # so the rest of one ramp is not measured as a second drop.
+                    restart = start + self.max_ramp
                     break
                 pending.append(j)
                 if low == 0.0 and high == 0.0:

@@ -36,6 +36,7 @@ def team_series(
     person_sd: float = 0.6,
     item_sd: float = 0.9,
     round_sd: float = 0.1,
+    turnover: float = 0.0,
     answer_rate: float = 0.8,
     k: int = 5,
     period_days: int = 14,
@@ -46,9 +47,11 @@ def team_series(
 
     Each member has a lasting personal offset (``person_sd``); each answer adds item noise
     (``item_sd``) and is rounded and clipped to the scale; each round shifts the whole team a little
-    (``round_sd``), as real teams wobble for reasons nobody measures. From round ``drop_at`` on the
-    team's level is ``drop`` points lower, reached over ``ramp`` further rounds (0: a step), in every
-    item or only in the first ``dropped_items``. Dimensions are ``q1``..``qN`` and the composite ``score``.
+    (``round_sd``), as real teams wobble for reasons nobody measures; each round a member leaves with
+    probability ``turnover`` and a newcomer takes their place, so the team's level wanders. From
+    round ``drop_at`` on the team's level is ``drop`` points lower, reached over ``ramp`` further
+    rounds (0: a step), in every item or only in the first ``dropped_items``. Dimensions are
+    ``q1``..``qN`` and the composite ``score``.
     """
     low, high = scale
     size = size if size is not None else int(rng.integers(5, 11))
@@ -61,6 +64,9 @@ def team_series(
         if r in missing_rounds:
             stats.append(None)
             continue
+        if turnover:
+            leaving = rng.random(size) < turnover
+            people[leaving] = rng.normal(0.0, person_sd, int(leaving.sum()))
         present = people[rng.random(size) < answer_rate]
         fall = drop * min(1.0, (r - drop_at + 1) / (ramp + 1)) if drop_at is not None and r >= drop_at else 0.0
         shift = rng.normal(0.0, round_sd) - fall * hit

@@ -218,9 +218,12 @@ def topic_from_mapping(entry: Mapping) -> Topic:
     )
 
 
-def topics_with(extra: Iterable[Topic | Mapping] = ()) -> tuple[Topic, ...]:
-    """The built-in topics followed by an organisation's own (an own topic replaces a built-in of the same key)."""
-    own = [t if isinstance(t, Topic) else topic_from_mapping(t) for t in extra]
+def topics_with(extra: Iterable = ()) -> tuple[Topic, ...]:
+    """The built-in topics followed by an organisation's own (an own topic replaces a built-in of the same key).
+
+    ``extra`` holds Topics, mappings, or ``pulse.instruments.CommentTopic`` (an instrument's ``topics``).
+    """
+    own = [t if isinstance(t, Topic) else topic_from_mapping(t if isinstance(t, Mapping) else vars(t)) for t in extra]
     keys = {t.key for t in own}
     return tuple(t for t in TOPICS if t.key not in keys) + tuple(own)
 

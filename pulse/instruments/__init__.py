@@ -35,6 +35,19 @@ class Question:
 
 
 @dataclass(frozen=True)
+class CommentTopic:
+    """An organisation's own comment topic (``[[topics]]``), placed beside the built-in ones by
+    ``analysis.taxonomy.topics_with``: comments close in meaning to its description and examples, or
+    naming its terms, join it."""
+
+    key: str
+    label: str
+    description: str = ""
+    examples: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Instrument:
     key: str
     name: str
@@ -42,6 +55,7 @@ class Instrument:
     questions: tuple[Question, ...]
     description: str = ""
     builtin: bool = False
+    topics: tuple[CommentTopic, ...] = ()
     _by_key: dict = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -213,7 +227,39 @@ def parse_toml(text: str, source: str = "instrument file") -> Instrument:
         scoring=scoring,
         questions=tuple(questions),
         description=str(doc.get("description", "")),
+        topics=parse_topics(doc.get("topics", []), source),
     )
+
+
+def parse_topics(raw, source: str = "instrument file") -> tuple[CommentTopic, ...]:
+    """The ``[[topics]]`` tables of an instrument file; every problem names the topic and field."""
+    if not isinstance(raw, list):
+        raise InvalidInstrument(f"{source}: `topics` must be [[topics]] tables")
+    topics: list[CommentTopic] = []
+    for i, t in enumerate(raw, start=1):
+        where = f"topic {i}"
+        if not isinstance(t, dict):
+            raise InvalidInstrument(f"{source}: {where} must be a [[topics]] table")
+        key, label = t.get("key"), t.get("label")
+        if not isinstance(key, str) or not QUESTION_KEY_PATTERN.match(key):
+            raise InvalidInstrument(f"{source}: {where} needs a `key` of lowercase letters, digits and underscores")
+        if any(existing.key == key for existing in topics):
+            raise InvalidInstrument(f"{source}: {where} repeats the key {key!r}")
+        if not isinstance(label, str) or not label.strip():
+            raise InvalidInstrument(f"{source}: {where} needs a `label`")
+        lists = {}
+        for name in ("examples", "terms"):
+            value = t.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise InvalidInstrument(f"{source}: {where} field `{name}` must be a list of texts")
+            lists[name] = tuple(v.strip() for v in value)
+        description = t.get("description", "")
+        if not isinstance(description, str):
+            raise InvalidInstrument(f"{source}: {where} field `description` must be text")
+        if not description.strip() and not lists["examples"]:
+            raise InvalidInstrument(f"{source}: {where} needs a `description` or `examples` to be recognised")
+        topics.append(CommentTopic(key, label.strip(), description.strip(), lists["examples"], lists["terms"]))
+    return tuple(topics)
 
 
 def load_toml(path: str | Path) -> Instrument:
