@@ -10,6 +10,8 @@ episode, and a planted drop without such an alert is a miss. Each planted drop i
 The evaluation set comes from :mod:`benchmarks.planted`, a generator written separately from the
 calibration one, with other drop shapes, noise and seeds (9001-9005); the detector's defaults were
 tuned on ``--calibrate`` only (analysis/simulate.py, seeds 101-105) and never on the evaluation.
+``--first`` reruns the first evaluation seeds (9001-9005): they were looked at once, before the
+calibration set gained turnover and more wobble, so they are no longer a clean test.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from analysis.alerts import DropDetector
 from benchmarks import planted
 from pulse.instruments import Instrument, Question
 
-EVALUATION_SEEDS = (9001, 9002, 9003, 9004, 9005)
+EVALUATION_SEEDS = (9101, 9102, 9103, 9104, 9105)
+FIRST_EVALUATION_SEEDS = (9001, 9002, 9003, 9004, 9005)  # looked at once, before recalibrating (docs/analysis.md)
 CALIBRATION_SEEDS = (101, 102, 103, 104, 105)
 SAFETY = Instrument(
     "psych-safety", "Psychological safety", "mean", tuple(Question(f"ps{i + 1}", "x", 1, 7) for i in range(7))
@@ -33,13 +36,34 @@ SIMULATED = Instrument(
 )
 
 
-def match(alerts, truth: dict[str, int], round_of) -> dict:
-    """Counts of true positives, false episodes and misses, and the dating error of each found drop."""
+def spans(figures, round_of) -> dict[tuple[str, str], tuple[int, int]]:
+    """The rounds each shown figure covers: one, or several for a pooled block."""
+    return {
+        (f.team, f.period): (round_of(f.period), round_of(f.period_end))
+        for f in figures
+        if f.dimension == "score" and f.mean is not None
+    }
+
+
+def match(alerts, truth: dict[str, int], covered: dict) -> dict:
+    """Counts of true positives, false episodes and misses, and the dating error of each found drop.
+
+    An alert dates a figure, and a pooled block covers several rounds: its error is 0 when the
+    planted start is inside the block, else the rounds between the start and the block's nearer end.
+    """
     found, false, errors = 0, 0, []
     left = dict(truth)
     for a in sorted(alerts, key=lambda a: (a.team, a.date)):
         start = left.get(a.team)
-        error = round_of(a.date) - start if start is not None else None
+        first, last = covered[(a.team, a.date)]
+        if start is None:
+            error = None
+        elif start < first:
+            error = first - start  # dated late
+        elif start > last:
+            error = last - start  # dated early
+        else:
+            error = 0
         if error is not None and abs(error) <= 1:
             found += 1
             errors.append(error)
@@ -57,7 +81,7 @@ def evaluate(detector: DropDetector, seeds=EVALUATION_SEEDS, teams: int = 40, ro
         truth = {p.team: p.start for p in plans if p.shape in planted.DROP_SHAPES}
         shapes.update(p.shape for p in plans)
         alerts = detector.fit(figures, [SAFETY]).alerts_
-        result = match(alerts, truth, planted.round_of)
+        result = match(alerts, truth, spans(figures, planted.round_of))
         total.update({k: result[k] for k in ("found", "false", "missed")})
         errors += result["errors"]
         kind = {p.team: p.shape for p in plans}
@@ -68,9 +92,11 @@ def evaluate(detector: DropDetector, seeds=EVALUATION_SEEDS, teams: int = 40, ro
 def calibrate(detector: DropDetector, seeds=CALIBRATION_SEEDS, teams: int = 60, rounds: int = 30) -> dict:
     total, errors = Counter(), []
     for seed in seeds:
-        figures, truth = simulate.organisation(seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3)
+        figures, truth = simulate.organisation(
+            seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3, round_sd=0.15, turnover=0.02
+        )
         alerts = detector.fit(figures, [SIMULATED]).alerts_
-        result = match(alerts, truth, _simulated_round)
+        result = match(alerts, truth, spans(figures, _simulated_round))
         total.update({k: result[k] for k in ("found", "false", "missed")})
         errors += result["errors"]
     return _summary(total, errors)
@@ -97,16 +123,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calibrate", action="store_true", help="run on the tuning set instead")
     parser.add_argument("--grid", action="store_true", help="with --calibrate: try the tuned parameters' neighbours")
+    parser.add_argument("--first", action="store_true", help="the first evaluation seeds (no longer clean)")
     args = parser.parse_args()
     if args.calibrate:
         grid = [{}]
         if args.grid:
-            grid = [{"max_ramp": r, "ramp_penalty": p} for r in (0, 2, 3, 4) for p in (0.0, 0.5, 1.0, 2.0)]
-            grid += [{"threshold": t} for t in (4.0, 4.5, 5.5, 6.0)]
+            grid = [{"threshold": t, "min_shift": m} for t in (5.0, 6.0, 7.0) for m in (0.1, 0.13, 0.16)]
         for params in grid:
             print(params or "defaults", calibrate(DropDetector(**params)))
         return
-    result = evaluate(DropDetector())
+    result = evaluate(DropDetector(), FIRST_EVALUATION_SEEDS if args.first else EVALUATION_SEEDS)
     print("| measure | value |\n| --- | --- |")
     for key, value in result.items():
         print(f"| {key} | {value} |")

@@ -1,4 +1,5 @@
-"""Drop alerts: planted drops are found fast, no-drop data stays quiet, trivial shifts never alarm."""
+"""Drop alerts: one alert per episode, dated by its own change point; planted drops are found fast,
+no-drop data stays quiet, trivial shifts never alarm."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import numpy as np
 import pytest
 
 from analysis import simulate
-from analysis.alerts import ALERT_COLUMNS, CHART_COLUMNS, DropDetector, team_alerts
+from analysis.alerts import ALERT_COLUMNS, CHART_COLUMNS, SEVERAL, DropDetector, team_alerts
 from pulse.instruments import Instrument, Question
-from pulse.results import ALL_TEAMS
+from pulse.results import ALL_TEAMS, Figure
 
 # Simulated teams answer a 7-item 1-7 instrument; the composite score is charted with every item.
 SEVEN = Instrument(
@@ -125,14 +126,94 @@ def test_parameters_are_checked_and_unfitted_is_refused():
 
 def test_demo_finds_the_reorg_and_not_the_recovery(demo_db):
     alerts = team_alerts(demo_db, scope=ALL_TEAMS)
-    atlas = [a for a in alerts if a.team == "Atlas" and a.instrument == "psych-safety" and a.dimension == "score"]
-    assert len(atlas) >= 1
-    # The demo's reorg starts at round 13 of 26: 2025-12-29 for DEMO_TODAY.
-    assert abs(_rounds_between("2025-12-29", atlas[0].date)) <= 1
-    assert _rounds_between(atlas[0].date, atlas[0].detected) <= 3
+    atlas = [a for a in alerts if a.team == "Atlas"]
+    # A handful of episodes (one per instrument), not one alert per item; the composite first.
+    assert 1 <= len(atlas) <= 4
+    first = atlas[0]
+    assert (first.instrument, first.dimension) == ("psych-safety", "score")
+    assert len([a for a in atlas if a.instrument == "psych-safety"]) == 1
+    # The demo's reorg starts at round 13 of 26: 2025-12-29 for DEMO_TODAY; it falls 1.8 points over four rounds.
+    assert abs(_rounds_between("2025-12-29", first.date)) <= 1
+    assert _rounds_between(first.date, first.detected) <= 3
+    assert first.size == pytest.approx(1.8, abs=0.35)
+    assert first.explanation.startswith("Atlas's psychological safety score fell by about")
+    assert "fell most" in first.explanation and first.moved
     assert not [a for a in alerts if a.team == "Beacon" and a.instrument == "psych-safety"]
     quiet = {a.team for a in alerts} - {"Atlas"}
     assert len(quiet) <= 3  # the other eleven teams only wobble
+
+
+def _shifted(figures, shifts):
+    """Figures with ``shifts[dimension](round)`` added to their means (the score left as given)."""
+    out = []
+    for f in figures:
+        r = _rounds_between(simulate.round_start(0), f.period)
+        bump = shifts.get(f.dimension, lambda r: 0.0)(r)
+        out.append(Figure(**{**f.as_dict(), "mean": f.mean + bump}) if f.mean is not None else f)
+    return out
+
+
+def test_one_episode_per_drop_dated_by_the_composite_not_by_the_first_item_to_move():
+    # Issue 15: one item slipping two rounds before the team's step dated the episode too early.
+    dated = []
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        figures = simulate.team_series(rng, "Step", 28, size=9, answer_rate=1.0, level=5.5, drop_at=16, drop=1.3)
+        early = _shifted(figures, {"q1": lambda r: -1.5 if 14 <= r < 16 else 0.0})
+        found = DropDetector().fit(early, [SEVEN]).alerts_
+        assert len(found) == 1 and found[0].dimension == "score"
+        dated.append(_rounds_between(simulate.round_start(16), found[0].date))
+    assert np.mean(np.abs(dated) <= 1) >= 0.9
+
+
+def test_the_dimensions_that_fell_are_named():
+    rng = np.random.default_rng(4)
+    figures = simulate.team_series(
+        rng, "Half", 28, size=10, answer_rate=1.0, level=5.0, drop_at=15, drop=2.0, dropped_items=3
+    )
+    (alert,) = DropDetector().fit(figures, [SEVEN]).alerts_
+    assert alert.dimension == "score"
+    assert alert.moved and set(alert.moved.split(", ")) <= {"q1", "q2", "q3"}
+    assert [d for d, _ in alert.drops[:3]] and {d for d, _ in alert.drops[:3]} == {"q1", "q2", "q3"}
+
+
+def test_dimensions_falling_together_without_the_composite_are_one_episode():
+    rng = np.random.default_rng(6)
+    figures = simulate.team_series(rng, "Mixed", 28, size=10, answer_rate=1.0, level=4.5)
+    # Three items fall by 1.5 points while the other four rise: the composite barely moves.
+    after = lambda size: lambda r: size if r >= 15 else 0.0  # noqa: E731
+    mixed = _shifted(
+        figures, {**{f"q{i}": after(-1.5) for i in (1, 2, 3)}, **{f"q{i}": after(1.1) for i in (4, 5, 6, 7)}}
+    )
+    found = DropDetector().fit(mixed, [SEVEN]).alerts_
+    assert [a.dimension for a in found] == [SEVERAL]
+    assert set(found[0].moved.split(", ")) == {"q1", "q2", "q3"}
+    assert abs(_rounds_between(simulate.round_start(15), found[0].date)) <= 1
+    assert found[0].explanation.startswith("Several of Mixed's")
+
+
+def test_one_noisy_item_alone_is_not_an_alert():
+    rng = np.random.default_rng(9)
+    figures = simulate.team_series(rng, "One", 28, size=10, answer_rate=1.0, level=5.0)
+    lone = _shifted(figures, {"q4": lambda r: -2.0 if r >= 15 else 0.0})
+    detector = DropDetector().fit(lone, [SEVEN])
+    assert detector.alerts_ == []
+    assert [d.dimension for _, _, d in detector.drops_] == ["q4"]  # the detail still knows
+
+
+def test_a_ramp_is_dated_at_its_start_with_its_uncertainty():
+    dated = []
+    for seed in range(12):
+        rng = np.random.default_rng(100 + seed)
+        figures = simulate.team_series(
+            rng, "Ramp", 28, size=9, answer_rate=1.0, level=5.6, drop_at=14, drop=1.8, ramp=3
+        )
+        found = DropDetector(dimensions="score").fit(figures, [SEVEN]).alerts_
+        assert len(found) == 1
+        alert = found[0]
+        assert alert.earliest <= alert.date <= alert.latest and alert.uncertainty >= 0
+        dated.append(_rounds_between(simulate.round_start(14), alert.date))
+    assert np.mean(np.abs(dated) <= 1) >= 0.8
 
 
 def test_a_team_with_nothing_shown_yet_has_no_alerts_and_no_error():

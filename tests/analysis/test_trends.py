@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -103,3 +104,77 @@ def test_demo_trends_through_the_query_layer(demo_db):
     points = result.points[result.points["dimension"] == "score"]
     assert points["participation"].between(0, 1).all()
     assert (points["ci_low"] <= points["mean"]).all() and (points["mean"] <= points["ci_high"]).all()
+
+
+# --- The headline: the whole visible series, agreeing with the alerts ----------------------------
+
+
+def _story(figures, seed=0):
+    """The composite's points and its drop episodes, as the Team trends page reads them."""
+    from analysis.alerts import DropDetector
+    from tests.analysis.test_alerts import SEVEN
+
+    points = trends.trend_table(figures).points
+    episodes = DropDetector().fit(figures, [SEVEN]).alerts_
+    return points[points["dimension"] == "score"], episodes
+
+
+def _moved(figures, bump):
+    return [
+        Figure(**{**f.as_dict(), "mean": f.mean + bump(i // 8)}) if f.mean is not None else f
+        for i, f in enumerate(figures)
+    ]  # fmt: skip  (eight dimensions per round)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_headline_of_a_step_tells_the_alert(seed):
+    rng = np.random.default_rng(seed)
+    figures = simulate.team_series(rng, "Step", 26, size=9, answer_rate=1.0, level=5.5, drop_at=13, drop=1.5)
+    score, episodes = _story(figures)
+    sentence = trends.headline(score, episodes, "Step's score")
+    assert len(episodes) == 1
+    assert sentence.startswith("Step's score fell by about") and trends._day(episodes[0].date) in sentence
+    assert f"{episodes[0].size:.1f} points" in sentence
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_headline_of_a_steady_fall_is_not_no_clear_direction(seed):
+    # Issue 15: a team that fell from 5.6 to 3.8 over the year read "no clear direction".
+    rng = np.random.default_rng(seed)
+    figures = simulate.team_series(rng, "Slide", 26, size=9, answer_rate=1.0, level=5.6)
+    sliding = _moved(figures, lambda r: -1.8 * r / 25)
+    score, episodes = _story(sliding)
+    sentence = trends.headline(score, episodes, "Slide's score")
+    assert "no clear direction" not in sentence and "held steady" not in sentence
+    assert sentence.startswith(("Slide's score has fallen steadily", "Slide's score fell"))
+    first, last = score["mean"].head(3).mean(), score["mean"].tail(3).mean()
+    assert f"from about {first:.1f}" in sentence or f"from about {episodes[0].baseline:.1f}" in sentence
+    assert last < first - 1.2
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_headline_of_a_recovery_says_so(seed):
+    rng = np.random.default_rng(seed)
+    figures = simulate.team_series(rng, "Dip", 30, size=9, answer_rate=1.0, level=5.2)
+    dipped = _moved(figures, lambda r: -1.6 if 10 <= r < 18 else 0.0)
+    score, episodes = _story(dipped)
+    sentence = trends.headline(score, episodes, "Dip's score")
+    assert len(episodes) == 1
+    assert abs((date.fromisoformat(episodes[0].date) - date.fromisoformat(simulate.round_start(10))).days) <= 14
+    assert "fell by about" in sentence and "recovered" in sentence
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_headline_of_noise_is_steady(seed):
+    rng = np.random.default_rng(seed)
+    figures = simulate.team_series(rng, "Calm", 26, size=7, answer_rate=0.8, level=5.0, round_sd=0.15)
+    score, episodes = _story(figures)
+    sentence = trends.headline(score, episodes, "Calm's score")
+    assert episodes == []
+    assert sentence.startswith("Calm's score has held steady since") and "no sustained drop" in sentence
+
+
+def test_headline_with_too_few_periods():
+    figures = [_figure("2025-01-06", "2025-01-19", 5.0), _figure("2025-01-20", "2025-02-02", None, n=2)]
+    score = trends.trend_table(figures).points
+    assert trends.headline(score, [], "T's score").startswith("Too few shown periods yet")
