@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pulse import settings
 from pulse.errors import RoundClosed, UnknownRound
 from pulse.instruments import get_instrument
-from pulse.teams import get_team
+from pulse.teams import get_team, refuse_if_retired
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,8 @@ def ensure_round(cur, team_id: int, instrument_key: str, day: date, today: date 
     if existing:
         return existing
     status = "closed" if end < (today or date.today()) else "open"
+    if status == "open":  # a retired team's history may still be imported into past periods
+        refuse_if_retired(cur, team_id)
     round_id = cur.execute(
         "INSERT INTO rounds (team_id, instrument_key, period_start, period_end, status)"
         " VALUES (?, ?, ?, ?, ?) RETURNING id",

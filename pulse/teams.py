@@ -1,4 +1,10 @@
-"""Teams and the tribes (parent groups) they roll up into."""
+"""Teams and the tribes (parent groups) they roll up into.
+
+Results, rounds, accounts and reviews refer to a team by its id, so renaming a team is a change of
+display: every result, link and code keeps working under the new name. A retired team keeps its
+history and shows in results as before, but takes no new rounds (``pulse.rounds``); it can be
+brought back.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,17 @@ from pulse.errors import DuplicateName, PulseError, UnknownTeam
 MAX_NAME = 100
 
 
+class TeamRetired(PulseError):
+    """A retired team takes no new rounds."""
+
+
 @dataclass(frozen=True)
 class Team:
     id: int
     name: str
     tribe: str | None
     size: int | None
+    retired: bool = False
 
 
 def clean_name(name: str, what: str = "team") -> str:
@@ -61,7 +72,8 @@ def add_team(db, name: str, tribe: str | None = None, size: int | None = None) -
 
 def find_team(cur, name: str) -> Team | None:
     row = cur.execute(
-        "SELECT t.id, t.name, g.name, t.size FROM teams t LEFT JOIN tribes g ON g.id = t.tribe_id WHERE t.name = ?",
+        "SELECT t.id, t.name, g.name, t.size, coalesce(t.retired, false) FROM teams t"
+        " LEFT JOIN tribes g ON g.id = t.tribe_id WHERE t.name = ?",
         [" ".join(unicodedata.normalize("NFC", str(name)).split())],
     ).fetchone()
     return Team(*row) if row else None
@@ -76,7 +88,35 @@ def get_team(cur, name: str) -> Team:
 
 def list_teams(cur) -> list[Team]:
     rows = cur.execute(
-        "SELECT t.id, t.name, g.name, t.size FROM teams t LEFT JOIN tribes g ON g.id = t.tribe_id"
-        " ORDER BY g.name NULLS LAST, t.name"
+        "SELECT t.id, t.name, g.name, t.size, coalesce(t.retired, false) FROM teams t"
+        " LEFT JOIN tribes g ON g.id = t.tribe_id ORDER BY g.name NULLS LAST, t.name"
     ).fetchall()
     return [Team(*r) for r in rows]
+
+
+def rename_team(db, name: str, new_name: str) -> Team:
+    """Give a team a new name (unique, cleaned like a new one); its results, rounds and links stay its own."""
+    new_name = clean_name(new_name)
+    with db.transaction() as cur:
+        team = get_team(cur, name)
+        if new_name == team.name:
+            return team
+        if cur.execute("SELECT 1 FROM teams WHERE name = ? AND id <> ?", [new_name, team.id]).fetchone():
+            raise DuplicateName(f"a team named {new_name!r} already exists")
+        cur.execute("UPDATE teams SET name = ? WHERE id = ?", [new_name, team.id])
+        return get_team(cur, new_name)
+
+
+def retire_team(db, name: str, retired: bool = True) -> Team:
+    """Retire a team (no new rounds; its history stays) or, with ``retired=False``, bring it back."""
+    with db.transaction() as cur:
+        team = get_team(cur, name)
+        cur.execute("UPDATE teams SET retired = ? WHERE id = ?", [bool(retired), team.id])
+        return get_team(cur, team.name)
+
+
+def refuse_if_retired(cur, team_id: int) -> None:
+    """``TeamRetired`` for a retired team (called before a new round is opened)."""
+    row = cur.execute("SELECT name FROM teams WHERE id = ? AND coalesce(retired, false)", [team_id]).fetchone()
+    if row:
+        raise TeamRetired(f"team {row[0]!r} is retired: it takes no new rounds (an admin can bring it back)")

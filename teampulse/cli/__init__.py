@@ -63,7 +63,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "teampulse.cli.analysis:themes_command",
         "Group the comments of any CSV file into themes (a curated taxonomy plus emerging themes).",
     ),
-    "team": ("teampulse.cli.teams:team", "Add and list teams."),
+    "team": ("teampulse.cli.teams:team", "Add, list, rename and retire teams."),
     "instrument": ("teampulse.cli.instruments:instrument", "Add and list instruments."),
     "round": ("teampulse.cli.rounds:round_group", "Open and close rounds, and issue single-use codes."),
     "threshold": (

@@ -1,4 +1,4 @@
-"""`teampulse team ...`: add and list teams."""
+"""`teampulse team ...`: add, list, rename and retire teams."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from teampulse.cli.options import FORMATS, db_option, emit, open_db, remote
 
 @click.group()
 def team() -> None:
-    """Add and list teams."""
+    """Add, list, rename and retire teams."""
 
 
 @team.command("add")
@@ -43,3 +43,27 @@ def team_list(fmt: str, db_path: str | None) -> None:
 
     rows = [t.__dict__ for t in teams.list_teams(open_db(db_path).cursor())]
     emit(rows, fmt, ["name", "tribe", "size"])
+
+
+@team.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@db_option
+def team_rename(name: str, new_name: str, db_path: str | None) -> None:
+    """Rename a team; its results, rounds, codes and links carry over."""
+    from pulse import teams
+
+    renamed = teams.rename_team(open_db(db_path), name, new_name)
+    click.echo(f"renamed team {name} to {renamed.name}")
+
+
+@team.command("retire")
+@click.argument("name")
+@click.option("--undo", is_flag=True, help="Bring a retired team back.")
+@db_option
+def team_retire(name: str, undo: bool, db_path: str | None) -> None:
+    """Retire a team: it keeps its history and takes no new rounds (--undo brings it back)."""
+    from pulse import teams
+
+    changed = teams.retire_team(open_db(db_path), name, retired=not undo)
+    click.echo(f"team {changed.name} {'is retired' if changed.retired else 'takes new rounds again'}")

@@ -28,6 +28,32 @@ def test_add_a_team_to_a_tribe(app_db):
     assert "Added team Nova to Growth." in shown(at.success[0].value)
 
 
+def test_rename_a_team_then_retire_it_and_no_round_opens_for_it(app_db):
+    at = admin_page(app_db, "admin_teams")
+    at.selectbox(key="team_change_pick").set_value("Delta")
+    at.text_input(key="team_new_name").input("Delta Platform")
+    at.button(key="team_rename").click().run()
+    no_trouble(at)
+    assert find_team(app_db.cursor(), "Delta") is None and find_team(app_db.cursor(), "Delta Platform")
+    assert "Renamed Delta to Delta Platform." in shown(at.success[0].value)
+    at.selectbox(key="team_change_pick").set_value("Delta Platform")
+    at.text_input(key="team_new_name").input("Atlas")  # names stay unique
+    at.button(key="team_rename").click().run()
+    assert "already exists" in at.error[0].value
+    at.selectbox(key="team_change_pick").set_value("Delta Platform")
+    at.run()
+    at.button(key="team_retire").click().run()
+    no_trouble(at)
+    assert find_team(app_db.cursor(), "Delta Platform").retired
+    table = at.dataframe[0].value
+    assert table.set_index("Team").loc["Delta Platform", "Status"] == "Retired"
+    rounds_page = admin_page(app_db, "admin_rounds")
+    rounds_page.selectbox(key="open_team").set_value("Delta Platform")
+    rounds_page.selectbox(key="open_instrument").set_value("enps")
+    rounds_page.button(key="round_open").click().run()
+    assert "'Delta Platform' is retired" in shown(rounds_page.error[0].value)
+
+
 def test_open_and_close_a_round(app_db):
     at = admin_page(app_db, "admin_rounds")
     at.selectbox(key="open_team").set_value("Delta")
