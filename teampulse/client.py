@@ -13,7 +13,6 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 from pulse.errors import PulseError
@@ -80,24 +79,23 @@ class AdminClient:
     def post(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", path, body=json.dumps(data).encode("utf-8"))
 
-    def import_file(self, file: str | os.PathLike, options: dict[str, Any]) -> dict[str, Any]:
-        """Send a whole export file's bytes with the import's options (lists repeat their parameter).
-
-        The answer: ``summary`` (lines), ``ready``, ``problems`` (lines), ``rows``, ``rounds`` and
-        ``report`` (what was written, or null for a dry run or a plan with problems).
-        """
-        try:
-            content = Path(file).read_bytes()
-        except OSError as e:
-            raise PulseError(f"cannot read {file}: {e.strerror}") from e
-        query: list[tuple[str, str]] = [("filename", Path(file).name)]
-        for name, value in options.items():
-            for item in value if isinstance(value, list | tuple) else [value]:
-                if item is not None:
-                    query.append((name, str(item).lower() if isinstance(item, bool) else str(item)))
-        return self.request(
-            "POST", "/imports", query=query, body=content, content_type="application/octet-stream", answered=(422,)
+    def plan_import(self, data: bytes, filename: str, instrument: str, options: Any, dry_run: bool) -> RemotePlan:
+        """Send an export file's bytes with the importer's ``ImportOptions``; the server plans the
+        import and, when the plan is ready and this is no dry run, writes it in one transaction."""
+        query: list[tuple[str, Any]] = [("instrument", instrument), ("filename", filename)]
+        query += [
+            ("team", options.team), ("create_teams", options.create_teams), ("date_order", options.date_order),
+            ("comment_column", options.comment_column), ("team_column", options.team_column),
+            ("save_mapping", options.save_mapping), ("use_saved_mapping", options.use_saved_mapping),
+            ("dry_run", dry_run),
+        ]  # fmt: skip
+        query += [("map", f"{header}={target}") for header, target in options.mapping.items()]
+        query += [("ignore_column", header) for header in options.ignore_columns]
+        query = [(k, str(v).lower() if isinstance(v, bool) else v) for k, v in query]
+        answer = self.request(
+            "POST", "/imports", query=query, body=data, content_type="application/octet-stream", answered=(422,)
         )
+        return RemotePlan(answer)
 
 
 class RemotePlan:

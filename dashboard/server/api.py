@@ -152,7 +152,7 @@ def import_file(call: Call) -> tuple[dict[str, Any], int]:
         team=call.text("team"), create_teams=_flag(call, "create_teams", True), date_order=call.text("date_order"),
         mapping=_mapping(call.every("map")), comment_column=call.text("comment_column"),
         team_column=call.text("team_column"), ignore_columns=tuple(call.every("ignore_column")),
-        save_mapping=_flag(call, "save_mapping", False),
+        save_mapping=_flag(call, "save_mapping", False), use_saved_mapping=_flag(call, "use_saved_mapping", True),
     )  # fmt: skip
     db = call.context.database()
     plan = importers.plan_import(db, call.body, call.text("filename") or "upload", instrument, options)

@@ -20,10 +20,11 @@ from starlette.responses import Response
 
 from dashboard.server.context import ServerContext
 from pulse.errors import DatabaseBusy, DuplicateName, ImportFailed, InvalidAnswer, NotFound, PulseError, WriteConflict
+from pulse.importers.read import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 50 * 1024 * 1024  # an export of 50 MB is far beyond any team's pulse history
+MAX_BODY = MAX_FILE_BYTES  # the importer's own limit: the API refuses no file the command line takes
 
 # Named errors by the HTTP status they answer with; anything else named is a 400.
 STATUS_OF_ERROR: tuple[tuple[type[PulseError], int], ...] = (

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from teampulse.cli.options import db_option, open_db
+from teampulse.cli.options import db_option, open_db, remote
 
 EXPORT_FORMATS = ("csv", "parquet")  # pulse.ops.exports.FORMATS; spelled here so --help loads no pandas
 
@@ -65,10 +65,14 @@ def import_command(
         team=team, create_teams=not no_create_teams, date_order=date_order, mapping=mapping,
         comment_column=comment_column, team_column=team_column, ignore_columns=ignored, save_mapping=save_mapping,
     )  # fmt: skip
-    db = open_db(db_path)
-    with _progress_bar() as progress:
-        data = importers.read_source(file)
-        plan = importers.plan_import(db, data, Path(file).name, instrument, options, progress)
+    server = remote(db_path)
+    if server is not None:  # `teampulse serve` holds the file: it plans the import and writes it (docs/api.md)
+        plan = server.plan_import(importers.read_source(file), Path(file).name, instrument, options, dry_run)
+    else:
+        db = open_db(db_path)
+        with _progress_bar() as progress:
+            data = importers.read_source(file)
+            plan = importers.plan_import(db, data, Path(file).name, instrument, options, progress)
     for line in plan.summary():
         click.echo(line)
     if not plan.ready:
@@ -76,7 +80,7 @@ def import_command(
     if dry_run:
         click.echo(f"dry run: {plan.rows} responses would be imported into {len(plan.rounds)} new round(s)")
         return
-    report = importers.write_import(db, plan)
+    report = plan.report() if server is not None else importers.write_import(db, plan)
     click.echo(f"imported {report.rows} responses into {report.rounds_created} new round(s)")
     if report.teams_created:
         click.echo(f"created teams: {', '.join(report.teams_created)}")

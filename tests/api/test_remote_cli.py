@@ -153,3 +153,50 @@ def test_a_stale_server_file_is_ignored(database):
     server_file.write(database, port=1, host="127.0.0.1", secret="old", pid=child.pid)
     code, out, _ = run(database, ["team", "list"])
     assert code == 0 and "Atlas" in out  # read from the file itself, not from a server on port 1
+
+
+def ps_file(folder, name, rows, header=None):
+    path = folder / name
+    header = header or ["team", "date", *[f"ps{i}" for i in range(1, 8)], "comment"]
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_imports_print_the_same_through_the_server(demo_file, tmp_path):
+    """The same files, in the same order, into two copies of one database: one read by the command
+    itself, one held by a server. Plans, refusals, dry runs and writes print the same lines."""
+    files = tmp_path / "files"
+    files.mkdir()
+    day = "2026-09-01"  # after the demo's rounds and before today: a period that is over
+    answers = [[str((i + q) % 7 + 1) for q in range(7)] for i in range(6)]
+    good = ps_file(files, "orion.csv", [["Orion", day, *values, ""] for values in answers])
+    bad = ps_file(files, "vega.csv", [["Vega", day, "4", "4", "9", "4", "4", "4", "4", ""]])
+    odd = ps_file(
+        files, "odd.csv", [["Lyra", day, *["5"] * 7, "How we deploy"]],
+        header=["team", "date", *[f"ps{i}" for i in range(1, 8)], "Favourite sandwich"],
+    )  # fmt: skip
+    runs = [
+        ["import", str(good), "--instrument", "psych-safety", "--dry-run"],
+        ["import", str(good), "--instrument", "psych-safety"],
+        ["import", str(good), "--instrument", "psych-safety"],  # the same period again: refused
+        ["import", str(bad), "--instrument", "psych-safety"],
+        ["import", str(odd), "--instrument", "psych-safety"],
+        ["import", str(odd), "--instrument", "psych-safety", "--ignore-column", "Favourite sandwich"],
+        ["import", str(files / "missing.csv"), "--instrument", "psych-safety"],
+    ]
+    outputs = []
+    for folder in ("alone", "served"):
+        path = tmp_path / folder / "org.duckdb"
+        path.parent.mkdir()
+        shutil.copy(demo_file, path)
+        server = ThreadServer(path) if folder == "served" else None
+        try:
+            outputs.append([run(path, args) for args in runs])
+        finally:
+            if server is not None:
+                server.stop()
+    alone, served = outputs
+    assert alone[1][0] == 0 and "imported 6 responses into 1 new round(s)" in alone[1][1]  # the test is not vacuous
+    assert alone[3][0] == 1 and "ps3" in alone[3][2]
+    for args, local, remote in zip(runs, alone, served, strict=True):
+        assert remote == local, " ".join(args[:2])
