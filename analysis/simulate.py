@@ -30,6 +30,7 @@ def team_series(
     drop_at: int | None = None,
     drop: float = 1.0,
     ramp: int = 0,
+    recover_at: int | None = None,
     dropped_items: int | None = None,
     items: int = 7,
     scale: tuple[int, int] = (1, 7),
@@ -50,8 +51,8 @@ def team_series(
     (``round_sd``), as real teams wobble for reasons nobody measures; each round a member leaves with
     probability ``turnover`` and a newcomer takes their place, so the team's level wanders. From
     round ``drop_at`` on the team's level is ``drop`` points lower, reached over ``ramp`` further
-    rounds (0: a step), in every item or only in the first ``dropped_items``. Dimensions are
-    ``q1``..``qN`` and the composite ``score``.
+    rounds (0: a step), in every item or only in the first ``dropped_items``, until ``recover_at``.
+    Dimensions are ``q1``..``qN`` and the composite ``score``.
     """
     low, high = scale
     size = size if size is not None else int(rng.integers(5, 11))
@@ -69,6 +70,7 @@ def team_series(
             people[leaving] = rng.normal(0.0, person_sd, int(leaving.sum()))
         present = people[rng.random(size) < answer_rate]
         fall = drop * min(1.0, (r - drop_at + 1) / (ramp + 1)) if drop_at is not None and r >= drop_at else 0.0
+        fall = 0.0 if recover_at is not None and r >= recover_at else fall
         shift = rng.normal(0.0, round_sd) - fall * hit
         answers = np.clip(
             np.rint(level + shift + present[:, None] + rng.normal(0.0, item_sd, (len(present), items))), low, high
@@ -138,13 +140,14 @@ def organisation(
     drop_share: float = 0.0,
     drop: float | tuple[float, float] = 1.0,
     max_ramp: int = 0,
+    dips: float = 0.0,
     **kwargs,
 ) -> tuple[list[Figure], dict[str, int]]:
     """Figures of many simulated teams; a share of them drop by ``drop`` points at a random round.
 
     ``drop`` may be a range (each dropping team draws its size uniformly from it), and the fall may
-    take up to ``max_ramp`` further rounds. Returns the figures and, for each team that drops, the
-    round the drop starts.
+    take up to ``max_ramp`` further rounds; a share ``dips`` of the drops recover after 5 to 8
+    rounds. Returns the figures and, for each team that drops, the round the drop starts.
     """
     rng = np.random.default_rng(seed)
     figures: list[Figure] = []
@@ -152,13 +155,14 @@ def organisation(
     width = max(4, int(math.log10(max(teams, 1))) + 1)
     for t in range(teams):
         name = f"team-{t:0{width}d}"
-        drop_at, size, ramp = None, drop, 0
+        drop_at, size, ramp, back = None, drop, 0, None
         if rng.random() < drop_share:
             drop_at = int(rng.integers(rounds // 2, rounds - 3))
             truth[name] = drop_at
             size = float(rng.uniform(*drop)) if isinstance(drop, tuple) else drop
             ramp = int(rng.integers(0, max_ramp + 1)) if max_ramp else 0  # old seeds keep their data
-        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=size, ramp=ramp, **kwargs))
+            back = drop_at + int(rng.integers(5, 9)) if dips and rng.random() < dips else None
+        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=size, ramp=ramp, recover_at=back, **kwargs))
     return figures, truth
 
 

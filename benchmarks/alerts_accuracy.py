@@ -10,8 +10,9 @@ episode, and a planted drop without such an alert is a miss. Each planted drop i
 The evaluation set comes from :mod:`benchmarks.planted`, a generator written separately from the
 calibration one, with other drop shapes, noise and seeds (9001-9005); the detector's defaults were
 tuned on ``--calibrate`` only (analysis/simulate.py, seeds 101-105) and never on the evaluation.
-``--first`` reruns the first evaluation seeds (9001-9005): they were looked at once, before the
-calibration set gained turnover and more wobble, so they are no longer a clean test.
+``--earlier first|second`` reruns an earlier evaluation set (9001-9005, 9101-9105): each was looked
+at once, before the calibration set gained turnover and wobble (after the first) and dips (after the
+second), so they are no longer clean tests.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from analysis.alerts import DropDetector
 from benchmarks import planted
 from pulse.instruments import Instrument, Question
 
-EVALUATION_SEEDS = (9101, 9102, 9103, 9104, 9105)
-FIRST_EVALUATION_SEEDS = (9001, 9002, 9003, 9004, 9005)  # looked at once, before recalibrating (docs/analysis.md)
+EVALUATION_SEEDS = (9201, 9202, 9203, 9204, 9205)
+# Looked at once each, before the calibration set gained turnover (9001-) and dips (9101-): docs/analysis.md.
+EARLIER_EVALUATION_SEEDS = {"first": (9001, 9002, 9003, 9004, 9005), "second": (9101, 9102, 9103, 9104, 9105)}
 CALIBRATION_SEEDS = (101, 102, 103, 104, 105)
 SAFETY = Instrument(
     "psych-safety", "Psychological safety", "mean", tuple(Question(f"ps{i + 1}", "x", 1, 7) for i in range(7))
@@ -93,7 +95,7 @@ def calibrate(detector: DropDetector, seeds=CALIBRATION_SEEDS, teams: int = 60, 
     total, errors = Counter(), []
     for seed in seeds:
         figures, truth = simulate.organisation(
-            seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3, round_sd=0.15, turnover=0.02
+            seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3, dips=0.25, round_sd=0.15, turnover=0.02
         )
         alerts = detector.fit(figures, [SIMULATED]).alerts_
         result = match(alerts, truth, spans(figures, _simulated_round))
@@ -123,16 +125,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calibrate", action="store_true", help="run on the tuning set instead")
     parser.add_argument("--grid", action="store_true", help="with --calibrate: try the tuned parameters' neighbours")
-    parser.add_argument("--first", action="store_true", help="the first evaluation seeds (no longer clean)")
+    parser.add_argument("--earlier", choices=sorted(EARLIER_EVALUATION_SEEDS), help="an earlier evaluation set")
     args = parser.parse_args()
     if args.calibrate:
         grid = [{}]
         if args.grid:
-            grid = [{"threshold": t, "min_shift": m} for t in (5.0, 6.0, 7.0) for m in (0.1, 0.13, 0.16)]
+            grid = [{"horizon": h} for h in (3, 5, 8, 99)] + [{"min_shift": m} for m in (0.13, 0.2)]
         for params in grid:
             print(params or "defaults", calibrate(DropDetector(**params)))
         return
-    result = evaluate(DropDetector(), FIRST_EVALUATION_SEEDS if args.first else EVALUATION_SEEDS)
+    seeds = EARLIER_EVALUATION_SEEDS[args.earlier] if args.earlier else EVALUATION_SEEDS
+    result = evaluate(DropDetector(), seeds)
     print("| measure | value |\n| --- | --- |")
     for key, value in result.items():
         print(f"| {key} | {value} |")
