@@ -32,7 +32,7 @@ from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
-from pulse.lint.segments import headings, mask, mask_links, section_at, segment_of, sentence_spans
+from pulse.lint.segments import LOG_LINE, headings, mask, mask_links, section_at, segment_of, sentence_spans
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
 from pulse.scrub import EMAIL, HANDLE
@@ -139,7 +139,8 @@ def _identities(text: str, checked: str, roster: Roster) -> list[tuple]:
     nicks = nick_names(named)
     # A word written in lower case anywhere but as a chat nick is a common word or a tool's or company's own
     # name (in its URLs and code: "posthog"), not a person's.
-    lowercase = lowercase_words(checked, nicks) | (lowercase_in(text) - nicks)
+    # Quoted logs are left out: "now paladox" there addresses a person.
+    lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
     guessed = set(possible_names(checked, lowercase))
     # The model may vouch for a word the heuristics reject (inner capitals, digits).
     people = entities.people(checked, frozenset(lowercase))

@@ -41,10 +41,13 @@ def test_code_and_quoted_logs_are_out_of_the_rules_but_names_in_them_are_found(m
 
 def test_a_chat_nick_is_a_name_everywhere_and_never_a_common_word(model):
     # The defect: "<+paladox>" in the log made "Paladox" a common word, so the sentence got nothing.
-    text = "Paladox accidentally deleted the testwiki database.\n\n[22:28:45] <+paladox> !log delete db testwiki\n"
+    text = (
+        "Paladox accidentally deleted the testwiki database.\n\n[22:28:45] <+paladox> !log delete db testwiki\n"
+        "[22:38:22] <MacFan4000> testwiki should be back on db2 now paladox\n"
+    )
     found = lint.lint_text(text)
     names = [f for f in found if f.kind == "possible-name"]
-    assert {f.text for f in names} == {"Paladox", "paladox"}
+    assert {f.text for f in names} == {"Paladox", "paladox", "MacFan4000"}
     (blame,) = [f for f in found if f.kind == "blame" and f.text == "accidentally"]
     assert blame.severity == "high"
 
