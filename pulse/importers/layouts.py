@@ -162,6 +162,7 @@ def plan_columns(
         col.confidence, col.sure = match.confidence, match.sure
     _settle_dates(cols, sample, problems)
     _settle_single(cols, c.TEAM, "--team-column", problems, ignore=options.fixed_team)
+    _check_comments(cols, sample)
     _settle_single(cols, c.COMMENT, "--comment-column", problems)
     _settle_questions(cols, instrument, problems)
     return cols, problems
@@ -232,6 +233,23 @@ def _settle_single(cols: list[ColumnPlan], role: str, option: str, problems: lis
 CERTAIN = ("key", "our wording", "--map", "saved mapping")
 
 
+def _check_comments(cols: list[ColumnPlan], sample: list[Record]) -> None:
+    """A column whose header reads like a comment but whose values are all numbers is a scored question
+    ("I regularly receive feedback from peers"): never stored as text, the user says what it is."""
+    for col in cols:
+        if col.role != c.COMMENT or col.how in CERTAIN:
+            continue
+        values = [r.cells[col.index].strip() for r in sample if col.index < len(r.cells)]
+        values = [v for v in values if v]
+        if values and all(v.lstrip("+-").isdigit() for v in values):
+            col.role, col.sure, col.how, col.confidence = (
+                c.UNKNOWN,
+                False,
+                "header reads like a comment; values are numbers",
+                0.5,
+            )
+
+
 def _settle_questions(cols: list[ColumnPlan], instrument: Instrument, problems: list[str]) -> None:
     by_key: dict[str, list[ColumnPlan]] = {}
     for col in cols:
@@ -266,7 +284,11 @@ def _settle_questions(cols: list[ColumnPlan], instrument: Instrument, problems: 
             else:
                 col.suggestion = map_option(col.header, col.target)
         elif col.role == c.UNKNOWN:
-            col.sure, col.confidence, col.how = False, 0.0, "no question is similar"
+            col.sure, col.confidence, col.how = (
+                False,
+                col.confidence if col.how else 0.0,
+                col.how or "no question is similar",
+            )
             col.suggestion = f"--ignore-column {quote_header(col.header)}"
     unsure = [col for col in cols if not col.sure and col.suggestion and col.role in (c.QUESTION, c.UNKNOWN)]
     if unsure:

@@ -77,7 +77,8 @@ def _follow(plan: importers.ImportPlan, entry: dict) -> tuple[importers.ImportOp
             continue
         if col.suggestion.startswith("--map"):
             # What the printed option says; of two readings ("-ps5" or "ps5") the user picks the true one.
-            targets = [shlex.split(part)[1].rpartition("=")[2] for part in col.suggestion.split(" or ")]
+            words = shlex.split(col.suggestion)
+            targets = [words[i + 1].rpartition("=")[2] for i, w in enumerate(words) if w == "--map"]
             target = next((t for t in targets if _accepts(entry, col.header, t)), targets[0])
             mapping[col.header] = target
             right &= _accepts(entry, col.header, target)
@@ -131,6 +132,42 @@ def evaluate(entry: dict, folder: Path = FOLDER) -> tuple[str, str]:
         )
 
 
+def _taken_as(col) -> str:
+    if col.role == "identity":
+        return "identity"
+    return col.target
+
+
+def columns_tally(folder: Path = FOLDER) -> Counter:
+    """Every column of every file, planned without hints: taken as true (sure), taken as false (sure: a
+    misreading but for the file's other problems), unsure with a right suggestion, unsure otherwise."""
+    tally: Counter = Counter()
+    for entry in manifest(folder):
+        team = entry["args"][1] if entry["args"][:1] == ["--team"] else None
+        with Database(":memory:") as db:
+            try:
+                plan = importers.plan_import(
+                    db, (folder / entry["file"]).read_bytes(), entry["file"], entry["instrument"],
+                    importers.ImportOptions(team=team, today=TODAY),
+                )  # fmt: skip
+            except ImportFailed:
+                continue
+        for col in plan.columns:
+            if col.how == "--team given":
+                continue
+            if col.sure:
+                tally["sure, right" if _accepts(entry, col.header, _taken_as(col)) else "SURE, WRONG"] += 1
+                continue
+            words = shlex.split(col.suggestion or "")
+            offered = [words[i + 1].rpartition("=")[2] for i, w in enumerate(words) if w == "--map"]
+            offered += ["ignore"] * words.count("--ignore-column")
+            options = (("comment", "--comment-column"), ("team", "--team-column"))
+            offered += [role for role, opt in options if opt in words]
+            right = any(_accepts(entry, col.header, t) for t in offered)
+            tally["unsure, right suggestion" if right else "unsure, no right suggestion"] += 1
+    return tally
+
+
 def table(folder: Path = FOLDER) -> list[tuple[str, str, str]]:
     return [(entry["file"], *evaluate(entry, folder)) for entry in manifest(folder)]
 
@@ -143,6 +180,7 @@ def main() -> None:
         print(f"{outcome:10} {file:32} {why}")
     counts = Counter(outcome for _, outcome, _ in rows)
     print(", ".join(f"{k}: {counts.get(k, 0)}" for k in ("right", "suggested", "stuck", "refused", "WRONG")))
+    print("columns:", dict(columns_tally(EXPORTS / (sys.argv[1] if len(sys.argv) > 1 else "heldout"))))
 
 
 if __name__ == "__main__":
