@@ -60,9 +60,9 @@ class AdminClient:
             raise PulseError(self._message(e)) from None
         except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
             reason = getattr(e, "reason", e)
-            raise ServerUnreachable(
-                f"{self.describe()} holds {self.server.database} but does not answer: {reason}"
-            ) from None
+            where = f"{self.describe()} holds {self.server.database}"
+            gone = f"if that server is gone, remove {server_file.path_for(self.server.database)}"
+            raise ServerUnreachable(f"{where} but does not answer ({reason}); {gone}") from None
 
     def _message(self, e: urllib.error.HTTPError) -> str:
         try:

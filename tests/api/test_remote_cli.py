@@ -200,3 +200,15 @@ def test_imports_print_the_same_through_the_server(demo_file, tmp_path):
     assert alone[3][0] == 1 and "ps3" in alone[3][2]
     for args, local, remote in zip(runs, alone, served, strict=True):
         assert remote == local, " ".join(args[:2])
+
+
+def test_a_live_pid_that_does_not_answer_is_named_in_one_line(database):
+    """A server file whose pid runs (here: this test) but whose port is closed: say so, and how to recover."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    server_file.write(database, port=closed, host="127.0.0.1", secret="s")
+    code, out, err = run(database, ["trends"])
+    assert (code, out) == (1, "")
+    assert err.startswith(f"teampulse: error: `teampulse serve` (pid {os.getpid()}, port {closed}) holds {database}")
+    assert err.endswith(f"if that server is gone, remove {server_file.path_for(database)}\n") and err.count("\n") == 1
