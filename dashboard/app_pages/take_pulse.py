@@ -1,4 +1,4 @@
-"""Take a pulse: no sign-in. Reached by a personal link (?code=...&team=...) or a one-time code typed in.
+"""Take a pulse: no sign-in. Reached by a personal link (?code=...&results=...) or a one-time code typed in.
 
 Nothing about the person is kept: the code waits in this session's memory only until the answers
 are sent (it leaves the address bar at once), the confirmation does not repeat them, and the form
@@ -44,14 +44,14 @@ def refuse(error: PulseError) -> None:
     st.session_state.pop("pulse_code", None)
     if isinstance(error, CodeError) and st.session_state.get("team_token"):
         # Spent, unknown or closed alike: the link's team page, which shows only what a coach sees.
-        st.switch_page(TEAM_PAGE, query_params={"team": st.session_state["team_token"]})
+        st.switch_page(TEAM_PAGE, query_params={"results": st.session_state["team_token"]})
     st.error(str(error))
     st.stop()
 
 
 def team_page_link(label: str) -> None:
     if token := st.session_state.get("team_token"):
-        st.page_link(TEAM_PAGE, label=label, icon=":material/groups:", query_params={"team": token})
+        st.page_link(TEAM_PAGE, label=label, icon=":material/groups:", query_params={"results": token})
 
 
 if plink := st.query_params.get("plink"):  # a perspective link opened without its page path
@@ -59,9 +59,9 @@ if plink := st.query_params.get("plink"):  # a perspective link opened without i
 if linked := st.query_params.get("code"):  # a personal link: keep the code in memory, not in the address
     st.session_state["pulse_code"] = linked.strip()
     del st.query_params["code"]
-if team_link := st.query_params.get("team"):  # the team's results link inside a personal link
+if team_link := st.query_params.get("results"):  # the team's results link inside a personal link
     st.session_state["team_token"] = team_link.strip()
-    del st.query_params["team"]
+    del st.query_params["results"]
 db = database()
 visitor = not st.session_state.get("pulse_code") and not st.session_state.get("pulse_sent")
 st.title("Take a pulse")

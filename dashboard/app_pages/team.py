@@ -12,9 +12,9 @@ from dashboard.state import database_path, link_rate_limit
 from dashboard.widgets import actions, figures, plain
 from pulse.errors import PulseError
 
-if linked := st.query_params.get("team"):  # keep the token in this session's memory, not in the address
+if linked := st.query_params.get("results"):  # keep the token in this session's memory, not in the address
     st.session_state["team_token"] = linked.strip()
-    del st.query_params["team"]
+    del st.query_params["results"]
 path = database_path()
 token = st.session_state.get("team_token")
 if not token:

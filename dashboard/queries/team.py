@@ -46,6 +46,7 @@ def team_of_link(path: str, token: str) -> str:
     return team_links.team_for_token(open_database(path), token)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
 def team_link(path: str, team: str) -> str:
     """The team's results token (made on first use): for a coach to share with the team."""
     return team_links.team_token(open_database(path), team)

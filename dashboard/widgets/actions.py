@@ -46,6 +46,10 @@ def action_panel(path: str, team: str, inst: Instrument, trends: TrendsPage) -> 
     changes, a form to add one from a dimension or a theme, and the team's results link."""
     st.subheader("Actions")
     page_widgets.flash()
+    # Behind a toggle: the page's cold read stays within its statement budget until the coach asks.
+    if not st.toggle("Show the team's actions, and add one from a dimension or a theme", key="trends_actions"):
+        st.caption("What the team decided after its results: shown here, on the trend, and on the team's own page.")
+        return
     page = team_queries.team_page(path, team, inst.key)
     score = trends.trend[trends.trend["dimension"] == "score"]
     if not page.markers.empty and not score.empty:

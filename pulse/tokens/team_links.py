@@ -1,6 +1,6 @@
 """The team's results link: one unguessable token per team that opens the team's own page.
 
-A personal link carries it beside the member's code (``?code=...&team=...``): the code answers the
+A personal link carries it beside the member's code (``?code=...&results=...``): the code answers the
 open round once, and after the round closes (when its codes are deleted) the same link still opens
 the team's page. The token only reads what a coach of the team may read, through the one door, so
 holding it (or forwarding it, or opening it in many browsers) adds nothing to any count.
@@ -85,9 +85,9 @@ def team_for_token(db, token: object) -> str:
 
 def team_results_link(base_url: str, token: str) -> str:
     """The address of the team's page at ``base_url``."""
-    return f"{base_url.rstrip('/')}/team?{urlencode({'team': token})}"
+    return f"{base_url.rstrip('/')}/team?{urlencode({'results': token})}"
 
 
 def member_link(base_url: str, code: str, token: str) -> str:
     """A member's personal link: answers the open round with ``code``, then opens the team's page."""
-    return f"{base_url.rstrip('/')}/?{urlencode({'code': code, 'team': token})}"
+    return f"{base_url.rstrip('/')}/?{urlencode({'code': code, 'results': token})}"

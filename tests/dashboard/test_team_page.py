@@ -18,9 +18,9 @@ TRENDS = "app_pages/trends.py"
 
 
 def team_page(db, token: str):
-    """A browser that opens the team's results link (``/team?team=...``)."""
+    """A browser that opens the team's results link (``/team?results=...``)."""
     at = run_app(db)
-    at.query_params["team"] = token
+    at.query_params["results"] = token
     at.switch_page(TEAM_PAGE).run()
     return at
 
@@ -34,7 +34,7 @@ def test_a_team_link_shows_the_teams_results_after_close(app_db):
     at = team_page(app_db, team_links.team_token(app_db, "Atlas"))
     no_trouble(at)
     assert "Atlas: how the team is doing" in texts(at)
-    assert "team" not in at.query_params  # the token left the address bar
+    assert "results" not in at.query_params  # the token left the address bar
     (metric,) = at.metric
     assert 1 <= float(metric.value) <= 7
     assert at.dataframe[0].value["mean"].notna().all()  # this period: every dimension shown has a mean
@@ -87,9 +87,9 @@ def test_a_personal_link_answers_then_after_close_opens_the_team_page(app_db):
     rnd = open_round(app_db, "Atlas", "psych-safety")
     (code,) = issue_codes(app_db, rnd.id, 1)
     token = team_links.team_token(app_db, "Atlas")
-    link = {"code": code, "team": token}
+    link = {"code": code, "results": token}
     at = run_app(app_db, query=link)
-    assert at.radio and "team" not in at.query_params
+    assert at.radio and "results" not in at.query_params
     form_id = at.session_state["pulse_form_id"]
     for i in range(1, 8):
         at.radio(key=f"pulse{form_id}_ps{i}").set_value(5)
@@ -133,6 +133,9 @@ def test_the_follow_up_is_asked_in_the_next_round_and_counted(app_db):
 def coach_on_trends(db):
     at = run_app(db, as_account="demo-coach", page=TRENDS)
     no_trouble(at)
+    assert not at.text_input  # the actions wait behind their toggle (the page's statement budget)
+    at.toggle(key="trends_actions").set_value(True).run()
+    no_trouble(at)
     return at
 
 
@@ -171,3 +174,23 @@ def test_a_coach_tracks_an_actions_status(app_db):
     at.button(key="action_status_save").click().run()
     no_trouble(at)
     assert actions.get_action(app_db, added.id).status == "done"
+
+
+def test_a_team_link_in_many_browsers_counts_nothing_and_is_rate_limited(app_db, monkeypatch):
+    """An attacker with the team link and several browsers: each sees the same page, no count moves,
+    and the link is slowed once it is used too often."""
+    from dashboard import state
+    from pulse.responses import response_count
+    from pulse.results import team_frame
+    from pulse.tokens.links import LinkRateLimit
+
+    limit = LinkRateLimit(limit=4)
+    monkeypatch.setattr(state, "link_rate_limit", lambda: limit)
+    rnd = open_round(app_db, "Atlas", "psych-safety")
+    token = team_links.team_token(app_db, "Atlas")
+    before = (response_count(app_db.cursor(), rnd.id), team_frame(app_db, "Atlas", scope=ALL_TEAMS).to_csv())
+    seen = [texts(team_page(app_db, token)) for _ in range(4)]
+    assert len(set(seen)) == 1 and "Atlas: how the team is doing" in seen[0]
+    busy = team_page(app_db, token)
+    assert busy.error and "used very often" in busy.error[0].value and "Atlas" not in texts(busy)
+    assert (response_count(app_db.cursor(), rnd.id), team_frame(app_db, "Atlas", scope=ALL_TEAMS).to_csv()) == before

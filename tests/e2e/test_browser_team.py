@@ -31,7 +31,7 @@ def tour(tmp_path_factory):
     ).stdout
     links = re.findall(rf"{re.escape(url)}/\?code=\S+", built)
     admin = re.search(r"demo-admin\s+password: (\S+)", built).group(1)
-    team_page = re.search(rf"{re.escape(url)}/team\?team=\S+", built).group(0)
+    team_page = re.search(rf"{re.escape(url)}/team\?results=\S+", built).group(0)
     return {"path": path, "port": port, "url": url, "links": links, "admin": admin, "team_page": team_page}
 
 
@@ -57,13 +57,13 @@ def server(tour, tmp_path_factory):
 def test_a_member_answers_by_link_then_after_close_sees_the_team_page(server, tour, page):  # noqa: F811
     from playwright.sync_api import expect
 
-    assert len(tour["links"]) == 5 and "team=" in tour["links"][0]
+    assert len(tour["links"]) == 5 and "results=" in tour["links"][0]
     link = tour["links"][0]
 
     # The member opens the personal link: seven questions and the follow-up about the team's action.
     page.goto(link)
     page.get_by_text("Psychological safety: team Atlas").wait_for()
-    expect(page).not_to_have_url(re.compile("code=|team="))  # code and team token leave the address bar
+    expect(page).not_to_have_url(re.compile("code=|results="))  # code and team token leave the address bar
     radios = page.get_by_test_id("stRadio")
     expect(radios).to_have_count(8)
     for i in range(7):

@@ -156,8 +156,8 @@ def test_a_team_link_opens_its_team_and_nothing_else(db):
     with pytest.raises(LinkInvalid):
         team_links.team_for_token(db, token)
     link = team_links.member_link("https://pulse.example.org/", "ABCD-EFGH-JKMN-PQRS", new)
-    assert link == f"https://pulse.example.org/?code=ABCD-EFGH-JKMN-PQRS&team={new}"
-    assert team_links.team_results_link("https://pulse.example.org", new).endswith(f"/team?team={new}")
+    assert link == f"https://pulse.example.org/?code=ABCD-EFGH-JKMN-PQRS&results={new}"
+    assert team_links.team_results_link("https://pulse.example.org", new).endswith(f"/team?results={new}")
 
 
 # --- the follow-up question ---------------------------------------------------------------------

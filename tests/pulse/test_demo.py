@@ -65,8 +65,8 @@ def test_the_tour_gives_working_codes_a_team_link_and_reviews_to_try(demo_db):
     assert {codes.round_for_code(demo_db, c).id for c in tour["codes"]} == {rnd.id}
     assert team_links.team_for_token(demo_db, tour["team_token"]) == "Atlas"
     printed = describe_tour(tour, "http://localhost:8600")
-    assert f"http://localhost:8600/team?team={tour['team_token']}" in printed
-    assert all(f"?code={c}&team={tour['team_token']}" in printed for c in tour["codes"])
+    assert f"http://localhost:8600/team?results={tour['team_token']}" in printed
+    assert all(f"?code={c}&results={tour['team_token']}" in printed for c in tour["codes"])
 
     published = reviews.list_reviews(demo_db, status="published")
     drafts = reviews.list_reviews(demo_db, status="draft")
