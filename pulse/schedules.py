@@ -6,8 +6,9 @@ length is the schedule's, not one global setting. :func:`tick` (the server's sch
 ``teampulse tick`` from cron) closes every due round and opens every due one, each in one
 transaction, then sends the invitations and reminders that are due (:mod:`pulse.invitations`).
 
-Pauses: a team paused for good gets no new rounds; a paused week (a holiday, for one team or for
-everyone) skips every period that starts in it.
+Pauses: a team paused for good gets no new rounds. A holiday week (for one team or for everyone)
+opens nothing and sends nothing: a period that starts in it opens on the first day after the
+holiday, and one that lies wholly in holidays is skipped.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ class PlannedRound:
     instrument: str
     period_start: date
     period_end: date
-    state: str  # "runs", "team paused", "holiday" or "schedule paused"
+    state: str  # "runs", "team paused", "holiday" (wholly in holidays) or "schedule paused"
     reminders: tuple[date, ...]
+    opens_on: date  # the period's first day outside a holiday week
+    holidays: tuple[date, ...] = ()  # Mondays of holiday weeks inside the period
 
 
 @dataclass
@@ -249,18 +252,48 @@ def plan(cur, first: date, last: date) -> list[PlannedRound]:
     for schedule in list_schedules(cur):
         for team_id in _team_ids(cur, schedule):
             for start, end in schedule.cadence.periods(first, last):
-                monday = start - timedelta(days=start.weekday())
+                holidays = _holidays(start, end, team_id, paused_weeks)
+                opens_on = _first_working_day(start, end, holidays)
                 if schedule.paused:
                     state = "schedule paused"
                 elif team_id in paused_teams:
                     state = "team paused"
-                elif (None, monday) in paused_weeks or (team_id, monday) in paused_weeks:
+                elif opens_on is None:
                     state = "holiday"
                 else:
                     state = "runs"
                 reminders = tuple(start + timedelta(days=d) for d in schedule.reminders)
-                out.append(PlannedRound(schedule.id, teams[team_id], schedule.instrument, start, end, state, reminders))
+                out.append(
+                    PlannedRound(
+                        schedule.id, teams[team_id], schedule.instrument, start, end, state, reminders,
+                        opens_on or start, holidays,
+                    )
+                )  # fmt: skip
     return sorted(out, key=lambda p: (p.period_start, p.team, p.instrument))
+
+
+def _holidays(start: date, end: date, team_id: int, paused_weeks: set) -> tuple[date, ...]:
+    first = start - timedelta(days=start.weekday())
+    mondays = [first + timedelta(weeks=w) for w in range((end - first).days // 7 + 1)]
+    return tuple(m for m in mondays if (None, m) in paused_weeks or (team_id, m) in paused_weeks)
+
+
+def _first_working_day(start: date, end: date, holidays: tuple[date, ...]) -> date | None:
+    day = start
+    while day <= end:
+        if day - timedelta(days=day.weekday()) not in holidays:
+            return day
+        day += timedelta(days=7 - day.weekday())  # the next Monday
+    return None
+
+
+def on_holiday(cur, team_id: int, day: date) -> bool:
+    """Whether ``day`` lies in a holiday week of this team or of everyone (nothing is sent then)."""
+    monday = day - timedelta(days=day.weekday())
+    row = cur.execute(
+        "SELECT 1 FROM schedule_pauses WHERE week = ? AND (team_id IS NULL OR team_id = ?)", [monday, team_id]
+    ).fetchone()
+    return row is not None
 
 
 def _pause_sets(cur) -> tuple[set[int], set[tuple[int | None, date]]]:
@@ -284,7 +317,7 @@ def open_due_rounds(db, today: date | None = None) -> list[Round]:
         team_ids = {name: tid for tid, name in cur.execute("SELECT id, name FROM teams").fetchall()}
         opened = []
         for planned in plan(cur, today, today):
-            if planned.state != "runs":
+            if planned.state != "runs" or today < planned.opens_on:
                 continue
             rnd = open_period(cur, team_ids[planned.team], planned.instrument, planned.period_start, planned.period_end)
             if rnd is not None:

@@ -22,7 +22,7 @@ grid = data.calendar(path, first, weeks)
 if grid.empty:
     st.info("Nothing is scheduled yet: add a schedule below, and rounds open and close on their own.")
 else:
-    st.caption("▶ a round opens that week (invitations go out), ✉ a reminder, ☀ a holiday week, ⏸ paused.")
+    st.caption("▶ a round opens (invitations go out), ✉ a reminder, ☀ a holiday (nothing opens or is sent), ‖ paused.")
     st.dataframe(grid.assign(instrument=grid["instrument"].map(names)), hide_index=True, key="calendar_grid")
 
 paused_teams, holidays = data.paused(path)
@@ -37,7 +37,7 @@ with left:
             st.rerun()
 with right:
     st.subheader("Holiday weeks")
-    st.caption("A holiday week skips every period that starts in it, for every team.")
+    st.caption("In a holiday week nothing opens and nothing is sent, for any team: a round due then opens after it.")
     for w in range(weeks):
         week = first + timedelta(weeks=w)
         on = st.toggle(f"Week of {week:%d %b %Y}", value=week in holidays, key=f"holiday_{week}")

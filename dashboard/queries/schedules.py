@@ -13,7 +13,7 @@ from dashboard.state import open_database
 from pulse import invitations, schedules
 from pulse.rounds import list_rounds
 
-MARKS = {"runs": "▶ opens", "holiday": "☀ holiday", "team paused": "⏸ team paused", "schedule paused": "⏸ paused"}
+MARKS = {"runs": "▶ opens", "holiday": "☀ holiday", "team paused": "‖ team paused", "schedule paused": "‖ paused"}
 
 
 def monday(day: date) -> date:
@@ -29,8 +29,10 @@ def calendar(path: str, first: date, weeks: int) -> pd.DataFrame:
     grid: dict[tuple[str, str], dict[date, str]] = {}
     for planned in schedules.plan(open_database(path).cursor(), first, last):
         row = grid.setdefault((planned.team, planned.instrument), {})
-        week = monday(planned.period_start)
-        if week in columns:
+        for week in planned.holidays:
+            row[week] = MARKS["holiday"]
+        week = monday(planned.opens_on)
+        if week in columns and planned.state != "holiday":
             row[week] = MARKS[planned.state]
         if planned.state == "runs":
             for day in planned.reminders:

@@ -144,12 +144,13 @@ JOIN schedules s ON s.instrument_key = r.instrument_key
  AND (s.id IN (SELECT schedule_id FROM schedule_teams st WHERE st.team_id = r.team_id) OR s.tribe_id = t.tribe_id)
 WHERE r.status = 'open' AND r.period_start <= ? AND r.period_end >= ?
  AND r.team_id IN (SELECT team_id FROM roster_members)
+ AND NOT EXISTS (SELECT 1 FROM schedule_pauses p WHERE p.week = ? AND (p.team_id IS NULL OR p.team_id = r.team_id))
 ORDER BY r.id
 """
 
 
 def due_messages(cur, today: date) -> list[tuple[int, str, int]]:
-    """(round id, kind, number) of every message due today on scheduled rounds.
+    """(round id, kind, number) of every message due today on scheduled rounds, outside holidays.
 
     The invitation first; then the latest reminder whose day has come, unless it (or a later one)
     went out already or the invitation went out today (a server that was down catches up with one
@@ -159,7 +160,8 @@ def due_messages(cur, today: date) -> list[tuple[int, str, int]]:
     for round_id, kind, number, sent_on, *_ in send_log(cur):
         logged.setdefault(round_id, {})[(kind, number)] = sent_on
     due, seen = [], set()
-    for round_id, start, reminders in cur.execute(_DUE_SQL, [today, today]).fetchall():
+    monday = today - timedelta(days=today.weekday())  # nothing goes out in a holiday week
+    for round_id, start, reminders in cur.execute(_DUE_SQL, [today, today, monday]).fetchall():
         if round_id in seen:  # a team covered twice: the first schedule wins, as for its calendar
             continue
         seen.add(round_id)

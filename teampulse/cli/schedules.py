@@ -112,7 +112,7 @@ def schedule_pause_team(team_name: str, resume: bool, db_path: str | None) -> No
 @click.option("--remove", is_flag=True, help="Remove the holiday week.")
 @db_option
 def schedule_holiday(day, team: str | None, remove: bool, db_path: str | None) -> None:
-    """Skip the periods that start in the week holding DAY (for everyone, or one team)."""
+    """A holiday week: nothing opens or is sent in the week holding DAY (everyone, or one team)."""
     from pulse import schedules
 
     monday = schedules.pause_week(open_db(db_path), day.date(), team, paused=not remove)
@@ -145,6 +145,7 @@ def schedule_calendar(start, weeks: int, fmt: str, db_path: str | None) -> None:
         {
             "period_start": p.period_start,
             "period_end": p.period_end,
+            "opens": p.opens_on if p.state == "runs" else "",
             "team": p.team,
             "instrument": p.instrument,
             "state": p.state,
@@ -152,7 +153,7 @@ def schedule_calendar(start, weeks: int, fmt: str, db_path: str | None) -> None:
         }
         for p in schedules.plan(open_db(db_path).cursor(), first, first + timedelta(weeks=weeks) - timedelta(days=1))
     ]
-    emit(rows, fmt, ["period_start", "period_end", "team", "instrument", "state", "reminders"])
+    emit(rows, fmt, ["period_start", "period_end", "opens", "team", "instrument", "state", "reminders"])
 
 
 @schedule.command("log")

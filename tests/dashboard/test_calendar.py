@@ -24,7 +24,7 @@ def test_the_calendar_shows_what_runs_when_and_pauses_a_team_in_one_click(app_db
     assert not at.exception
     assert ("Atlas", None) in schedules.pauses(app_db.cursor())
     row = at.dataframe[0].value.set_index("team").loc["Atlas"]
-    assert "⏸ team paused" in "".join(row.astype(str)) and "▶ opens" not in "".join(row.astype(str))
+    assert "‖ team paused" in "".join(row.astype(str)) and "▶ opens" not in "".join(row.astype(str))
 
 
 def test_a_holiday_week_is_one_click_and_the_calendar_marks_it(app_db):

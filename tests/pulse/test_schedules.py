@@ -109,33 +109,50 @@ def test_all_due_teams_open_in_one_transaction(db, monkeypatch):
     assert list_rounds(db.cursor()) == []  # the first team's round went back with the second's failure
 
 
-def test_a_paused_team_and_a_holiday_week_skip_their_periods_and_the_calendar_says_so(db):
+def test_a_paused_team_and_holiday_weeks_and_the_calendar_says_so(db):
     _org(db)
     schedule = schedules.add_schedule(db, "psych-safety", "fortnightly", tribe="Payments", anchor=MONDAY)
     schedules.pause_team(db, "Comet")
-    holiday = schedules.pause_week(db, MONDAY + timedelta(days=16))  # the Wednesday of the second fortnight
+    holiday = schedules.pause_week(db, MONDAY + timedelta(days=16))  # everyone: the second fortnight's first week
     assert holiday == MONDAY + timedelta(days=14)
-    plan = {(p.team, p.period_start): p.state for p in schedules.plan(db.cursor(), MONDAY, MONDAY + timedelta(41))}
-    assert plan == {
-        ("Atlas", MONDAY): "runs",
-        ("Comet", MONDAY): "team paused",
-        ("Atlas", MONDAY + timedelta(14)): "holiday",
-        ("Comet", MONDAY + timedelta(14)): "team paused",
-        ("Atlas", MONDAY + timedelta(28)): "runs",
-        ("Comet", MONDAY + timedelta(28)): "team paused",
+    schedules.pause_week(db, MONDAY + timedelta(days=28), team="Atlas")  # Atlas: the whole third fortnight
+    schedules.pause_week(db, MONDAY + timedelta(days=35), team="Atlas")
+    plan = {
+        (p.team, p.period_start): (p.state, p.opens_on)
+        for p in schedules.plan(db.cursor(), MONDAY, MONDAY + timedelta(41))
     }
+    assert plan == {
+        ("Atlas", MONDAY): ("runs", MONDAY),
+        ("Comet", MONDAY): ("team paused", MONDAY),
+        ("Atlas", MONDAY + timedelta(14)): ("runs", MONDAY + timedelta(21)),  # opens after the holiday
+        ("Comet", MONDAY + timedelta(14)): ("team paused", MONDAY + timedelta(21)),
+        ("Atlas", MONDAY + timedelta(28)): ("holiday", MONDAY + timedelta(28)),  # wholly in holidays: skipped
+        ("Comet", MONDAY + timedelta(28)): ("team paused", MONDAY + timedelta(28)),
+    }
+    opened_on = {}
     for offset in range(42):
-        schedules.tick(db, MONDAY + timedelta(days=offset))
-    assert [(r.team, r.period_start) for r in list_rounds(db.cursor())] == [
-        ("Atlas", MONDAY),
-        ("Atlas", MONDAY + timedelta(28)),
-    ]
+        for rnd in schedules.tick(db, MONDAY + timedelta(days=offset)).opened:
+            opened_on[(rnd.team, rnd.period_start)] = MONDAY + timedelta(days=offset)
+    assert opened_on == {("Atlas", MONDAY): MONDAY, ("Atlas", MONDAY + timedelta(14)): MONDAY + timedelta(21)}
     schedules.pause_team(db, "Comet", paused=False)
     schedules.pause_schedule(db, schedule.id)
     assert {p.state for p in schedules.plan(db.cursor(), MONDAY, MONDAY)} == {"schedule paused"}
     assert schedules.tick(db, MONDAY + timedelta(days=43)).opened == []
     schedules.pause_schedule(db, schedule.id, paused=False)
     assert [r.team for r in schedules.tick(db, MONDAY + timedelta(days=43)).opened] == ["Atlas", "Comet"]
+
+
+def test_nothing_is_sent_in_a_holiday_week(db):
+    from pulse import invitations
+
+    _org(db)
+    schedules.add_schedule(db, "psych-safety", "fortnightly", teams=["Atlas"], anchor=MONDAY, reminders=[3, 8])
+    invitations.set_roster(db, "Atlas", invitations.parse_roster("ann@example.org"))
+    schedules.tick(db, MONDAY)  # opens the round; nothing sent without an outbox
+    schedules.pause_week(db, MONDAY)
+    assert invitations.due_messages(db.cursor(), MONDAY + timedelta(days=3)) == []
+    (rnd,) = list_rounds(db.cursor())
+    assert invitations.due_messages(db.cursor(), MONDAY + timedelta(days=7)) == [(rnd.id, "invitation", 1)]
 
 
 def test_a_team_keeps_one_calendar_per_instrument(db):
@@ -185,8 +202,8 @@ def test_the_command_line_adds_lists_pauses_and_ticks(tmp_path):
     assert code == 0 and "week of 2027-01-18: holiday for every team" in out
     code, out = run("schedule", "calendar", "--start", "2027-01-04", "--weeks", "4", "--format", "csv")
     assert out.splitlines()[1:] == [
-        '2027-01-04,2027-01-17,Atlas,psych-safety,runs,"2027-01-08, 2027-01-13"',
-        '2027-01-18,2027-01-31,Atlas,psych-safety,holiday,"2027-01-22, 2027-01-27"',
+        '2027-01-04,2027-01-17,2027-01-04,Atlas,psych-safety,runs,"2027-01-08, 2027-01-13"',
+        '2027-01-18,2027-01-31,2027-01-25,Atlas,psych-safety,runs,"2027-01-22, 2027-01-27"',  # after the holiday
     ]
     code, out = run("tick", "--today", "2027-01-05")
     assert code == 0 and "closed 0 round(s), opened 1 round(s)" in out and "no messages sent" in out
