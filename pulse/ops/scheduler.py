@@ -53,7 +53,7 @@ class Scheduler:
 
     def start(self) -> Scheduler:
         if self._thread is None:
-            self.tick()  # on start, so a server that was down over a period end catches up at once
+            self._tick_logged()  # on start, so a server that was down over a period end catches up at once
             self._thread = threading.Thread(target=self._run, name="teampulse-scheduler", daemon=True)
             self._thread.start()
             # Stopped before the interpreter ends: a daemon thread killed inside DuckDB aborts the
@@ -63,10 +63,13 @@ class Scheduler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            try:
-                self.tick()
-            except PulseError as e:  # a busy file or a conflict: the next tick tries again
-                log.warning("the scheduler's tick failed: %s", e)
+            self._tick_logged()
+
+    def _tick_logged(self) -> None:
+        try:
+            self.tick()
+        except PulseError as e:  # a busy file, a conflict or a sender's settings: the next tick tries again
+            log.warning("the scheduler's tick failed: %s", e)
 
     def stop(self) -> None:
         self._stop.set()

@@ -395,3 +395,35 @@ def test_outbox_from_the_environment():
     )
     assert set(outbox) == {"email", "slack"} and outbox["email"].port == 587
     assert invitations.outbox_from_env({}) == {}
+
+
+def test_invite_and_remind_from_the_command_line_reach_the_smtp_server(tmp_path, smtp, monkeypatch):
+    from click.testing import CliRunner
+
+    from teampulse.cli import main
+
+    inbox, sender = smtp
+    path = str(tmp_path / "cli.duckdb")
+    (tmp_path / "roster.csv").write_text("name,email\nAnn Lee,ann@example.org\nBen Ode,ben@example.org\n")
+    runner = CliRunner()
+    for args in (["team", "add", "Atlas"], ["round", "open", "Atlas", "psych-safety"]):
+        assert runner.invoke(main, ["--db", path, *args]).exit_code == 0
+    monkeypatch.setenv("TEAMPULSE_SMTP_HOST", sender.host)
+    monkeypatch.setenv("TEAMPULSE_SMTP_PORT", str(sender.port))
+    monkeypatch.setenv("TEAMPULSE_BASE_URL", BASE_URL)
+    roster = ["--roster", str(tmp_path / "roster.csv")]
+    result = runner.invoke(main, ["--db", path, "invite", "Atlas", "psych-safety", *roster])
+    assert result.exit_code == 0 and "Atlas, psych-safety: invitation sent to 2, failed for 0" in result.output
+    result = runner.invoke(main, ["--db", path, "remind", "Atlas", "psych-safety", *roster])
+    assert result.exit_code == 0 and "reminder 1 sent to 2" in result.output
+    mails = inbox.take()
+    assert sorted(r for r, _ in mails) == ["ann@example.org", "ann@example.org", "ben@example.org", "ben@example.org"]
+    assert sum("If you have already answered, thank you" in m.get_content() for _, m in mails) == 2
+    with Database(path) as db:  # a roster given with --roster is used to send and not stored
+        assert invitations.roster_sizes(db.cursor()) == {}
+        assert [r[1:3] + r[4:] for r in invitations.send_log(db.cursor())] == [
+            ("invitation", 1, 2, 0),
+            ("reminder", 1, 2, 0),
+        ]
+    result = runner.invoke(main, ["--db", path, "invite", "Atlas", "enps", *roster])
+    assert result.exit_code == 1 and "Atlas has no open enps round for today" in result.output
