@@ -79,7 +79,7 @@ def read(database: str | os.PathLike) -> ServerFile | None:
             host=str(data["host"]),
             secret=str(data["secret"]),
         )
-    except FileNotFoundError:
+    except OSError:  # no file, or another user's (then DuckDB's own lock error says the file is in use)
         return None
     except (ValueError, KeyError, TypeError):
         return None
