@@ -16,7 +16,8 @@ def test_atlas_reads_as_one_fall_with_the_composite_first_and_the_detail_one_cli
 
     # Each dimension is behind a toggle: off, no item chart; on, which dimensions fell and their charts.
     def dimension_tables():
-        return [d for d in at.dataframe if "responses" in d.value and d.value["dimension"].nunique() > 1]
+        tables = [d.value for d in at.dataframe if {"responses", "dimension"} <= set(d.value.columns)]
+        return [t for t in tables if t["dimension"].nunique() > 1]
 
     assert not dimension_tables()
     at.toggle(key="trends_dimensions").set_value(True).run()
