@@ -69,6 +69,7 @@ def main() -> None:
             page(
                 "app_pages/admin_privacy.py", "Threshold and retention", ":material/shield:", ADMIN, url_path="privacy"
             ),
+            page("app_pages/admin_import.py", "Import responses", ":material/upload:", ADMIN, url_path="admin-import"),
             page("app_pages/admin_data.py", "Exports and backup", ":material/download:", ADMIN, url_path="admin-data"),
         ],
         "Staff": [
