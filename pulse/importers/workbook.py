@@ -7,11 +7,10 @@ never travels further); whole numbers lose Excel's ``.0``; everything else is re
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date, datetime, time
 
 from pulse.errors import ImportFailed
-from pulse.importers.read import Record
+from pulse.importers.read import Record, short
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
@@ -46,8 +45,10 @@ def sheet_records(data: bytes) -> list[Record]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise ImportFailed(f"not a readable .xlsx workbook ({e}); save it again from Excel or as CSV") from None
+    except Exception as e:  # a damaged or hostile archive fails in many ways inside openpyxl and zipfile
+        problem = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+        advice = "save it again from Excel or as CSV"
+        raise ImportFailed(f"not a readable .xlsx workbook ({short(problem, 80)}); {advice}") from None
     try:
         sheet = book.worksheets[0]
         out: list[Record] = []
