@@ -3,8 +3,10 @@
 Archetypes: each team's latest showable profile across dimensions (by default the eleven squad
 health-check dimensions plus the psychological safety score) is standardised, then clustered with
 KMeans; the number of clusters is the one with the best silhouette, and when even the best
-silhouette is weak the honest answer is "no clear groups" (one archetype). PCA gives 2-D
-coordinates for a map. Each archetype is named by its most distinctive dimensions.
+silhouette is weak the honest answer is "no clear groups" (one archetype). Each archetype is a named
+group: named by its most distinctive dimensions, and described by its strengths and weak spots (the
+dimensions where its centre sits clearly above or below the average team). PCA still gives 2-D
+coordinates (``transform``), but nothing a coach reads is phrased in components.
 
 Driver view: which health-check dimensions move with psychological safety, across teams (team
 averages) and within teams (periods that are better or worse than the team's own average), with
@@ -44,6 +46,7 @@ WORDS = {
     "support": ("little support", "well supported"),
     "teamwork": ("weak teamwork", "strong teamwork"),
     "psych-safety score": ("low psychological safety", "high psychological safety"),
+    "psychological safety score": ("low psychological safety", "high psychological safety"),
     "enps score": ("low eNPS", "high eNPS"),
 }
 
@@ -74,6 +77,26 @@ def describe(z: Sequence[float], features: Sequence[str], others=(), top: int = 
     return ", ".join(words) if words else "close to the average on every dimension"
 
 
+def traits(z: Sequence[float], features: Sequence[str], top: int = 3, threshold: float = 0.5) -> tuple[list, list]:
+    """A profile's strengths and weak spots: up to ``top`` dimensions each, furthest from average first.
+
+    ``z`` is the profile in standard units (0 = the average team); a dimension counts when it is at
+    least ``threshold`` standard deviations above (a strength) or below (a weak spot) the average.
+    Each is given in plain words ("high fun", "painful release").
+    """
+    z = np.asarray(z, dtype=float)
+    strengths, weak = [], []
+    for i in np.argsort(-np.abs(z)):
+        if abs(z[i]) < threshold:
+            break
+        low, high = WORDS.get(features[i], (f"low {features[i]}", f"high {features[i]}"))
+        if z[i] > 0 and len(strengths) < top:
+            strengths.append(high)
+        elif z[i] < 0 and len(weak) < top:
+            weak.append(low)
+    return strengths, weak
+
+
 class ArchetypeModel(ClusterMixin, TransformerMixin, BaseEstimator):
     """Standardise, cluster with KMeans (k chosen by silhouette), and map to 2-D with PCA.
 
@@ -96,6 +119,10 @@ class ArchetypeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         Centres in the original units.
     names_ : list of str
         A few words per archetype, from its most distinctive dimensions.
+    strengths_ : list of list of str
+        Per archetype, the dimensions clearly above the average team, in plain words.
+    weak_spots_ : list of list of str
+        Per archetype, the dimensions clearly below the average team, in plain words.
     embedding_ : ndarray of shape (n_samples, 2)
         PCA coordinates of the fitted samples, for a map.
     explained_variance_ratio_ : ndarray of shape (2,)
@@ -143,6 +170,9 @@ class ArchetypeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         features = list(getattr(self, "feature_names_in_", [f"x{i}" for i in range(Z.shape[1])]))
         centres = best.cluster_centers_
         self.names_ = [describe(c, features, np.delete(centres, i, axis=0)) for i, c in enumerate(centres)]
+        found = [traits(c, features) for c in centres]
+        self.strengths_ = [s for s, _ in found]
+        self.weak_spots_ = [w for _, w in found]
         return self
 
     @staticmethod
@@ -202,7 +232,8 @@ def profiles_from_figures(
 
 @dataclass(frozen=True)
 class Archetypes:
-    """``teams``: team, archetype, name, x, y. ``archetypes``: archetype, name, size, then the centre."""
+    """``teams``: team, archetype, name, x, y. ``archetypes``: archetype, name, size, strengths, weak
+    spots (plain words, comma-separated; empty when none), then the centre in the profile's units."""
 
     teams: pd.DataFrame
     archetypes: pd.DataFrame
@@ -230,13 +261,15 @@ def archetypes_from_profiles(profile: pd.DataFrame, model: ArchetypeModel | None
         }
     )
     centres = pd.DataFrame(model.cluster_centers_, columns=profile.columns)
+    centres.insert(0, "weak spots", [", ".join(w) for w in model.weak_spots_])
+    centres.insert(0, "strengths", [", ".join(s) for s in model.strengths_])
     centres.insert(0, "size", np.bincount(model.labels_, minlength=model.n_archetypes_))
     centres.insert(0, "name", model.names_)
     centres.insert(0, "archetype", range(model.n_archetypes_))
     if model.n_archetypes_ == 1:
         note = "no clear groups: the teams differ, but not in distinct kinds"
     else:
-        note = f"{model.n_archetypes_} archetypes, silhouette {model.silhouette_:.2f}"
+        note = f"{model.n_archetypes_} groups of teams with similar profiles"
     return Archetypes(teams, centres, model.silhouette_, note, left_out)
 
 

@@ -46,6 +46,28 @@ def test_recovers_well_separated_archetypes_and_names_them():
     assert model.predict(profile.iloc[:3]).tolist() == model.labels_[:3].tolist()
 
 
+def test_each_group_has_its_strengths_and_weak_spots_in_plain_words():
+    profile, truth = _profiles(1, 0.12)
+    found = archetypes.archetypes_from_profiles(profile)
+    table = found.archetypes.set_index("archetype")
+    group_of = dict(zip(found.teams["team"], found.teams["archetype"], strict=True))
+    fun_but_slow = table.loc[group_of["team-00"]]
+    assert "high fun" in fun_but_slow["strengths"] and "painful release" in fun_but_slow["weak spots"]
+    fast = table.loc[group_of["team-08"]]
+    assert "fast" in fast["strengths"].split(", ") and "little fun" in fast["weak spots"]
+    struggling = table.loc[group_of["team-16"]]
+    assert struggling["strengths"] == "" and len(struggling["weak spots"].split(", ")) == 3
+    assert table["size"].tolist() == [8, 8, 8]
+    assert "component" not in found.note and "silhouette" not in found.note
+    assert found.note == "3 groups of teams with similar profiles"
+
+
+def test_traits_leave_out_dimensions_near_the_average():
+    strengths, weak = archetypes.traits([0.2, 1.4, -0.9, -0.3], ["fun", "speed", "pawns", "value"])
+    assert strengths == ["fast"] and weak == ["pawns"]
+    assert archetypes.traits([0.1, -0.2], ["fun", "speed"]) == ([], [])
+
+
 def test_no_clear_groups_gives_one_archetype():
     rng = np.random.default_rng(2)
     profile = pd.DataFrame(rng.normal(2, 0.3, (20, len(DIMS))), columns=DIMS)
