@@ -67,8 +67,7 @@ if not page.latest.empty:
     marks = page.markers.assign(dimension="score")
     chart = charts.trend_chart(score_trend, low, high, height=240, actions=marks)
     figures.chart_with_table(chart, figures.figures_table(score_trend), "team_trend")
-    if sentence := figures.slope_sentence(page.trends.slopes):
-        st.markdown(sentence)
+    st.markdown(plain.md(page.trends.headline))  # the coach's headline sentence; it names the team
     st.caption("Dotted purple lines: actions the team decided after that period (hover for what).")
     st.subheader("What people wrote, grouped")
     figures.theme_list(page.trends.themes, k)

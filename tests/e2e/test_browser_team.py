@@ -92,10 +92,15 @@ def test_a_member_answers_by_link_then_after_close_sees_the_team_page(server, to
     page.get_by_role("button", name="Close round").click()
     expect(page.get_by_text("of Atlas is closed")).to_be_visible()
 
-    # The same personal link, after the close: its code is gone, and it opens the team's page.
-    page.goto(link)
-    expect(page.get_by_role("heading", name="Atlas: how the team is doing")).to_be_visible()
-    expect(page.get_by_test_id("stMetric").first).to_be_visible()
-    expect(page.get_by_text(ACTION).first).to_be_visible()
-    expect(page.get_by_text("owner: engineering manager", exact=False).first).to_be_visible()
-    page.screenshot(path=str(Path(tour["path"]).parent / "team-page.png"), full_page=True)
+    # The same personal link, after the close, in the member's own browser (no staff session): its code
+    # is gone, and it opens the team's page with this period's results and the action.
+    member = page.context.browser.new_context(viewport={"width": 1300, "height": 2600}).new_page()
+    member.goto(link)
+    expect(member.get_by_role("heading", name="Atlas: how the team is doing")).to_be_visible()
+    expect(member.get_by_test_id("stMetric").first).to_be_visible()
+    expect(member.get_by_text(ACTION).first).to_be_visible()
+    expect(member.get_by_text("owner: engineering manager", exact=False).first).to_be_visible()
+    expect(member.get_by_text("Signed in as")).to_have_count(0)
+    expect(member.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first).to_be_visible()
+    # README's screenshot (docs/screenshots/team-page.png) is this one, copied by hand.
+    member.screenshot(path=str(Path(tour["path"]).parent / "team-page.png"), full_page=True)
