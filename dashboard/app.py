@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.guard import run_page
-from dashboard.widgets import plain
+from dashboard.widgets import plain, style
 
 COACHING = ("coach", "admin")
 REVIEWS = ("facilitator", "admin")
@@ -84,6 +84,8 @@ def main() -> None:
     selected = st.navigation(pages, expanded=True)
     if account:
         st.sidebar.caption(f"Signed in as **{plain.md(account.name)}** ({account.role})")
+    st.set_page_config(page_title=f"{selected.title} · TeamPulse")  # every tab says which page it is
+    style.apply()
     run_page(selected)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.queries import coaching
 from dashboard.state import database, database_path
-from dashboard.widgets import page, plain
+from dashboard.widgets import figures, page, plain
 from pulse import instruments as instruments_package
 from pulse.instruments import add_instrument, parse_toml
 
@@ -19,7 +19,7 @@ st.title("Instruments")
 page.flash()
 for inst in queries.catalogue(path).instruments:
     kind = "built in" if inst.builtin else "custom"
-    with st.expander(plain.md(f"{inst.name} ({inst.key}, {kind}, {len(inst.questions)} questions)")):
+    with st.expander(plain.md(f"{inst.name} ({inst.key}, {kind}, {figures.plural(len(inst.questions), 'question')})")):
         st.caption(plain.md(inst.description))
         questions = [
             {"key": q.key, "question": q.text, "scale": f"{q.scale_min}-{q.scale_max}", "reversed": q.reverse,
@@ -51,7 +51,7 @@ if submitted:
     inst = parse_toml(upload.getvalue().decode("utf-8", errors="replace"), source=upload.name)
     add_instrument(db, inst)
     queries.after_write()
-    page.flash(f"Added instrument {inst.name} ({inst.key}) with {len(inst.questions)} questions.")
+    page.flash(f"Added instrument {inst.name} ({inst.key}) with {figures.plural(len(inst.questions), 'question')}.")
     st.rerun()
 if EXAMPLE.exists():
     with st.expander("Example file"):

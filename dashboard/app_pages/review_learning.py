@@ -9,7 +9,7 @@ from dashboard.widgets import figures, plain
 from pulse import reviews
 from pulse.instruments import PSYCH_SAFETY
 
-auth.require("facilitator", "admin")
+me = auth.require("facilitator", "admin")
 db, path = database(), database_path()
 st.title("Learning across reviews")
 period = st.session_state.get("learning_period") or "quarter"
@@ -27,16 +27,16 @@ else:
 
 st.subheader("Actions")
 if not page.actions.empty:
-    st.dataframe(page.actions, hide_index=True, key="action_stats")
+    figures.table(page.actions, "action_stats")
 if not page.overdue.empty:
-    st.warning(f"{len(page.overdue)} action(s) past their due date:")
-    st.dataframe(page.overdue, hide_index=True, key="overdue_actions")
+    st.warning(f"{figures.plural(len(page.overdue), 'action')} past their due date:")
+    figures.table(page.overdue, "overdue_actions")
 
 st.subheader("Search")
 query = st.text_input('Words or "a phrase" in published reviews', key="learning_search")
 if query.strip():
     hits = reviews.search_reviews(db, query)
-    st.caption(f"{len(hits)} review(s) found.")
+    st.caption(f"{figures.plural(len(hits), 'review')} found.")
     for hit in hits[:20]:
         where = plain.md(f"({hit.review.team}, {hit.review.event_date:%d %b %Y})")
         st.markdown(f"**{plain.md(hit.review.title)}** {where}")
@@ -44,9 +44,14 @@ if query.strip():
             st.caption(plain.md(snippet))
 
 st.subheader("Trust around an event")
-labels = {r.id: f"{r.title} ({r.team}, {r.event_date:%d %b %Y})" for r in page.published}
+# A team's psych-safety series is a team result: only for the reviews of teams this account reads.
+readable = [r for r in page.published if me.can_read(r.team)]
+if not readable:
+    st.info("The trust view shows a team's psych-safety results, so it is for that team's coaches and for admins.")
+    st.stop()
+labels = {r.id: f"{r.title} ({r.team}, {r.event_date:%d %b %Y})" for r in readable}
 chosen = st.selectbox("Review", list(labels), format_func=labels.get, key="learning_trust_review")
-points, event, published_on = review_queries.trust_points(path, chosen)
+points, event, published_on = review_queries.trust_points(path, chosen, me.scope)
 if points.empty or points["mean"].isna().all():
     st.info("No psych-safety period of this team around the event reached k responses.")
 else:

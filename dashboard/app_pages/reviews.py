@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.queries import reviews as review_queries
 from dashboard.state import database, database_path
-from dashboard.widgets import plain
+from dashboard.widgets import figures, plain
 from dashboard.widgets.reviewing import STATUS_LABELS
 from pulse import reviews
 
@@ -22,7 +22,7 @@ if summaries:
     table = pd.DataFrame([s.__dict__ for s in summaries])
     table["kind"] = table["kind"].map(reviews.KINDS)
     table["status"] = table["status"].map(STATUS_LABELS)
-    st.dataframe(table.drop(columns=["published_on"]), hide_index=True, key="reviews_table")
+    figures.table(table[["title", "team", "event_date", "kind", "status", "actions", "actions_open"]], "reviews_table")
     for s in summaries[:12]:
         st.page_link(
             "app_pages/review_edit.py", label=plain.md(f"{s.title} ({s.team})"), icon=":material/edit:",

@@ -14,6 +14,11 @@ import streamlit as st
 from dashboard.queries import TTL
 from dashboard.state import open_database
 from pulse import reviews
+from pulse.errors import PulseError
+
+
+class NotAllowed(PulseError):
+    """A reader asked for a team's figures outside their scope."""
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -44,9 +49,15 @@ def learning_page(path: str, period: str) -> LearningPage:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def trust_points(path: str, review_id: int) -> tuple[pd.DataFrame, str, str | None]:
-    """The team's psych-safety figures around a review's event, the event date and the publication date."""
-    trust = reviews.trust_around_event(open_database(path), review_id)
+def trust_points(path: str, review_id: int, scope: tuple[str, ...] | None) -> tuple[pd.DataFrame, str, str | None]:
+    """The team's psych-safety figures around a review's event, the event date and the publication date.
+
+    ``scope`` is the reader's (``Account.scope``): a review of a team outside it gets no figures.
+    """
+    db = open_database(path)
+    if scope is not None and reviews.get_review(db, review_id).team not in scope:
+        raise NotAllowed("the trust view shows only teams you may read")
+    trust = reviews.trust_around_event(db, review_id)
     published = str(trust.published_on) if trust.published_on else None
     return pd.DataFrame([p.__dict__ for p in trust.points]), str(trust.event_date), published
 

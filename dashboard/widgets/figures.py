@@ -18,22 +18,64 @@ TABLE_COLUMNS = {
     "ci_high": "90% high",
     "note": "note",
 }
+# Raw column names a page's frame may carry, as a reader names them (others lose their underscores).
+LABELS = {
+    **TABLE_COLUMNS,
+    "period_start": "from",
+    "start": "from",
+    "end": "to",
+    "size_sd": "size (standard deviations)",
+    "instrument": "survey",
+    "category": "factor",
+    "relation": "when",
+    "after_review": "after the review was published",
+    "event_date": "event date",
+    "published_on": "published on",
+    "actions_open": "open actions",
+    "slope_low": "slope, 90% low",
+    "slope_high": "slope, 90% high",
+}
+DECIMALS = 2
 
 
-def chart_with_table(chart, table: pd.DataFrame, key: str) -> None:
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 question``, ``2 questions``."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A frame as a reader sees it: human column names, numbers rounded to two decimals and dates
+    without a time. Missing values stay missing (a suppressed figure shows no number): draw the
+    result with ``placeholder=""`` so they show as blanks, not as "None"."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.date
+        elif pd.api.types.is_float_dtype(values):
+            out[column] = values.round(DECIMALS)
+    names: dict = {}
+    for c in out.columns:  # two raw names may read alike ("period", "period_start"): the second keeps its own
+        label = LABELS.get(c, str(c).replace("_", " "))
+        names[c] = label if label not in names.values() else str(c).replace("_", " ")
+    return out.rename(columns=names)
+
+
+def table(frame: pd.DataFrame, key: str | None = None) -> None:
+    """A frame as a readable table: human labels, rounded numbers, blanks for missing values."""
+    st.dataframe(readable(frame), hide_index=True, key=key, width="stretch", placeholder="")
+
+
+def chart_with_table(chart, frame: pd.DataFrame, key: str) -> None:
     """Every chart has its table behind it (screen readers, copying, colour-blind readers)."""
     st.altair_chart(chart, width="stretch", key=f"{key}_chart")
     with st.expander("Table", icon=":material/table:"):
-        st.dataframe(table, hide_index=True, key=f"{key}_table", width="stretch")
+        table(frame, f"{key}_table")
 
 
 def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The figures as a reader sees them: suppressed rows keep their note and show no number."""
-    table = frame[[c for c in TABLE_COLUMNS if c in frame]].rename(columns=TABLE_COLUMNS)
-    for column in ("from", "to"):
-        if column in table:
-            table[column] = table[column].dt.date
-    return table
+    return readable(frame[[c for c in TABLE_COLUMNS if c in frame]])
 
 
 def suppression_note(frame: pd.DataFrame, k: int) -> None:
@@ -78,7 +120,7 @@ def alert_list(frame: pd.DataFrame, empty: str) -> None:
         st.caption(f"{len(frame) - SHOWN_ALERTS} more in the table.")
     with st.expander("Table", icon=":material/table:"):
         columns = ["team", "instrument", "dimension", "date", "size", "size_sd", "confidence", "explanation"]
-        st.dataframe(frame[columns], hide_index=True, width="stretch")
+        table(frame[[c for c in columns if c in frame]])
 
 
 def theme_list(frame: pd.DataFrame, k: int) -> None:
@@ -91,7 +133,7 @@ def theme_list(frame: pd.DataFrame, k: int) -> None:
         return
     for theme in frame.itertuples(index=False):
         lean = {"negative": ":material/sentiment_dissatisfied:", "positive": ":material/sentiment_satisfied:"}
-        title = plain.md(f"{theme.label}: {theme.size} comment(s), {theme.lean}")
+        title = plain.md(f"{theme.label}: {plural(theme.size, 'comment')}, {theme.lean}")
         with st.expander(title, icon=lean.get(theme.lean)):
             if not len(theme.snippets):
                 st.caption(f"Fewer than {k} comments in this theme: no snippets are shown.")

@@ -265,7 +265,19 @@ def test_learning_reads_published_reviews(app_db, review):
     assert "Contributing factors over time" in texts(at)
     at.text_input(key="learning_search").input("migration")
     at.run()
-    assert "1 review(s) found." in texts(at)
+    assert "1 review found." in texts(at)
+
+
+def test_the_trust_view_shows_only_teams_the_reader_may_read(app_db, review):
+    reviews.submit_for_review(app_db, review.id)
+    reviews.publish(app_db, review.id)
+    facilitator = run_app(app_db, "demo-facilitator", "app_pages/review_learning.py")
+    no_trouble(facilitator)
+    assert "for that team's coaches and for admins" in texts(facilitator)
+    assert "learning_trust_review" not in [s.key for s in facilitator.selectbox]
+    admin = run_app(app_db, "demo-admin", "app_pages/review_learning.py")
+    no_trouble(admin)
+    assert admin.selectbox(key="learning_trust_review").value == review.id
 
 
 def test_links_are_built_on_the_dashboards_root_whichever_page_prints_them():

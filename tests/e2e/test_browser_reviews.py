@@ -215,3 +215,25 @@ def test_a_staff_session_survives_a_reload_until_the_password_changes(server, de
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     page.reload()  # signing out ended the session: a reload does not bring it back
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_each_tab_names_its_page_captions_pass_aa_and_focus_is_visible(server, demo, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    from dashboard.widgets.style import contrast
+
+    page = new_page(browser, tmp_path)
+    page.goto(f"{server}/sign-in")
+    expect(page).to_have_title("Staff sign-in · TeamPulse")
+    page.goto(f"{server}/perspective")
+    expect(page).to_have_title("Share a perspective · TeamPulse")
+    page.goto(f"{server}/sign-in")
+    caption = page.get_by_test_id("stCaptionContainer").first
+    expect(caption).to_be_visible()
+    rgb = caption.evaluate("e => getComputedStyle(e).color")
+    red, green, blue = (int(v) for v in re.findall(r"\d+", rgb)[:3])
+    assert contrast(f"#{red:02x}{green:02x}{blue:02x}", "#ffffff") >= 4.5, rgb
+    page.get_by_label("Account name").focus()
+    page.keyboard.press("Tab")  # to the password field, by keyboard
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineWidth")
+    assert float(outline.removesuffix("px")) >= 2, outline
