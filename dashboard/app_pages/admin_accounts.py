@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.state import database, database_path
 from dashboard.widgets import page, plain
-from pulse import accounts
+from pulse import accounts, sessions
 
 me = auth.require("admin")
 db, path = database(), database_path()
@@ -14,9 +14,18 @@ page.flash()
 if secret := st.session_state.pop("new_password", None):
     st.warning(f"Password for **{plain.md(secret[0])}**: `{secret[1]}`. Pass it on now: it is not shown again.")
 everyone = accounts.list_accounts(db.cursor())
-st.dataframe([{"name": a.name, "role": a.role, "teams": ", ".join(a.teams)} for a in everyone], hide_index=True)
+cur = db.cursor()
+st.dataframe(
+    [
+        {"name": a.name, "role": a.role, "teams": ", ".join(a.teams), "signed in on": sessions.live_sessions(cur, a.id)}
+        for a in everyone
+    ],
+    hide_index=True,
+    column_config={"signed in on": st.column_config.NumberColumn("signed-in browsers", format="%d")},
+)
 st.caption(
     "Coaches read only their teams; admins read every team; facilitators run reviews. Team members never have accounts."
+    " A new password, role or set of teams, or removing the account, signs it out in every browser."
 )
 teams = queries.catalogue(path).team_names
 

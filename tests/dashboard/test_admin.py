@@ -110,6 +110,22 @@ def test_create_an_account_whose_password_is_shown_once(app_db):
     assert password not in " ".join(w.value for w in at.warning)
 
 
+def test_removing_an_account_signs_it_out_in_every_browser(app_db):
+    from pulse import sessions
+
+    coach = accounts.get_account(app_db.cursor(), "demo-coach")
+    cookies = [sessions.redeem(app_db, sessions.begin(app_db, coach)) for _ in range(2)]
+    at = admin_page(app_db, "admin_accounts")
+    table = at.dataframe[0].value.set_index("name")
+    assert table.loc["demo-coach", "signed in on"] == 2
+    at.selectbox(key="account_target").set_value("demo-coach")
+    at.checkbox(key="account_confirm_remove").check()
+    at.button(key="account_remove").click().run()
+    no_trouble(at)
+    assert all(sessions.resume(app_db, c) is None for c in cookies)
+    assert "demo-coach" not in set(at.dataframe[0].value["name"])
+
+
 def test_raise_k_and_it_applies_at_once(app_db):
     at = admin_page(app_db, "admin_privacy")
     at.number_input(key="k_value").set_value(7)
