@@ -90,7 +90,7 @@ def column_rows(plan: importers.ImportPlan) -> list[dict]:
         {
             "column": col.index + 1,
             "header": " ".join(col.header.split()) or f"column {col.index + 1}",
-            "taken as": col.describe().split(" [", 1)[0],
+            "taken as": _taken_as(col),
             "how": col.how,
             "confidence": round(col.confidence, 2),
             "sure": col.sure,
@@ -98,6 +98,11 @@ def column_rows(plan: importers.ImportPlan) -> list[dict]:
         }
         for col in plan.columns
     ]
+
+
+def _taken_as(col: importers.ColumnPlan) -> str:
+    what = col.describe().split(" [", 1)[0]
+    return what if col.sure else f"unsure: perhaps {what}"
 
 
 def preview_frame(plan: importers.ImportPlan) -> pd.DataFrame:

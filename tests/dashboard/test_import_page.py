@@ -56,12 +56,14 @@ def test_an_unsure_column_is_settled_with_its_select_then_written_value_by_value
     message = " ".join(shown(e.value) for e in at.error)
     assert "column 6" in message and "=-ps5" in message and "=ps5" in message
     assert not [b for b in at.button if b.key == "import_write"]
+    assert at.dataframe[0].value["taken as"].tolist()[5] == "unsure: perhaps question ps5 (values reversed)"
     columns = at.dataframe[0].value
     assert columns["header"].tolist()[-1] == "Which team are you in?"
     assert columns["taken as"].tolist()[0].startswith("date") and columns["taken as"].tolist()[-1] == "team"
 
     unsure.set_value("-ps5").run()
     no_trouble(at)
+    assert not at.warning
     assert select_of(at, "It's easy to ask each other for help").value == "-ps5"
     preview = at.dataframe[1].value
     assert preview["ps5"].tolist() == [r["answers"]["ps5"] for r in fixture["responses"]]
@@ -133,3 +135,16 @@ def test_identity_columns_show_as_dropped_and_no_identity_value_reaches_the_page
 def test_only_admins_import(app_db, role):
     at = run_app(app_db, role, PAGE)
     assert not at.file_uploader
+
+
+def test_a_microsoft_forms_workbook_is_written_into_a_new_team_given_on_the_page(app_db):
+    fixture = MANIFEST["msforms_native.xlsx"]
+    at = upload(app_db, fixture["file"], "psych-safety")
+    at.text_input(key="import_new_team").input("Falcon").run()
+    no_trouble(at)
+    assert "Read msforms_native.xlsx as xlsx." in texts(at)
+    at.button(key="import_write").click().run()
+    no_trouble(at)
+    assert f"imported {len(fixture['responses'])} responses into 1 new round(s)" in texts(at)
+    responses, comments = stored(app_db)
+    assert (of_teams(responses, {"Falcon"}), of_teams(comments, {"Falcon"})) == intended(app_db, fixture)
