@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from pulse import settings
+from pulse.invitations import invite_keys
 from pulse.responses import Submission, take_pending, write_submissions
 from pulse.results.blocks import assign_blocks
 from pulse.rounds import Round, get_round
@@ -151,6 +152,7 @@ def _close(cur, ids: list[int], pending: list[Submission]) -> None:
     shuffle_round_rows(cur, ids)
     freeze_statistics(cur, ids)
     codes.forget_codes(cur, ids)
+    invite_keys.forget(cur, ids)  # with the codes: nothing can recompute a member's code any more
 
 
 def _closing(db, ids: list[int], close_rows) -> list:

@@ -1,14 +1,14 @@
-"""Sending invitations and reminders: codes drawn, sent and forgotten; counts logged.
+"""Sending invitations and reminders: one personal code per member and round; counts logged.
 
-For each message a fresh single-use code is drawn for the round (:mod:`pulse.tokens.codes`), put
-in a personal link and sent; the pairing lives only in this function's memory while it runs. The
-roster is shuffled with the system's randomness first, so the order of the codes' rows says nothing
-of the roster's order either. The send log keeps how many messages went out and how many failed,
-per round, kind and number: never an address, a code or a link.
-
-A reminder carries a fresh link too, since which code went to whom is not known. Someone who has
-answered and answers again through a reminder is counted twice; the reminder asks them not to
-(docs/integrations.md says what this means for k).
+Each member's code is derived from the round's invite key and their address
+(:mod:`.invite_keys`), so the invitation and every reminder carry the same single-use link: one
+person, one answer per round (DESIGN.md rule 4). Before each message the codes of the members
+are registered if absent (keyed hashes only, in a random order, :func:`pulse.tokens.codes.register`),
+so a member added to the roster later gets a working link in the next reminder; the pairing of an
+address and a code lives only in this function's memory while it runs. The roster is shuffled with
+the system's randomness first, so the order of sending says nothing of the roster's order either.
+The send log keeps how many messages went out and how many failed, per round, kind and number:
+never an address, a code or a link.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from pulse import settings
+from pulse.invitations import invite_keys
 from pulse.invitations import message as messages
 from pulse.invitations.roster import Member, roster_of
 from pulse.invitations.senders import SendFailed
@@ -64,20 +65,23 @@ def send_round(
     name = cur.execute("SELECT name FROM instruments WHERE key = ?", [rnd.instrument]).fetchone()[0]
     k = settings.min_group_size(cur)
 
-    def draw(cur):
+    def derive(cur):
         current = get_round(cur, rnd.id)
         if current.status != "open" or current.period_end < today:
-            return []
-        return codes.issue(cur, codes.PULSE, rnd.id, len(members))
+            return {}
+        key = invite_keys.key_for(cur, rnd.id)
+        personal = {m.address: invite_keys.personal_code(key, m.address) for m in members}
+        codes.register(cur, codes.PULSE, rnd.id, personal.values())  # only the missing ones are added
+        return personal
 
-    drawn = db.run_in_transaction(draw)
-    if not drawn:
+    personal = db.run_in_transaction(derive)
+    if not personal:
         report.problems.append(f"the {rnd.instrument} round of {rnd.team} is closed: nothing sent")
         return report
     with contextlib.ExitStack() as stack:
         ready = _open_senders(stack, outbox, {m.channel for m in members}, report)
-        for member, code in zip(members, drawn, strict=True):
-            link = links.pulse_link(base_url, code)
+        for member in members:
+            link = links.pulse_link(base_url, personal[member.address])
             if kind == "invitation":
                 text = messages.invitation(rnd.team, name, rnd.period_end, link, k)
             else:
@@ -91,7 +95,7 @@ def send_round(
             except SendFailed as e:
                 report.failed += 1
                 report.problems.append(f"{member.channel} {member.address}: {e}")
-    del drawn, link, text  # nothing pairs a member and a code past this point
+    del personal, link, text  # nothing pairs a member and a code past this point
     if report.sent:
         _log(db, report, today)
     return report

@@ -25,11 +25,13 @@ from pathlib import Path
 import duckdb
 
 # Rows that arrived in an order someone could read: stored answers of open rounds, perspectives
-# of open collections. (Spent codes alone join nothing: their answers wait in memory.)
+# of open collections; invite keys (with a roster, a key and the spent flags name who answered,
+# so a closed round's key must not stay in a freed block). (Spent codes alone join nothing.)
 _OPEN_ROWS_SQL = """
 SELECT (SELECT count(*) FROM responses WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open'))
      + (SELECT count(*) FROM perspectives
         WHERE review_id IN (SELECT review_id FROM perspective_collections WHERE status = 'open'))
+     + (SELECT count(*) FROM invite_keys)
 """
 
 

@@ -92,6 +92,36 @@ def issue(cur, book: CodeBook, owner_id: int, count: int, limit: int = MAX_CODES
     return issued
 
 
+def encode(digest: bytes) -> str:
+    """The first 80 bits of ``digest`` as a code in the format of ``new_code`` (for derived codes)."""
+    if len(digest) * 8 < CODE_LENGTH * 5:
+        raise ValueError(f"a code needs {CODE_LENGTH * 5} bits, got {len(digest) * 8}")
+    bits = int.from_bytes(digest, "big") >> (len(digest) * 8 - CODE_LENGTH * 5)
+    raw = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def register(cur, book: CodeBook, owner_id: int, given: Iterable[str]) -> int:
+    """Store the keyed hashes of ``given`` codes for ``owner_id`` unless already there; return how many were new.
+
+    For codes derived rather than drawn (personal links): registering the same code again neither
+    adds a row nor makes a spent code usable again. Rows go in a random order, so the order of the
+    stored hashes says nothing of the order the codes came in (a roster's).
+    """
+    key = settings.code_key(cur)
+    hashes = list(dict.fromkeys(keyed_hash(key, book.purpose, normalise(c)) for c in given))
+    if not hashes:
+        return 0
+    secrets.SystemRandom().shuffle(hashes)
+    before = cur.execute(f"SELECT count(*) FROM {book.table} WHERE {book.owner} = ?", [owner_id]).fetchone()[0]
+    cur.executemany(
+        f"INSERT INTO {book.table} (hash, {book.owner}) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [[h, owner_id] for h in hashes],
+    )
+    after = cur.execute(f"SELECT count(*) FROM {book.table} WHERE {book.owner} = ?", [owner_id]).fetchone()[0]
+    return after - before
+
+
 def peek(cur, book: CodeBook, code: object) -> int:
     """What an unspent code of a live owner opens, without spending it; ``CodeInvalid`` otherwise."""
     row = cur.execute(

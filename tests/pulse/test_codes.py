@@ -5,6 +5,8 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pulse import closing, rounds, settings, teams
 from pulse.errors import CodeInvalid, RoundClosed
@@ -163,3 +165,51 @@ def test_a_personal_link_is_a_code_inside_the_address(file_db, open_round):
     )
     with pytest.raises(links.LinkInvalid, match="personal link"):
         links.refuse_shared_link()
+
+
+# --- codes derived elsewhere (personal links): encode and register ---------------------------------
+
+
+@given(st.binary(min_size=10, max_size=64))
+def test_an_encoded_digest_is_a_code_of_80_bits_in_the_usual_format(digest):
+    code = codes.encode(digest)
+    assert codes.normalise(code) == code.replace("-", "")  # it reads back as itself: a valid code
+    assert [len(g) for g in code.split("-")] == [4, 4, 4, 4]
+    # 80 bits, no more and no fewer: the code is the digest's first ten bytes, written in base 32.
+    value = 0
+    for ch in code.replace("-", ""):
+        value = value * 32 + codes.ALPHABET.index(ch)
+    assert value == int.from_bytes(digest[:10], "big")
+
+
+def test_encode_refuses_a_digest_with_fewer_than_80_bits():
+    with pytest.raises(ValueError, match="80 bits"):
+        codes.encode(b"\x00" * 9)
+
+
+def test_registered_codes_are_stored_once_as_keyed_hashes_and_stay_spent(file_db, open_round):
+    given_codes = [codes.encode(bytes([i]) * 10) for i in range(8)]
+    with file_db.transaction() as cur:
+        assert codes.register(cur, codes.PULSE, open_round.id, given_codes[:5]) == 5
+    submit_response(file_db, ANSWERS, code=given_codes[0])
+    with file_db.transaction() as cur:  # again, with three more: only the missing ones are added
+        assert codes.register(cur, codes.PULSE, open_round.id, given_codes) == 3
+        assert codes.register(cur, codes.PULSE, open_round.id, [given_codes[1].lower()]) == 0  # typed differently
+        assert codes.register(cur, codes.PULSE, open_round.id, []) == 0
+    assert codes.code_counts(file_db.cursor(), open_round.id) == (8, 1)
+    with pytest.raises(CodeInvalid):  # registering a spent code again does not make it usable again
+        submit_response(file_db, ANSWERS, code=given_codes[0])
+    assert codes.round_for_code(file_db, given_codes[7]).id == open_round.id
+    stored = {r[0] for r in file_db.cursor().execute("SELECT hash FROM codes").fetchall()}
+    assert not {c.replace("-", "") for c in given_codes} & stored and all(len(h) == 64 for h in stored)
+
+
+def test_registered_codes_are_stored_in_an_order_that_says_nothing_of_the_given_order(file_db, open_round):
+    given_codes = [codes.encode(bytes([i]) * 10) for i in range(8)]
+    with file_db.transaction() as cur:
+        codes.register(cur, codes.PULSE, open_round.id, given_codes)
+    key = settings.code_key(file_db.cursor())
+    position = {codes.keyed_hash(key, codes.PULSE.purpose, codes.normalise(c)): i for i, c in enumerate(given_codes)}
+    stored = [position[h] for (h,) in file_db.cursor().execute("SELECT hash FROM codes").fetchall()]
+    assert sorted(stored) == list(range(8))
+    assert stored != list(range(8))  # 1 chance in 40,320 of a false alarm; without the shuffle, always equal

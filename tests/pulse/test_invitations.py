@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+import hypothesis
 import pytest
 from aiosmtpd.controller import Controller
 from hypothesis import given
@@ -97,26 +98,32 @@ def test_a_simulated_month_runs_itself_and_nothing_joins_an_address_to_a_code(tm
 
     received: dict[tuple[str, str, date], list[tuple[str, str, str]]] = {}  # (team, instrument, period) -> mails
     answered: set[tuple[str, str, date, str]] = set()
+    round_of: dict[str, object] = {}  # code -> its round, as first seen
+    keys: dict[int, str] = {}  # round id -> invite key, as an attacker reading the open file sees them
     for offset in range(29):
         day = start + timedelta(days=offset)
         scheduler.tick()
         for rcpt, mail in inbox.take():
             code = code_in(mail)
-            rnd = codes.round_for_code(db, code)  # every link works: it opens its team's open round
             team = "Atlas" if rcpt in ATLAS else "Comet"
+            if code not in round_of:  # a link first seen opens its team's open round
+                round_of[code] = codes.round_for_code(db, code)
+            rnd = round_of[code]
             assert rnd.team == team and rnd.status == "open"
             kind = "reminder" if "Reminder:" in mail["Subject"] else "invitation"
             assert ("If you have already answered, thank you" in mail.get_content()) == (kind == "reminder")
             received.setdefault((team, rnd.instrument, rnd.period_start), []).append((rcpt, kind, code))
-            # All but one answer the invitation; the last one answers the first reminder.
-            first_reminder = kind == "reminder" and (team, rnd.instrument, rnd.period_start, rcpt) not in answered
-            roster = ATLAS if team == "Atlas" else COMET
-            if (kind == "invitation" and rcpt != roster[-1]) or (first_reminder and rcpt == roster[-1]):
+            done = (team, rnd.instrument, rnd.period_start, rcpt) in answered
+            if done:  # the reminder carries the link already used: one answer per person per round
+                with pytest.raises(CodeInvalid):
+                    codes.round_for_code(db, code)
+            if not done and answers_now(kind, rcpt, ATLAS if team == "Atlas" else COMET):
                 answers = PS_ANSWERS if rnd.instrument == "psych-safety" else HC_ANSWERS
                 submit_response(db, answers, code=code, comment=f"fine {offset}" if offset % 2 else None)
                 answered.add((team, rnd.instrument, rnd.period_start, rcpt))
                 with pytest.raises(CodeInvalid):  # single use
                     submit_response(db, answers, code=code)
+        keys.update(db.cursor().execute("SELECT round_id, key FROM invite_keys").fetchall())
         if offset == 20:  # mid-month, while rounds are open: the attacker's look at the open files
             assert_nothing_joins_addresses_to_codes(db, received)
 
@@ -128,14 +135,7 @@ def test_a_simulated_month_runs_itself_and_nothing_joins_an_address_to_a_code(tm
             assert rnd.status == "closed"
     assert rounds[("Atlas", "health-check", start)].status == "closed"  # its period ended on day 27
     assert ("Comet", "health-check", start) not in rounds
-    # Each member got one invitation and two reminders per round, each a different working link.
-    # (The third fortnight and the second 4-week period opened on the last day: invitations only.)
-    for (team, instrument, period), mails in received.items():
-        roster = ATLAS if team == "Atlas" else COMET
-        assert sorted(r for r, k, _ in mails if k == "invitation") == sorted(roster)
-        finished = rounds[(team, instrument, period)].status == "closed"
-        assert sorted(r for r, k, _ in mails if k == "reminder") == (sorted(roster * 2) if finished else [])
-        assert len({c for _, _, c in mails}) == len(mails)
+    assert_one_link_per_member_and_round(received, rounds)
     assert len(received) == 2 * 3 + 2  # three fortnights per team, two 4-week periods of Atlas
     # Every answer was counted: the closed rounds hold one response per member.
     cur = db.cursor()
@@ -151,8 +151,51 @@ def test_a_simulated_month_runs_itself_and_nothing_joins_an_address_to_a_code(tm
         ("reminder", 2),
     ]
     assert_nothing_joins_addresses_to_codes(db, received)
-    db.close()
+    assert_closed_rounds_keep_no_key(db, tmp_path, list(rounds.values()), keys, round_of)
     assert_file_holds_no_code(tmp_path, received)
+
+
+def assert_one_link_per_member_and_round(received: dict, rounds: dict) -> None:
+    """Each member got one invitation and two reminders per round, all three with the same link,
+    and no two members (nor one member in two rounds) share a link. (The third fortnight and the
+    second 4-week period opened on the last day: invitations only.)"""
+    link_of: dict[tuple, str] = {}
+    for (team, instrument, period), mails in received.items():
+        roster = ATLAS if team == "Atlas" else COMET
+        assert sorted(r for r, k, _ in mails if k == "invitation") == sorted(roster)
+        finished = rounds[(team, instrument, period)].status == "closed"
+        assert sorted(r for r, k, _ in mails if k == "reminder") == (sorted(roster * 2) if finished else [])
+        for rcpt, _, code in mails:
+            assert link_of.setdefault((team, instrument, period, rcpt), code) == code
+    assert len(set(link_of.values())) == len(link_of)
+
+
+def answers_now(kind: str, rcpt: str, roster: list[str]) -> bool:
+    """All but one answer the invitation; the last one answers the first reminder."""
+    return (kind == "invitation" and rcpt != roster[-1]) or (kind == "reminder" and rcpt == roster[-1])
+
+
+def assert_closed_rounds_keep_no_key(db, tmp_path, rounds, keys: dict, round_of: dict) -> None:
+    """A closed round keeps no invite key and no code, in the tables or the file's bytes: nothing can
+    recompute who held which link. Closes ``db``."""
+    cur = db.cursor()
+    closed = {r.id for r in rounds if r.status == "closed"}
+    still_open = {r.id for r in rounds if r.status == "open"}
+    assert {r[0] for r in cur.execute("SELECT round_id FROM invite_keys").fetchall()} == still_open
+    assert set(keys) == closed | still_open
+    assert not closed & {r[0] for r in cur.execute("SELECT DISTINCT round_id FROM codes").fetchall()}
+    code_key = settings.code_key(cur)
+    closed_hashes = [
+        codes.keyed_hash(code_key, codes.PULSE.purpose, codes.normalise(c))
+        for c, rnd in round_of.items()
+        if rnd.id in closed
+    ]
+    db.close()
+    blobs = file_bytes(tmp_path)
+    # The scan can see a key: the open rounds' keys are in the file (stored as text).
+    assert still_open and all(keys[r].encode() in blobs for r in still_open)
+    assert not [r for r in closed if keys[r].encode() in blobs], "a closed round's invite key is still in the file"
+    assert closed_hashes and not [h for h in closed_hashes if h.encode() in blobs], "a closed round's code hash remains"
 
 
 def _columns(db, table: str) -> list[str]:
@@ -209,9 +252,171 @@ def test_the_order_of_stored_codes_says_nothing_of_the_roster_order(db):
     assert stored != roster  # 1 chance in 40,320 of a false alarm; without the shuffle, always equal
 
 
+def file_bytes(tmp_path) -> bytes:
+    """The bytes of the month's database and any log beside it."""
+    return b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("month.duckdb"))
+
+
+# --- one personal code per member and round (DESIGN.md rule 4) -------------------------------------
+
+
+class Spool:
+    """A stand-in for the mail server's view, which only the test can read: (address, code) per message."""
+
+    channel = "email"
+
+    def __init__(self):
+        self.sent: list[tuple[str, str]] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def send(self, address, message):
+        self.sent.append((address, LINK.search(message.link).group(1).replace("%2D", "-")))
+
+    def take(self) -> dict[str, str]:
+        out, self.sent = dict(self.sent), []
+        return out
+
+
+def _spendable(db, round_id: int) -> int:
+    issued, spent = codes.code_counts(db.cursor(), round_id)
+    return issued - spent
+
+
+def test_the_invitation_and_both_reminders_carry_one_link_that_works_once(db):
+    from pulse.rounds import open_round
+
+    roster = [f"member{i}@example.org" for i in range(5)]
+    teams.add_team(db, "Atlas")
+    set_roster(db, "Atlas", parse_roster("\n".join(roster)))
+    rnd = open_round(db, "Atlas", "psych-safety")
+    spool = Spool()
+    invitations.send_round(db, rnd, "invitation", 1, {"email": spool}, BASE_URL)
+    invited = spool.take()
+    assert sorted(invited) == roster and len(set(invited.values())) == len(roster)
+    submit_response(db, PS_ANSWERS, code=invited["member0@example.org"])  # member0 answers the invitation
+    for number in (1, 2):
+        invitations.send_round(db, rnd, "reminder", number, {"email": spool}, BASE_URL)
+        assert spool.take() == invited  # the same personal link, for everyone, in every reminder
+    # member0's reminder link is refused: one answer per person per round, whatever they received.
+    with pytest.raises(CodeInvalid):
+        submit_response(db, PS_ANSWERS, code=invited["member0@example.org"])
+    submit_response(db, PS_ANSWERS, code=invited["member1@example.org"])  # member1 answers a reminder
+    with pytest.raises(CodeInvalid):
+        submit_response(db, PS_ANSWERS, code=invited["member1@example.org"])
+    assert codes.code_counts(db.cursor(), rnd.id) == (5, 2)
+
+
+def test_a_member_added_after_the_invitation_gets_a_working_link_in_the_reminder(db):
+    from pulse.rounds import open_round
+
+    teams.add_team(db, "Atlas")
+    set_roster(db, "Atlas", parse_roster("ann@example.org\nben@example.org"))
+    rnd = open_round(db, "Atlas", "psych-safety")
+    spool = Spool()
+    invitations.send_round(db, rnd, "invitation", 1, {"email": spool}, BASE_URL)
+    invited = spool.take()
+    set_roster(db, "Atlas", parse_roster("ann@example.org\nben@example.org\ncid@example.org"))
+    invitations.send_round(db, rnd, "reminder", 1, {"email": spool}, BASE_URL)
+    reminded = spool.take()
+    assert {a: reminded[a] for a in invited} == invited and "cid@example.org" in reminded
+    assert codes.round_for_code(db, reminded["cid@example.org"]).id == rnd.id
+    submit_response(db, PS_ANSWERS, code=reminded["cid@example.org"])
+    assert codes.code_counts(db.cursor(), rnd.id) == (3, 1)  # only the newcomer's code was added
+
+
+def test_another_round_gives_the_same_address_another_code(db):
+    from pulse.rounds import open_round
+
+    teams.add_team(db, "Atlas")
+    set_roster(db, "Atlas", parse_roster("ann@example.org"))
+    spool, seen = Spool(), []
+    for instrument in ("psych-safety", "health-check", "enps"):
+        invitations.send_round(db, open_round(db, "Atlas", instrument), "invitation", 1, {"email": spool}, BASE_URL)
+        seen.append(spool.take()["ann@example.org"])
+    assert len(set(seen)) == 3
+    keys = [r[0] for r in db.cursor().execute("SELECT key FROM invite_keys").fetchall()]
+    assert len(keys) == 3 and len(set(keys)) == 3 and all(len(bytes.fromhex(k)) == 32 for k in keys)
+
+
+@hypothesis.settings(max_examples=20, deadline=None)
+@given(
+    rosters=st.lists(
+        st.lists(st.sampled_from([f"p{i}@example.org" for i in range(8)] + ["P0@Example.org"]), min_size=1),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_spendable_codes_never_exceed_the_people_invited_whatever_the_reminders(rosters):
+    """The roster as it stands at the invitation and at each reminder (it may change in between):
+    the round never holds more codes than the different people ever invited, however many
+    messages went out, and each person's code is the same in every message."""
+    from pulse.rounds import open_round
+
+    db = Database(":memory:")
+    try:
+        teams.add_team(db, "Atlas")
+        rnd = open_round(db, "Atlas", "psych-safety")
+        spool, link_of, everyone = Spool(), {}, set()
+        for number, addresses in enumerate(rosters):
+            members = [Member("email", a) for a in addresses]  # as `--roster` gives them, duplicates and all
+            kind, n = ("invitation", 1) if number == 0 else ("reminder", number)
+            invitations.send_round(db, rnd, kind, n, {"email": spool}, BASE_URL, members=members)
+            for address, code in spool.take().items():
+                assert link_of.setdefault(address.lower(), code) == code
+            everyone |= {a.lower() for a in addresses}
+            assert codes.code_counts(db.cursor(), rnd.id)[0] == len(everyone)
+            if number == 0:  # the first person answers the invitation: their code stays spent
+                submit_response(db, PS_ANSWERS, code=link_of[addresses[0].lower()])
+            assert _spendable(db, rnd.id) == len(everyone) - 1
+    finally:
+        db.close()
+
+
+def test_closing_forgets_the_invite_key_and_the_codes_in_the_tables_and_the_file_bytes(tmp_path):
+    """Even after a restart wrote the open round's key into the file's blocks (the worst case: a
+    plain checkpoint at the close would leave the old block as free space)."""
+    from pulse.closing import close_round
+    from pulse.rounds import open_round
+
+    path = tmp_path / "month.duckdb"
+    db = Database(path)
+    for team in ("Atlas", "Beacon"):
+        teams.add_team(db, team)
+        set_roster(db, team, parse_roster("\n".join(f"{team.lower()}{i}@example.org" for i in range(6))))
+    atlas, beacon = open_round(db, "Atlas", "psych-safety"), open_round(db, "Beacon", "psych-safety")
+    spool = Spool()
+    for rnd in (atlas, beacon):
+        invitations.send_round(db, rnd, "invitation", 1, {"email": spool}, BASE_URL)
+    sent = spool.take()
+    submit_response(db, PS_ANSWERS, code=sent["atlas0@example.org"])
+    cur = db.cursor()
+    keys = dict(cur.execute("SELECT round_id, key FROM invite_keys").fetchall())
+    key = settings.code_key(cur)
+    hashes = {a: codes.keyed_hash(key, codes.PULSE.purpose, codes.normalise(c)) for a, c in sent.items()}
+    db.close()  # a restart: its checkpoint writes both keys and all codes into the file's blocks
+    assert keys[atlas.id].encode() in file_bytes(tmp_path)  # so the scan below can see a key
+    db = Database(path)
+    close_round(db, atlas.id)
+    cur = db.cursor()
+    assert cur.execute("SELECT round_id FROM invite_keys").fetchall() == [(beacon.id,)]
+    assert {r[0] for r in cur.execute("SELECT round_id FROM codes").fetchall()} == {beacon.id}
+    with pytest.raises(CodeInvalid):
+        codes.round_for_code(db, sent["atlas1@example.org"])  # an unspent link of the closed round opens nothing
+    db.close()
+    blobs = file_bytes(tmp_path)
+    assert keys[atlas.id].encode() not in blobs
+    assert not [a for a, h in hashes.items() if a.startswith("atlas") and h.encode() in blobs]
+    assert keys[beacon.id].encode() in blobs  # the open round keeps its key until it closes
+
+
 def assert_file_holds_no_code(tmp_path, received) -> None:
     """The bytes of the database (and any log beside it) hold no plain code, dashed or not."""
-    blobs = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("month.duckdb"))
+    blobs = file_bytes(tmp_path)
     for mails in received.values():
         for _, _, code in mails:
             assert code.encode() not in blobs and code.replace("-", "").encode() not in blobs
