@@ -16,6 +16,7 @@ from dashboard.widgets import page, plain
 from pulse.errors import ImportFailed
 
 FROM_FILE = "The file's team column"
+DROPPED = "dropped as identity (never read)"
 
 
 def remember(header: str, key: str) -> None:
@@ -92,7 +93,7 @@ with st.expander("Fix the mapping", expanded=not plan.ready):
         key = f"import_map_{col.index}"
         label = f"{col.index + 1}. {' '.join(col.header.split()) or 'no header'}"
         if imports.is_identity(col):
-            st.selectbox(label, ["dropped as identity (never read)"], disabled=True, key=key)
+            st.selectbox(label, [DROPPED], disabled=True, key=key)
             continue
         st.session_state[key] = mapping.get(col.header, imports.chosen_target(col))
         st.selectbox(

@@ -148,3 +148,14 @@ def test_a_microsoft_forms_workbook_is_written_into_a_new_team_given_on_the_page
     assert f"imported {len(fixture['responses'])} responses into 1 new round(s)" in texts(at)
     responses, comments = stored(app_db)
     assert (of_teams(responses, {"Falcon"}), of_teams(comments, {"Falcon"})) == intended(app_db, fixture)
+
+
+def test_a_second_file_in_the_same_session_starts_from_its_own_columns(app_db):
+    at = upload(app_db, "google_forms_own_wording.csv", "psych-safety")
+    select_of(at, "It's easy to ask each other for help").set_value("-ps5").run()
+    # Another file whose second column is an email: nothing said about the first file carries over.
+    data = (FOLDER / "google_forms_gmt_offsets.csv").read_bytes()
+    at.file_uploader(key="import_file_0").set_value(("google_forms_gmt_offsets.csv", data, "text/csv")).run()
+    no_trouble(at)
+    assert select_of(at, "Email Address").value == "dropped as identity (never read)"
+    assert at.dataframe[2].value["responses"].tolist() == [3, 3]
