@@ -167,30 +167,6 @@ def health_grid(grid: pd.DataFrame) -> alt.LayerChart:
     return (cells + text).properties(height=alt.Step(24))
 
 
-def heatmap(frame: pd.DataFrame, low: float, high: float) -> alt.LayerChart:
-    """Teams by dimension, coloured by mean on a colour-blind-safe sequential scale, value in each cell."""
-    base = alt.Chart(frame).encode(
-        x=alt.X("label:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-35, labelOverlap=False)),
-        y=alt.Y("team:N", title=None),
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color("mean:Q", scale=alt.Scale(scheme="viridis", domain=[low, high]), title="mean"),
-        tooltip=[
-            alt.Tooltip("team:N"),
-            alt.Tooltip("label:N", title="dimension"),
-            alt.Tooltip("mean:Q", format=".2f"),
-            alt.Tooltip("n:Q", title="responses"),
-            alt.Tooltip("period:T", format="%Y-%m-%d"),
-        ],
-    )
-    mid = (low + high) / 2
-    text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("mean:Q", format=".1f"),
-        color=alt.condition(alt.datum.mean < mid, alt.value("white"), alt.value("black")),
-    )
-    return (cells + text).properties(height=alt.Step(28))
-
-
 def participation_chart(frame: pd.DataFrame) -> alt.Chart:
     """Responses per round; the team size, where known, as a tick."""
     x = alt.X("period_start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
@@ -254,26 +230,6 @@ def trust_chart(frame: pd.DataFrame, event: str, published: str | None, low: flo
     return (rules + bars + points).properties(height=240)
 
 
-def archetype_map(teams: pd.DataFrame) -> alt.LayerChart:
-    """Teams on the PCA map of their profiles; archetype by colour and by shape, team names beside."""
-    base = alt.Chart(teams).encode(
-        x=alt.X("x:Q", title="first principal component", axis=alt.Axis(labels=False, ticks=False)),
-        y=alt.Y("y:Q", title="second principal component", axis=alt.Axis(labels=False, ticks=False)),
-    )
-    points = base.mark_point(filled=True, size=160, opacity=0.9).encode(
-        color=alt.Color(
-            "name:N",
-            scale=alt.Scale(range=OKABE_ITO),
-            title="archetype",
-            legend=alt.Legend(orient="bottom", labelLimit=400, direction="vertical"),
-        ),
-        shape=alt.Shape("name:N", title="archetype"),
-        tooltip=["team:N", alt.Tooltip("name:N", title="archetype")],
-    )
-    names = base.mark_text(align="left", dx=9, fontSize=12).encode(text="team:N")
-    return (points + names).properties(height=340)
-
-
 def driver_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """Correlation of each dimension with psych safety, between teams and within teams, with 90% intervals."""
     long = pd.concat(
@@ -287,16 +243,54 @@ def driver_chart(frame: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(long).encode(
         y=alt.Y("label:N", sort=alt.SortField("between_r", order="descending"), title=None),
         yOffset=alt.YOffset("view:N"),
-        color=alt.Color("view:N", scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), title=None),
+        # The legend above the chart, never over the data.
+        color=alt.Color(
+            "view:N",
+            scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]),
+            title=None,
+            legend=alt.Legend(orient="top", direction="horizontal"),
+        ),
     )
     bars = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("low:Q", scale=alt.Scale(domain=[-1, 1]), title="correlation with psych safety (r)"), x2="high:Q"
     )
     points = base.mark_point(filled=True, size=60).encode(
         x="r:Q",
-        shape=alt.Shape("view:N", title=None),
+        shape=alt.Shape("view:N", title=None, legend=alt.Legend(orient="top", direction="horizontal")),
         tooltip=["label:N", "view:N", alt.Tooltip("r:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
                  alt.Tooltip("high:Q", format=".2f")],
     )  # fmt: skip
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=GREY).encode(x="x:Q")
     return (zero + bars + points).properties(height=alt.Step(16))
+
+
+def with_averages(chart, averages: pd.DataFrame, low: float, high: float):
+    """``chart`` (a team's composite, ``trend_chart``) with the organisation's and the tribe's average
+    per period as thin dashed grey lines, named in a legend above the chart.
+
+    ``averages`` is ``dashboard.queries.coaching.average_lines``: sums of shown team figures only.
+    """
+    if averages.empty:
+        return chart
+    lines = (
+        alt.Chart(averages)
+        .mark_line(strokeWidth=1.5, strokeDash=[6, 3], point=alt.OverlayMarkDef(size=12))
+        .encode(
+            x=alt.X("period:T"),
+            y=alt.Y("mean:Q", scale=alt.Scale(domain=[low, high], nice=False)),
+            color=alt.Color(
+                "line:N",
+                scale=alt.Scale(range=["#555555", OKABE_ITO[3]]),
+                title=None,
+                legend=alt.Legend(orient="top", direction="horizontal", labelLimit=300),
+            ),
+            tooltip=[
+                alt.Tooltip("line:N", title="average"),
+                alt.Tooltip("period:T", title="from", format="%Y-%m-%d"),
+                alt.Tooltip("mean:Q", format=".1f"),
+                alt.Tooltip("teams:Q"),
+                alt.Tooltip("n:Q", title="responses"),
+            ],
+        )
+    )
+    return alt.layer(lines, chart)

@@ -71,7 +71,8 @@ if st.query_params.get("link"):  # a shared link from before links became person
 if visitor:  # nothing in hand: what this is and where to start, before anything else
     st.markdown(ABOUT)
     team_page_link("Open your team's page")
-with st.expander("What is stored, and who sees what", icon=":material/lock:", expanded=not visitor):
+# Folded to one line (on a phone the open panel filled the first screen); it opens with a tap.
+with st.expander("Anonymous: what is stored, and who sees what", icon=":material/lock:"):
     st.markdown(what_is_stored(public.k(database_path())))
 sent_before = st.session_state.pop("pulse_sent", False)
 if sent_before:

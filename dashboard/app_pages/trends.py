@@ -6,7 +6,7 @@ from analysis.labels import dimension_title
 from dashboard import auth, charts, queries
 from dashboard.queries import coaching
 from dashboard.state import database_path
-from dashboard.widgets import actions, figures, plain
+from dashboard.widgets import actions, figures, health, plain
 
 account = auth.require("coach", "admin")
 path = database_path()
@@ -38,7 +38,11 @@ low, high = inst.score_range
 score = frame[frame["dimension"] == "score"]
 st.subheader(plain.md(dimension_title(inst, "score")))
 st.caption("Blue: mean per period, shaded 90% interval. Dashed: smoothed level. Grey: fewer than k, or still open.")
-figures.chart_with_table(charts.trend_chart(score, low, high, height=260), figures.figures_table(score), "trend_score")
+chart = charts.trend_chart(score, low, high, height=260)
+# The averages read every readable team's series: drawn on request, so the page opens within its budget.
+if st.toggle("Compare with the organisation and tribe averages", key="trends_averages"):
+    chart = charts.with_averages(chart, coaching.average_lines(path, account.scope, team, inst.key), low, high)
+figures.chart_with_table(chart, figures.figures_table(score), "trend_score")
 st.markdown(plain.md(page.headline))  # it names a team
 
 st.subheader("Alerts")
@@ -63,9 +67,9 @@ if inst.key == "health-check":
         st.info(plain.md(f"No health-check period of {team} has reached {k} responses yet."))
     else:
         st.caption("R / A / G: red, amber or green by the mean of 1-3; the arrow is the team's own view of the trend.")
-        figures.chart_with_table(
-            charts.health_grid(grid), grid[["label", "period", "status", "mean", "arrow", "n"]], "grid"
-        )
+        health.health_cards(grid)  # one card per dimension: colour and trend together
+        with st.expander("Table", icon=":material/table:"):
+            figures.table(grid[["label", "period", "status", "mean", "arrow", "n"]], "grid_table")
 
 st.subheader("Comment themes")
 st.caption("Comments of periods that reached k, grouped by meaning; names, emails and @handles are scrubbed.")

@@ -37,17 +37,19 @@ person's answers. The results must never be used to assess individuals.
 
 
 def _labels(question: Question) -> dict[int, str]:
-    values = range(question.scale_min, question.scale_max + 1)
+    """Option labels: the health check's colours and trends in words; an agreement scale as bare
+    numbers, so that seven options fit on one line of a phone (its end labels go in ``_anchors``)."""
     if (question.scale_min, question.scale_max) == (1, 3) and question.low_label == "Red":
         return HEALTH_LABELS
     if (question.scale_min, question.scale_max) == (-1, 1):
         return TREND_LABELS
-    labels = {v: str(v) for v in values}
-    if question.low_label:
-        labels[question.scale_min] = f"{question.scale_min} · {plain.md(question.low_label)}"
-    if question.high_label:
-        labels[question.scale_max] = f"{question.scale_max} · {plain.md(question.high_label)}"
-    return labels
+    return {v: str(v) for v in range(question.scale_min, question.scale_max + 1)}
+
+
+def _anchors(question: Question) -> str:
+    """What the ends of a numbered scale mean, on one short line under it ("1 Strongly disagree · 7 ...")."""
+    ends = [(question.scale_min, question.low_label), (question.scale_max, question.high_label)]
+    return " · ".join(f"{value} {plain.md(label)}" for value, label in ends if label)
 
 
 def question_widgets(inst: Instrument, key_prefix: str) -> dict[str, int | None]:
@@ -64,6 +66,8 @@ def question_widgets(inst: Instrument, key_prefix: str) -> dict[str, int | None]
             horizontal=True,
             key=f"{key_prefix}_{question.key}",
         )
+        if labels[question.scale_min] == str(question.scale_min) and (anchors := _anchors(question)):
+            st.caption(anchors)
     return answers
 
 

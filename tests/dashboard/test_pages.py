@@ -93,23 +93,24 @@ def test_a_coach_cannot_open_a_team_not_assigned_to_them(app_db):
     assert "Delta" not in texts(at).replace("Delta", "", 1)  # named once, in nothing but the refusal
 
 
-def test_the_organisation_heatmap_shows_only_a_coachs_teams(app_db):
+def test_the_organisation_table_shows_only_a_coachs_teams(app_db):
     at = run_app(app_db, "demo-coach", "app_pages/organisation.py")
-    shown = set(at.dataframe[0].value["team"])
+    shown = set(at.dataframe[0].value["Team"])
     assert shown and shown <= {"Atlas", "Beacon", "Comet"}
     admin = run_app(app_db, "demo-admin", "app_pages/organisation.py")
-    assert len(set(admin.dataframe[0].value["team"])) > len(shown)
+    assert len(set(admin.dataframe[0].value["Team"])) > len(shown)
 
 
 def test_the_driver_view_is_estimated_on_request(app_db):
     at = run_app(app_db, "demo-admin", "app_pages/organisation.py")
-    assert "What moves with psychological safety" in texts(at) and "between_r" not in str(at.dataframe)
+    assert "What moves with psychological safety" in texts(at) and "Across teams (r)" not in str(at.dataframe)
     at.toggle(key="org_drivers").set_value(True).run()
     assert not at.exception and not at.error
     drivers = at.dataframe[-1].value
     assert (
-        set(drivers["dimension"]) >= {"value", "teamwork"} and drivers["explanation"].str.contains("association").all()
+        set(drivers["Dimension"]) >= {"value", "teamwork"} and drivers["What it says"].str.contains("association").all()
     )
+    assert (drivers["Across teams (r)"] == drivers["Across teams (r)"].round(2)).all()
 
 
 def test_a_small_team_shows_the_suppression_note_and_gaps_not_zeros(app_db):
