@@ -20,7 +20,7 @@ from sklearn.cluster import HDBSCAN
 from analysis.taxonomy import NEGATIVE_WORDS, NEGATORS, POSITIVE_WORDS
 from analysis.themes.words import _STOP
 
-_MAX_CLUSTER = 3000  # comments the clustering is fitted on; the rest join the nearest theme
+_MAX_CLUSTER = 2000  # comments the clustering is fitted on; the rest join the nearest theme
 JOIN_SIMILARITY = 0.2  # cosine to a theme's centre that a noise point needs to join it (tuned in-house)
 
 

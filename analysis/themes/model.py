@@ -133,24 +133,29 @@ class ThemeModel(BaseEstimator):
         steps = 5
         report(progress, 0, steps)
         # Emails, @handles and phone numbers never reach the model (nor, so, an emerging theme's label).
-        clean = [scrub_identifiers(t) for t in texts]
+        # Identical comments are read once: a pasted answer repeated a thousand times costs one.
+        clean_rows = [scrub_identifiers(t) for t in texts]
+        where: dict[str, int] = {}
+        self._unique_of = np.array([where.setdefault(c, len(where)) for c in clean_rows], dtype=np.int64)
+        clean = list(where)
         words = [tokens(t) for t in clean]
         self._lexicon = _Lexicon((term, i) for i, topic in enumerate(self._topics) for term in topic.terms)
         evidence = self._evidence(words)
+        lexicon_lean = np.array([lean_score(w) for w in words], dtype=float)
         report(progress, 1, steps)
         features, seed_features = self._represent(clean)
         report(progress, 2, steps)
         probs = self._self_train(features, seed_features, evidence)
         self._seed_features = seed_features
-        self._lean_classifier = lean_model(self._topics, seed_features, features, words, self._rng())
+        self._lean_classifier = lean_model(self._topics, seed_features, features, lexicon_lean, self._rng())
         report(progress, 3, steps)
         assigned = self._assign(evidence, probs, words, self._closeness(features))
         labels = np.array([keys[a] if a >= 0 else OTHER for a in assigned], dtype=object)
         self._points = self._dense(features, fit=True)
         self._find_emerging(words, clean, labels)
         report(progress, 4, steps)
-        self.labels_ = labels
-        self.leans_ = lean_words(self._lean_classifier, features, words)
+        self.labels_ = labels[self._unique_of]
+        self.leans_ = lean_words(self._lean_classifier, features, lexicon_lean)[self._unique_of]
         self._texts = texts
         self.theme_labels_ = {t.key: t.label for t in self._topics} | self._emerging_names | {OTHER: "Other"}
         self.themes_ = self._themes(k=None, names=())
@@ -338,7 +343,7 @@ class ThemeModel(BaseEstimator):
         for i in members:
             first.setdefault(self._texts[i].strip().lower(), int(i))
         candidates = np.array(list(first.values()))
-        points = self._points[candidates]
+        points = self._points[self._unique_of[candidates]]
         centre = points.mean(axis=0)
         order = np.argsort(-(points @ centre), kind="stable")
         return [int(i) for i in candidates[order[:count]]]

@@ -16,16 +16,17 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from analysis.taxonomy import Topic
-from analysis.themes.words import _lean_word, lean_score
+from analysis.themes.words import _lean_word
 
 _MAX_TRAIN = 4000
 CLASSIFIER_WEIGHT = 1.5  # how far the classifier moves the lexicon score (tuned in-house)
 
 
-def lean_model(topics: Sequence[Topic], seed_features, features, words: list[list[str]], rng: np.random.Generator):
+def lean_model(topics: Sequence[Topic], seed_features, features, lexicon: np.ndarray, rng: np.random.Generator):
     """A logistic regression from tone-labelled example comments and clearly-leaning input comments.
 
-    ``seed_features`` holds each topic's description then examples, in :class:`Topic` order.
+    ``seed_features`` holds each topic's description then examples, in :class:`Topic` order;
+    ``lexicon`` the word-list score of each comment (:func:`analysis.themes.words.lean_score`).
     """
     rows, leans = [], []
     at = 0
@@ -35,7 +36,6 @@ def lean_model(topics: Sequence[Topic], seed_features, features, words: list[lis
             rows.append(at + offset)
             leans.append(lean)
         at += len(topic.examples)
-    lexicon = np.array([lean_score(w) for w in words])
     clear = np.flatnonzero(np.abs(lexicon) >= 2)
     if len(clear) > _MAX_TRAIN:
         clear = np.sort(rng.choice(clear, _MAX_TRAIN, replace=False))
@@ -47,9 +47,8 @@ def lean_model(topics: Sequence[Topic], seed_features, features, words: list[lis
     return LogisticRegression(C=2.0, max_iter=2000).fit(train, target)
 
 
-def lean_scores(classifier, features, words: list[list[str]]) -> np.ndarray:
+def lean_scores(classifier, features, lexicon: np.ndarray) -> np.ndarray:
     """Positive above zero: the lexicon score moved by the classifier's probability of positive."""
-    lexicon = np.array([lean_score(w) for w in words], dtype=float)
     if classifier is None or not features.shape[0]:
         return lexicon
     positive = classifier.predict_proba(features)[:, list(classifier.classes_).index(1)]
