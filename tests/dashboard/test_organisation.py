@@ -1,6 +1,7 @@
 """The Organisation page for coaches: a fixed tribe filter, teams by latest score, health-check letters,
 named groups of teams, and tribe figures made only of the team figures shown beside them."""
 
+from dashboard import charts
 from dashboard.queries import coaching
 from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
 
@@ -96,8 +97,12 @@ def test_team_trends_draws_the_organisation_and_tribe_averages_on_request(app_db
     no_trouble(at)
     at.toggle(key="trends_averages").set_value(True).run()
     no_trouble(at)
-    spec = at.get("arrow_vega_lite_chart")[0].proto.spec
-    assert "Organisation average (your teams)" in spec and "Payments average (your teams)" in spec
+    page = coaching.trends_page(app_db.path, "Atlas", "psych-safety")
+    lines = coaching.average_lines(app_db.path, ("Atlas", "Beacon", "Comet"), "Atlas", "psych-safety")
+    score = page.trend[page.trend["dimension"] == "score"]
+    spec = charts.with_averages(charts.trend_chart(score, 1, 7), lines, 1, 7).to_dict()
+    drawn = {row["line"] for data in spec["datasets"].values() for row in data if "line" in row}
+    assert drawn == {"Organisation average (your teams)", "Payments average (your teams)"}
 
 
 def test_health_check_cards_show_colour_letter_and_trend_per_dimension(app_db):
