@@ -14,8 +14,10 @@ st.title("Invitations")
 page.flash()
 st.markdown(
     "Each member gets a personal link that works once, when a scheduled round opens, and two reminders"
-    " (each with a fresh link, thanking those who have already answered). **Which link went to whom is"
-    " never stored**: links are drawn, sent and forgotten, and the log below keeps counts only."
+    " (with the same link, thanking those who have already answered), so each member can answer once."
+    " **Which link went to whom is never stored**: each link is derived from the round's key and the"
+    " address, sent and forgotten; the key is deleted when the round closes, and the log below keeps"
+    " counts only."
 )
 ready = data.configured_channels()
 st.caption(

@@ -46,7 +46,8 @@ def reminder(team: str, instrument: str, closes: date, link: str, k: int, number
         intro=(
             "If you have already answered, thank you: there is nothing more to do. This reminder goes to"
             f" everyone in {team}, because TeamPulse does not know who has answered. If you have not,"
-            f" this new personal link opens the questions and works once (until {closes:%A %d %B}):"
+            f" your personal link, the same as in the invitation, opens the questions and works once"
+            f" (until {closes:%A %d %B}):"
         ),
         link=link,
         outro=PRIVACY.format(k=k),

@@ -49,7 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "remind": (
         "teampulse.cli.schedules:remind",
-        "Remind every roster member (with a fresh link; those who answered are thanked).",
+        "Remind every roster member (with their invitation's link; those who answered are thanked).",
     ),
     "trends": (
         "teampulse.cli.results:trends",

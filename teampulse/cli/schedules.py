@@ -290,5 +290,5 @@ def invite(team_name: str, instrument_key: str, roster_file, base_url: str | Non
 @_BASE_URL
 @db_option
 def remind(team_name: str, instrument_key: str, roster_file, base_url: str | None, db_path: str | None) -> None:
-    """Remind every roster member (with a fresh link; those who answered are thanked)."""
+    """Remind every roster member (with their invitation's link; those who answered are thanked)."""
     _send("reminder", team_name, instrument_key, roster_file, base_url, db_path)
