@@ -70,6 +70,17 @@ _IDENTITY = _words(
     r"ip address",
     r"initials",
     r"signature",
+    # Korean, Japanese and Chinese forms: name, full name, email.
+    r"이름",
+    r"성명",
+    r"이메일(?: 주소)?",
+    r"名前",
+    r"氏名",
+    r"姓名",
+    r"名字",
+    r"メールアドレス",
+    r"电子邮件(?:地址)?",
+    r"邮箱",
 )
 # Columns a form tool adds about the form, not the answers: quiz points, feedback, other times.
 _METADATA = _words(
@@ -109,9 +120,10 @@ _DATES = [
            r"started(?: at| on)?"),
 ]  # fmt: skip
 _TEAM = re.compile(
-    r"^(?:(?:which|what|your|select|choose|pick|name of)\b.{0,30}\b)?(?:team|squad|équipe|equipo|equipa)"
+    r"^(?:(?:which|what|your|select|choose|pick|name of)\b.{0,30}\b)?"
+    r"(?:team|squad|équipe|equipo|equipa|팀|チーム|团队|團隊)"
     r"(?: name| are you (?:in|on|part of)| do you (?:belong to|work in|work on))?$"
-    r"|^(?:team|squad)$|^(?:which|what) (?:team|squad)\b.{0,40}$"
+    r"|^(?:team|squad|팀|チーム|团队|團隊)$|^(?:which|what) (?:team|squad)\b.{0,40}$"
 )
 _COMMENT = _words(
     r"comments?",
@@ -140,6 +152,9 @@ _COMMENT = _words(
     r"share more",
     r"tell us (?:more|why)",
     r"why did you",
+    r"why you (?:rated|scored|gave|chose)",
+    r"tell (?:me|us) (?:a bit |a little )?more",
+    r"what is one thing (?:we|you|the team) (?:could|should|can)",
     r"reasons? for your (?:score|rating|answer)",
     r"explain your (?:score|rating|answer)",
 )

@@ -36,3 +36,54 @@ CONSTRUCTS: dict[str, dict[str, tuple[str, ...]]] = {
 def phrases(instrument_key: str, question_key: str) -> tuple[str, ...]:
     """The construct phrases of a built-in question, or none for a custom one."""
     return CONSTRUCTS.get(instrument_key, {}).get(question_key, ())
+
+
+# The paraphrase lexicon: for each item, the ideas a rewording keeps, as patterns over normalised
+# text (see :func:`pulse.importers.columns.normal`). Each pattern is one idea; a header that names
+# more of an item's ideas, and fewer of other items', is closer to it. Patterns are direction-free
+# ("held against" matches "never held against me"): the direction is checked separately. Built from
+# the items' own words, Edmondson's published wording, the health check's card titles, and the
+# usual synonyms ("counted against", "stick my neck out", "excluded", "ask others").
+IDEAS: dict[str, dict[str, tuple[str, ...]]] = {
+    "psych-safety": {
+        "ps1": (r"mistakes?|errors?|slip-?ups?|get(?:ting)? (?:it|something) wrong",
+                r"held against|holds? (?:it |that )?against|counted against|counts? against|used against|pinned on"
+                r"|blam\w*|punish\w*|penali[sz]\w*"),
+        "ps2": (r"(?:bring|brings|bringing|raise|raises|raising|voice|voicing|surface|discuss|flag) (?:up )?"
+                r"(?:\w+ ){0,2}(?:problems?|issues?|concerns?|topics?)|speak(?:ing)? up",
+                r"(?:tough|difficult|hard|sensitive|uncomfortable|awkward) (?:issues|topics|problems|subjects)"),
+        "ps3": (r"reject\w*|exclud\w*|shut\w* out|left out|leave \w+ out|ostraci[sz]\w*|push\w* away",
+                r"(?:being|are|is|seem) different|differences?|who (?:are|is) not like"),
+        "ps4": (r"risks?|risky|risk-taking|neck out|chances?|experiment\w*|try(?:ing)? (?:new|something)",),
+        "ps5": (r"ask\w* (?:\w+ ){0,5}(?:for )?help|seek\w* help|help from|ask (?:others|each other|colleagues"
+                r"|teammates)|(?:get|getting) help|for help",),
+        "ps6": (r"undermin\w*|sabotag\w*|work\w* against|act\w* against|go(?:es)? behind",
+                r"deliberately|on purpose|intentionally"),
+        "ps7": (r"skills?|talents?|abilit\w*|strengths?|expertise",
+                r"valued|utili[sz]\w*|put to (?:good )?use|appreciated|used|make use|recogni[sz]ed"),
+    },
+    "health-check": {
+        "value": (r"deliver\w* (?:\w+ )?value|valuable|value|stakeholders?|great stuff|users? (?:truly )?value",),
+        "release": (r"releas\w*|deploy\w*|shipping|ship|go live",),
+        "fun": (r"fun|enjoy\w*|love going to work|look forward",),
+        "codebase": (r"code ?base|code|repository|tech(?:nical)? (?:quality|debt)|well tested|readable",),
+        "learning": (r"learn\w*",),
+        "mission": (r"mission|why we are here|why we're here|purpose",),
+        "pawns": (r"pawns?|players?|decide what to build|in control|control over|say in|empower\w*|autonom\w*"
+                  r"|own (?:our|the) (?:destiny|work)|shape decisions",),
+        "speed": (r"speed|quickly|fast|waiting|blocked|delays?|momentum|get (?:stuff|things) done",),
+        "process": (r"process|way of working|ways of working|workflow",),
+        "support": (r"support\w*",),
+        "teamwork": (r"teamwork|team work|collaborat\w*|gelled|one team|work(?:s)? well together|close team"
+                     r"|not a collection of individuals",),
+    },
+    "enps": {
+        "enps": (r"recommend\w*|refer (?:a friend|friends|someone)|promoter|\benps\b",
+                 r"place to work|work(?:ing)? (?:here|in this team|at this company|for us)"),
+    },
+}  # fmt: skip
+
+
+def ideas(instrument_key: str) -> dict[str, tuple[str, ...]]:
+    """The paraphrase patterns of a built-in instrument's items, by question key (none for a custom one)."""
+    return IDEAS.get(instrument_key, {})

@@ -31,8 +31,13 @@ _TIME = (
 SLASH_DATE = re.compile(r"^\s*(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME + "$", re.ASCII | re.IGNORECASE)
 # Dots are written day first (German, Russian, Finnish, ... "03.11.2026 10:21"), never month first.
 DOT_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\.?" + _TIME + "$", re.ASCII | re.IGNORECASE)
-# Year first is never ambiguous: 2026-11-03, 2026/11/03 10:21:33 AM GMT+1 (Google Forms), 2026.11.03.
-ISO_DATE = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\.?" + _TIME + "$", re.ASCII | re.IGNORECASE)
+# Morning / afternoon written before the time by Korean, Chinese and Japanese locales ("오전 10:21:33").
+_MERIDIEM = r"(?:\s*(?:오전|오후|上午|下午|午前|午後)(?=\s*\d))?"
+# Year first is never ambiguous: 2026-11-03, 2026/11/03 10:21:33 AM GMT+1 (Google Forms), 2026.11.03, and
+# Korean Google Sheets' "2026. 11. 3. 오전 10:21:33".
+ISO_DATE = re.compile(
+    r"^\s*(\d{4})([-/.])\s*(\d{1,2})\2\s*(\d{1,2})\.?" + _MERIDIEM + _TIME + "$", re.ASCII | re.IGNORECASE
+)
 
 
 def _year(text: str) -> int:

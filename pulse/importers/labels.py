@@ -18,12 +18,15 @@ from pulse.instruments import Question
 from pulse.responses import parse_value
 
 TRAFFIC_LIGHT = {
-    "red": 1, "crappy": 1, "sucks": 1, "🔴": 1, "❤": 1, "🟥": 1,
-    "amber": 2, "yellow": 2, "orange": 2, "some problems": 2, "🟡": 2, "🟠": 2, "💛": 2, "🟨": 2, "🟧": 2,
-    "green": 3, "awesome": 3, "🟢": 3, "💚": 3, "🟩": 3, "✅": 3,
+    "red": 1, "crappy": 1, "sucks": 1, "bad": 1, "needs attention": 1, "🔴": 1, "❤": 1, "🟥": 1, "🙁": 1,
+    "☹": 1,
+    "amber": 2, "yellow": 2, "orange": 2, "some problems": 2, "some concerns": 2, "neutral": 2, "🟡": 2, "🟠": 2,
+    "💛": 2, "🟨": 2, "🟧": 2, "😐": 2,
+    "green": 3, "awesome": 3, "good": 3, "🟢": 3, "💚": 3, "🟩": 3, "✅": 3, "🙂": 3, "😀": 3,
 }  # fmt: skip
 TREND = {
-    "worse": -1, "getting worse": -1, "worsening": -1, "declining": -1, "going down": -1, "down": -1,
+    "worse": -1, "getting worse": -1, "worsening": -1, "declining": -1, "deteriorating": -1,
+    "going down": -1, "down": -1,
     "⬇": -1, "↓": -1, "📉": -1, "↘": -1,
     "same": 0, "the same": 0, "staying the same": 0, "stable": 0, "no change": 0, "unchanged": 0, "steady": 0,
     "➡": 0, "→": 0, "↔": 0,
@@ -90,7 +93,7 @@ def answer_value(cell: str, question: Question) -> int:
                 " the form's scale differs from the question's"
             )
         return number
-    value = label_words(question).get(label_key(text))
+    value = label_value(text, question)
     if value is not None:
         return value
     try:
@@ -102,6 +105,18 @@ def answer_value(cell: str, question: Question) -> int:
         raise InvalidAnswer(problem) from None
 
 
+# A label's words and its pictures ("Good 🙂", "⬆️ Improving", "🔴 Not good"): read each part on its own.
+_SYMBOLS = re.compile(r"[^\w\s'-]+")
+
+
 def label_value(cell: str, question: Question) -> int | None:
-    """A label written out by a form tool ("Strongly agree", "🟢", "Improving") as its number, else None."""
-    return label_words(question).get(label_key(cell))
+    """A label written out by a form tool ("Strongly agree", "🟢", "Improving") as its number, else None.
+
+    A label with a picture beside its words ("Good 🙂", "⬆️ Improving") is read when the words, the
+    picture, or both are known, and never when they disagree."""
+    words = label_words(question)
+    key = label_key(cell)
+    if key in words:
+        return words[key]
+    said = {words.get(label_key(_SYMBOLS.sub(" ", key))), *(words.get(s) for s in _SYMBOLS.findall(key))} - {None}
+    return said.pop() if len(said) == 1 else None

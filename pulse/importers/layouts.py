@@ -154,7 +154,8 @@ def plan_columns(
             col.role, col.key, col.how, col.confidence = c.QUESTION, match.key, match.how, match.confidence
             continue
         pending.append(col)
-    for col, match in zip(pending, meaning_matches([p.header for p in pending], instrument), strict=True):
+    taken = {col.key for col in cols if col.role == c.QUESTION and col.key}
+    for col, match in zip(pending, meaning_matches([p.header for p in pending], instrument, taken), strict=True):
         if match is None:
             continue
         col.role, col.key, col.flip, col.alternative = c.QUESTION, match.key, match.flip, match.runner_up
@@ -270,7 +271,9 @@ def _settle_questions(cols: list[ColumnPlan], instrument: Instrument, problems: 
         if clear and keeper.sure:
             taken.add(key)
         for col in ranked if not clear else ranked[1:]:
-            col.sure, col.how = False, f"{col.how}; {key} is matched by another column too"
+            col.sure = False
+            if len(ranked) > 1:
+                col.how = f"{col.how}; {key} is matched by another column too"
     for col in cols:
         if col.role == c.QUESTION and not col.sure:
             if col.key in taken and not (col.sure and col.how in CERTAIN):
@@ -278,7 +281,7 @@ def _settle_questions(cols: list[ColumnPlan], instrument: Instrument, problems: 
                 col.suggestion = (
                     map_option(col.header, other) if other else f"--ignore-column {quote_header(col.header)}"
                 )
-            elif col.flip:
+            elif col.flip or col.how.endswith("direction unclear"):
                 # The direction is the user's to say, never guessed: both readings, reversed first.
                 col.suggestion = f"{map_option(col.header, col.target)} or {map_option(col.header, col.key)}"
             else:
