@@ -57,7 +57,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "alerts": (
         "teampulse.cli.analysis:alerts_command",
-        "Sustained drops of a team's score or of a dimension, with how sure we are.",
+        "One alert per drop episode of a team: when it began (give or take), how far, which dimensions fell most.",
     ),
     "themes": (
         "teampulse.cli.analysis:themes_command",
