@@ -24,7 +24,7 @@ from pulse.invitations import message as messages
 from pulse.invitations.roster import Member, roster_of
 from pulse.invitations.senders import SendFailed
 from pulse.rounds import Round, get_round
-from pulse.tokens import codes, links
+from pulse.tokens import codes, team_links
 
 KINDS = ("invitation", "reminder")
 
@@ -78,10 +78,13 @@ def send_round(
     if not personal:
         report.problems.append(f"the {rnd.instrument} round of {rnd.team} is closed: nothing sent")
         return report
+    # The team's results token rides in every link, so after the close the same message opens the
+    # team's page (a token per team, the same for everyone: it ties nothing to a person).
+    token = team_links.team_token(db, rnd.team)
     with contextlib.ExitStack() as stack:
         ready = _open_senders(stack, outbox, {m.channel for m in members}, report)
         for member in members:
-            link = links.pulse_link(base_url, personal[member.address])
+            link = team_links.member_link(base_url, personal[member.address], token)
             if kind == "invitation":
                 text = messages.invitation(rnd.team, name, rnd.period_end, link, k)
             else:

@@ -632,3 +632,29 @@ def test_invite_and_remind_from_the_command_line_reach_the_smtp_server(tmp_path,
         ]
     result = runner.invoke(main, ["--db", path, "invite", "Atlas", "enps", *roster])
     assert result.exit_code == 1 and "Atlas has no open enps round for today" in result.output
+
+
+class LinkSpool(Spool):
+    """Keeps whole links: what a member's mail client would open."""
+
+    def send(self, address, message):
+        self.sent.append((address, message.link))
+
+
+def test_every_link_carries_the_team_results_token_so_it_opens_the_team_page_after_the_close(db):
+    from urllib.parse import parse_qs, urlsplit
+
+    from pulse.rounds import open_round
+    from pulse.tokens import team_links
+
+    teams.add_team(db, "Atlas")
+    teams.add_team(db, "Beacon")
+    set_roster(db, "Atlas", parse_roster("ann@example.org\nben@example.org"))
+    rnd = open_round(db, "Atlas", "psych-safety")
+    spool = LinkSpool()
+    invitations.send_round(db, rnd, "invitation", 1, {"email": spool}, BASE_URL)
+    queries = [parse_qs(urlsplit(link).query) for link in spool.take().values()]
+    tokens = {q["results"][0] for q in queries}
+    assert len(tokens) == 1  # one token per team, the same for everyone: it ties nothing to a person
+    assert team_links.team_for_token(db, tokens.pop()) == "Atlas"
+    assert len({q["code"][0] for q in queries}) == 2
