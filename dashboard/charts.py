@@ -294,3 +294,18 @@ def with_averages(chart, averages: pd.DataFrame, low: float, high: float):
         )
     )
     return alt.layer(lines, chart)
+
+
+def score_spread(frame: pd.DataFrame, low: float, high: float, title: str) -> alt.Chart:
+    """How many teams have each latest score, in bins of a fifth of a point: an organisation of
+    thousands of teams in one chart of fixed height (each team's figure is in the table)."""
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=OKABE_ITO[0])
+        .encode(
+            x=alt.X("mean:Q", bin=alt.Bin(step=0.2, extent=[low, high]), title=title),
+            y=alt.Y("count():Q", title="teams"),
+            tooltip=[alt.Tooltip("count():Q", title="teams")],
+        )
+        .properties(height=220)
+    )
