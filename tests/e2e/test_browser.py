@@ -127,15 +127,17 @@ def test_pulse_by_personal_link_then_the_coach_sees_the_trend_chart(server, demo
     from pulse.tokens import links
     from pulse.tokens.codes import REFUSED
 
-    # A team member opens their personal link: the seven questions, send.
+    # A team member opens their personal link: the seven questions, the follow-up about the team's
+    # last action (the demo's team decided one), send.
     personal_link = links.pulse_link(server, demo["code"])
     page.goto(personal_link)
     page.get_by_text("Psychological safety: team Atlas").wait_for()  # the page's timeout: a cold server is slow
     expect(page).not_to_have_url(re.compile("code="))  # the code leaves the address bar at once
     radios = page.get_by_test_id("stRadio")
-    expect(radios).to_have_count(7)
+    expect(radios).to_have_count(8)
     for i in range(7):
         radios.nth(i).get_by_text("5", exact=True).click()
+    radios.nth(7).get_by_text("Yes", exact=True).click()
     page.get_by_role("textbox", name="Anything to add? (optional)").fill(COMMENT)
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("your answers are in")).to_be_visible()
