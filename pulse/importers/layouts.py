@@ -12,8 +12,10 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+from pulse.errors import PulseError
 from pulse.importers import columns as c
 from pulse.importers.dates import DOT_DATE, ISO_DATE, SLASH_DATE
+from pulse.importers.labels import answer_value
 from pulse.importers.mapping import MARGIN, exact_match, meaning_matches, short_name_match
 from pulse.importers.read import Record, short
 from pulse.instruments import Instrument
@@ -161,12 +163,23 @@ def plan_columns(
         col.role, col.key, col.flip, col.alternative = c.QUESTION, match.key, match.flip, match.runner_up
         col.how = f"meaning, {match.why}" if match.why else "meaning"
         col.confidence, col.sure = match.confidence, match.sure
+        if col.sure and not _values_fit(col, instrument, sample):
+            col.sure, col.how = False, f"{col.how}; its answers do not fit the question's scale"
     _settle_dates(cols, sample, problems)
     _settle_single(cols, c.TEAM, "--team-column", problems, ignore=options.fixed_team)
     _check_comments(cols, sample)
     _settle_single(cols, c.COMMENT, "--comment-column", problems)
     _settle_questions(cols, instrument, problems)
     return cols, problems
+
+
+def _values_fit(col: ColumnPlan, instrument: Instrument, sample: list[Record]) -> bool:
+    """Whether a column matched by meaning holds answers to its question: some, and all on its scale."""
+    values = [r.cells[col.index] for r in sample if col.index < len(r.cells) and r.cells[col.index].strip()]
+    try:
+        return bool(values) and all(answer_value(v, instrument.question(col.key)) is not None for v in values)
+    except PulseError:
+        return False
 
 
 def _settle_dates(cols: list[ColumnPlan], sample: list[Record], problems: list[str]) -> None:
