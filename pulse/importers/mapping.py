@@ -29,7 +29,7 @@ SUGGEST = 0.2  # below this, no question is suggested at all
 # A statement whose direction cannot be read from its words ("raised early rather than hidden",
 # "not just leaders", "even when I disagree"): never taken by itself, whatever its similarity.
 _CONTRAST = re.compile(r"\b(?:rather than|instead of|not just|not only|even (?:when|if)|whether)\b")
-_NEGATOR = re.compile(r"\b(?:no one|no-one|nobody|none|not|no|never|without|hardly|rarely|seldom)\b|n't\b")
+_NEGATOR = re.compile(r"\b(?:no one|no-one|nobody|none|not|no|never|without|hardly|rarely|seldom|disagree)\b|n't\b")
 _NEGATIVE = re.compile(
     r"\b(?:held against|holds? against|counted against|counts? against|blam\w*|punish\w*|reject\w*|exclud\w*"
     r"|shut\w* out|left out|(?:hard|difficult|tough|awkward|scary|risky|uncomfortable) to|undermin\w*"
