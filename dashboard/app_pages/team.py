@@ -26,8 +26,8 @@ if not token:
     )
     st.stop()
 try:
-    link_rate_limit().take(f"team:{token}")
     team = team_queries.team_of_link(path, token)
+    link_rate_limit().take(f"team:{team}")  # only real links are counted: a guess leaves nothing in memory
 except PulseError as e:
     throttle.wrong_entry()
     st.session_state.pop("team_token", None)

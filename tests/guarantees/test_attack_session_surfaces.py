@@ -1,0 +1,67 @@
+"""Attacks on the surfaces added this session: the team results page's link limit and the staff
+session routes.
+
+- Anyone with network access can open ``/team?results=<anything>``. Each guess must not leave an
+  entry behind in the server's memory (the rate limit's counts), or a stream of distinct or huge
+  guesses grows the process without bound.
+- Another site must not be able to end a staff session (a cross-site POST to the sign-out route).
+"""
+
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from dashboard.server import session as session_routes
+from dashboard.server.context import ServerContext
+from pulse import accounts, sessions
+from pulse.tokens import team_links
+from tests.dashboard_testing import app_db_fixture, run_app  # noqa: F401  (the app_db fixture)
+
+TEAM_PAGE = "app_pages/team.py"
+
+
+def open_team_page(db, token: str):
+    at = run_app(db)
+    at.query_params["results"] = token
+    at.switch_page(TEAM_PAGE).run()
+    return at
+
+
+def test_guessed_team_links_leave_nothing_in_the_servers_memory(app_db, monkeypatch):
+    """A guesser sends well-formed wrong tokens and one of 100,000 characters: each is refused, and
+    the process-wide rate limit keeps no entry for any of them (only real links are counted)."""
+    from dashboard import state, throttle
+    from pulse.tokens.links import LinkRateLimit
+
+    limit = LinkRateLimit(limit=30)
+    monkeypatch.setattr(state, "link_rate_limit", lambda: limit)
+    monkeypatch.setattr(throttle, "sleep", lambda _seconds: None)  # the wrong-entry brake, not under test
+    guesses = ["a" * team_links.TOKEN_LENGTH, "b" * team_links.TOKEN_LENGTH, "x" * 100_000]
+    for guess in guesses:
+        at = open_team_page(app_db, guess)
+        assert at.error and "not valid" in at.error[0].value
+    kept = list(limit._counts)  # the limiter's only state: what a flood of guesses would grow
+    assert not any(guess in key for guess in guesses for key in kept), kept
+    real = open_team_page(app_db, team_links.team_token(app_db, "Atlas"))  # positive control
+    assert not real.error and len(limit._counts) == 1
+
+
+@pytest.fixture
+def session_client(db):
+    context = ServerContext(database_path=":memory:", secret="s", database=lambda: db)
+    with TestClient(Starlette(routes=session_routes.routes(context)), base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.mark.parametrize("headers", [{"origin": "https://evil.example"}, {}], ids=["other-site", "no-origin"])
+def test_another_site_cannot_sign_a_staff_member_out(db, session_client, headers):
+    staff = accounts.create_account(db, "sam", "facilitator", "a long enough password")
+    cookie = sessions.redeem(db, sessions.begin(db, staff))
+    session_client.cookies.set(sessions.COOKIE, cookie)
+    refused = session_client.post(f"{session_routes.PATH}/end", headers=headers)
+    assert refused.status_code == 403 and "set-cookie" not in refused.headers
+    assert sessions.resume(db, cookie).name == "sam"  # still signed in
+    ended = session_client.post(f"{session_routes.PATH}/end", headers={"origin": "http://testserver"})
+    assert ended.status_code == 204 and sessions.resume(db, cookie) is None  # positive control
