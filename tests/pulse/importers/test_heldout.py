@@ -9,7 +9,7 @@ import pytest
 from tests.pulse.importers.heldout import EXPORTS, columns_tally, table
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
 def test_no_held_out_export_is_stored_wrong(folder):
     outcomes = table(EXPORTS / folder)
     assert outcomes, "the held-out manifest is empty"
@@ -17,6 +17,6 @@ def test_no_held_out_export_is_stored_wrong(folder):
     assert not wrong
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
 def test_no_held_out_column_is_taken_for_something_else_without_asking(folder):
     assert columns_tally(EXPORTS / folder)["SURE, WRONG"] == 0
