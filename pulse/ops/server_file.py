@@ -71,6 +71,8 @@ def read(database: str | os.PathLike) -> ServerFile | None:
     """
     path = path_for(database)
     try:
+        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+            return None  # planted by another user: never send it our secret, an export's rows or a password
         data = json.loads(path.read_text(encoding="utf-8"))
         found = ServerFile(
             database=str(data["database"]),

@@ -5,9 +5,13 @@ session routes.
   entry behind in the server's memory (the rate limit's counts), or a stream of distinct or huge
   guesses grows the process without bound.
 - Another site must not be able to end a staff session (a cross-site POST to the sign-out route).
+- A server file planted by another local user must not be trusted by the command line.
 """
 
 from __future__ import annotations
+
+import json
+import os
 
 import pytest
 from starlette.applications import Starlette
@@ -65,3 +69,22 @@ def test_another_site_cannot_sign_a_staff_member_out(db, session_client, headers
     assert sessions.resume(db, cookie).name == "sam"  # still signed in
     ended = session_client.post(f"{session_routes.PATH}/end", headers={"origin": "http://testserver"})
     assert ended.status_code == 204 and sessions.resume(db, cookie) is None  # positive control
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="making another user's file needs root")
+def test_a_server_file_planted_by_another_user_is_not_trusted(tmp_path):
+    """A local user who can write the database's folder plants ``<db>.server.json`` naming a live pid
+    (pid 1 always runs) and their own listener. The command line must not take it for the server:
+    it would post the export's identity columns, new passwords and nothing less to that address."""
+    from pulse.ops import server_file
+    from teampulse import client
+
+    database = tmp_path / "org.duckdb"
+    planted = server_file.path_for(database)
+    planted.write_text(
+        json.dumps({"database": str(database), "pid": 1, "port": 9, "host": "attacker.example", "secret": "x"})
+    )
+    assert server_file.read(database) is not None  # positive control: our own file with a live pid is trusted
+    os.chown(planted, 65534, 65534)  # now it belongs to someone else (nobody)
+    assert server_file.read(database) is None
+    assert client.server_for(database) is None
