@@ -1,17 +1,21 @@
-"""End to end, in a real browser: a member answers through a personal link from `teampulse demo`, an
-admin closes the round, and the same link then opens the team's page with results and an action.
+"""End to end, in a real browser: a member answers through a personal link that reached them by email
+(`teampulse invite` through a real SMTP server, aiosmtpd), an admin closes the round, and the same
+emailed link then opens the team's page with results and an action.
 
 Reuses the server and browser helpers of ``test_browser.py`` (Debian's Chromium through Playwright).
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.e2e.test_browser import TEAMPULSE, free_port, page, sync_playwright, wait_healthy  # noqa: F401
 
@@ -32,7 +36,32 @@ def tour(tmp_path_factory):
     links = re.findall(rf"{re.escape(url)}/\?code=\S+", built)
     admin = re.search(r"demo-admin\s+password: (\S+)", built).group(1)
     team_page = re.search(rf"{re.escape(url)}/team\?results=\S+", built).group(0)
-    return {"path": path, "port": port, "url": url, "links": links, "admin": admin, "team_page": team_page}
+    roster = path.parent / "roster.txt"
+    roster.write_text("ann@example.org\nben@example.org\n")
+    subprocess.run([*TEAMPULSE, "roster", "set", "Atlas", str(roster), "--db", str(path)], check=True)
+    mails = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+            mails.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        smtp = {"TEAMPULSE_SMTP_HOST": "127.0.0.1", "TEAMPULSE_SMTP_PORT": str(controller.port)}
+        subprocess.run(
+            [*TEAMPULSE, "invite", "Atlas", "psych-safety", "--base-url", url, "--db", str(path)],
+            check=True, capture_output=True, env={**os.environ, **smtp, "TEAMPULSE_SMTP_FROM": "pulse@example.org"},
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert len(mails) == 2
+    emailed = re.search(rf"{re.escape(url)}/\?code=\S+", mails[0].get_content()).group(0)
+    return {
+        "path": path, "port": port, "url": url, "links": links, "admin": admin, "team_page": team_page,
+        "emailed": emailed,
+    }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +86,9 @@ def server(tour, tmp_path_factory):
 def test_a_member_answers_by_link_then_after_close_sees_the_team_page(server, tour, page):  # noqa: F811
     from playwright.sync_api import expect
 
-    assert len(tour["links"]) == 5 and "results=" in tour["links"][0]
-    link = tour["links"][0]
+    assert len(tour["links"]) == 5 and "results=" in tour["links"][0]  # what `teampulse demo` prints
+    link = tour["emailed"]  # the member's own link, as it arrived by email
+    assert "results=" in link
 
     # The member opens the personal link: seven questions and the follow-up about the team's action.
     page.goto(link)
