@@ -88,3 +88,28 @@ def test_a_server_file_planted_by_another_user_is_not_trusted(tmp_path):
     os.chown(planted, 65534, 65534)  # now it belongs to someone else (nobody)
     assert server_file.read(database) is None
     assert client.server_for(database) is None
+
+
+def test_an_admins_browser_cookie_opens_no_admin_api_route(db):
+    """CSRF through the browser: another site makes a signed-in admin's browser post to the API. The
+    API answers only the bearer secret of the server file, never the staff cookie the browser sends."""
+    from dashboard.server import api
+
+    admin = accounts.create_account(db, "ada", "admin", "a long enough password")
+    cookie = sessions.redeem(db, sessions.begin(db, admin))
+    context = ServerContext(database_path=":memory:", secret="the-secret", database=lambda: db)
+    with TestClient(Starlette(routes=api.routes(context)), base_url="http://testserver") as c:
+        c.cookies.set(sessions.COOKIE, cookie)
+        forged = c.post(
+            "/api/v1/users",
+            json={"name": "mallory", "role": "admin", "password": "another long password"},
+            headers={"origin": "https://evil.example"},
+        )
+        assert forged.status_code == 401
+        assert [a.name for a in accounts.list_accounts(db.cursor())] == ["ada"]
+        with_secret = c.post(
+            "/api/v1/users",
+            json={"name": "mallory", "role": "admin", "password": "another long password"},
+            headers={"authorization": "Bearer the-secret"},
+        )
+        assert with_secret.status_code == 201  # positive control: the secret opens the same route
