@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from pandas.api.types import union_categoricals
 
-from analysis import alerts, archetypes, reliability, themes, trends
+from analysis import alerts, archetypes, reliability, taxonomy, themes, trends
 from analysis.labels import dimension_label, dimension_title
 from dashboard.queries import TTL, catalogue, live
 from dashboard.state import open_database
@@ -74,7 +74,7 @@ def trends_page(path: str, team: str, instrument_key: str) -> TrendsPage:
         alerts=episodes,
         alert_detail=_alert_detail(episodes[episodes["instrument"] == instrument_key], inst),
         health=_health_grid(menu.instrument("health-check"), own) if instrument_key == "health-check" else _no_grid(),
-        themes=_themes([c for b in blocks for c in b.comments if c.strip()], read.k),
+        themes=_themes([c for b in blocks for c in b.comments if c.strip()], read.k, inst.topics),
         participation=taking_part[taking_part["instrument"] == instrument_key].reset_index(drop=True),
     )
 
@@ -192,13 +192,15 @@ def _arrow(trend: float) -> str:
     return "↑" if trend > 0.15 else "↓" if trend < -0.15 else "→"
 
 
-def _themes(texts: list[str], k: int) -> pd.DataFrame:
+def _themes(texts: list[str], k: int, own_topics=()) -> pd.DataFrame:
     columns = ["id", "label", "size", "lean", "kind", "snippets"]
     if not texts:
         return pd.DataFrame(columns=columns)
-    # The lexical backend: as good as sentence embeddings on our labelled set (NMI 0.757 against 0.763,
-    # docs/benchmarks.md) at a fraction of the time, and no model to load while a coach waits.
-    _, found = themes.themes_of(texts, k=k, model=themes.ThemeModel(backend="lexical"))
+    # The default backend: the packaged static embeddings when the nlp extra is installed (NMI 0.556
+    # on real retro comments against 0.52 for the lexical fallback, docs/analysis.md), else lexical;
+    # the organisation's own topics from the instrument file sit beside the built-in ones.
+    model = themes.ThemeModel(topics=taxonomy.topics_with(own_topics))
+    _, found = themes.themes_of(texts, k=k, model=model)
     return pd.DataFrame([t.as_dict() for t in found], columns=columns)
 
 

@@ -5,9 +5,10 @@ Item wording is ours. Sources of the constructs are cited in docs/instruments.md
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pulse.errors import DuplicateName, InvalidInstrument, UnknownInstrument
@@ -262,6 +263,18 @@ def parse_topics(raw, source: str = "instrument file") -> tuple[CommentTopic, ..
     return tuple(topics)
 
 
+def topics_json(topics: tuple[CommentTopic, ...]) -> str:
+    """An instrument's own topics as stored on its row (m0012)."""
+    return json.dumps([asdict(t) for t in topics], ensure_ascii=False)
+
+
+def topics_from_json(text: str | None) -> tuple[CommentTopic, ...]:
+    return tuple(
+        CommentTopic(t["key"], t["label"], t["description"], tuple(t["examples"]), tuple(t["terms"]))
+        for t in json.loads(text or "[]")
+    )
+
+
 def load_toml(path: str | Path) -> Instrument:
     path = Path(path)
     try:
@@ -278,6 +291,8 @@ def store_instrument(cur, instrument: Instrument) -> None:
         "INSERT INTO instruments (key, name, description, scoring, builtin) VALUES (?, ?, ?, ?, ?)",
         [instrument.key, instrument.name, instrument.description, instrument.scoring, instrument.builtin],
     )
+    if instrument.topics:  # only instrument files have them; m0002 stores the built-ins before m0012 ran
+        cur.execute("UPDATE instruments SET topics = ? WHERE key = ?", [topics_json(instrument.topics), instrument.key])
     cur.executemany(
         "INSERT INTO questions (instrument_key, key, position, text, scale_min, scale_max,"
         " low_label, high_label, reverse, in_score, required) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -308,7 +323,7 @@ def add_instrument(db, instrument: Instrument) -> None:
 
 def get_instrument(cur, key: str) -> Instrument:
     row = cur.execute(
-        "SELECT key, name, scoring, description, builtin FROM instruments WHERE key = ?", [key]
+        "SELECT key, name, scoring, description, builtin, topics FROM instruments WHERE key = ?", [key]
     ).fetchone()
     if row is None:
         known = ", ".join(r[0] for r in cur.execute("SELECT key FROM instruments ORDER BY key").fetchall())
@@ -325,6 +340,7 @@ def get_instrument(cur, key: str) -> Instrument:
         description=row[3],
         builtin=row[4],
         questions=tuple(Question(*q) for q in questions),
+        topics=topics_from_json(row[5]),
     )
 
 
@@ -345,7 +361,7 @@ def instruments_of(db) -> dict[str, Instrument]:
     if every is None:
         cur = db.cursor()
         heads = cur.execute(
-            "SELECT key, name, scoring, description, builtin FROM instruments ORDER BY builtin DESC, key"
+            "SELECT key, name, scoring, description, builtin, topics FROM instruments ORDER BY builtin DESC, key"
         ).fetchall()
         questions: dict[str, list[Question]] = {}
         for row in cur.execute(
@@ -354,8 +370,10 @@ def instruments_of(db) -> dict[str, Instrument]:
         ).fetchall():
             questions.setdefault(row[0], []).append(Question(*row[1:]))
         every = {
-            key: Instrument(key, name, scoring, tuple(questions.get(key, ())), description, builtin)
-            for key, name, scoring, description, builtin in heads
+            key: Instrument(
+                key, name, scoring, tuple(questions.get(key, ())), description, builtin, topics_from_json(topics)
+            )
+            for key, name, scoring, description, builtin, topics in heads
         }
         db.__dict__["_all_instruments"] = every
         db.__dict__.setdefault("_instruments", {}).update(every)
