@@ -113,3 +113,21 @@ def test_an_admins_browser_cookie_opens_no_admin_api_route(db):
             headers={"authorization": "Bearer the-secret"},
         )
         assert with_secret.status_code == 201  # positive control: the secret opens the same route
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="no way to retire a team results link: pulse.tokens.team_links.retire_team_link has no caller in any"
+    " page or command, so a link forwarded beyond the team (a manager, a public channel) keeps opening the page",
+)
+def test_a_coach_can_retire_a_team_link_that_went_too_far(app_db):
+    from pulse.errors import LinkInvalid
+
+    leaked = team_links.team_token(app_db, "Atlas")
+    at = run_app(app_db, as_account="demo-coach", page="app_pages/trends.py")
+    at.toggle(key="trends_actions").set_value(True).run()
+    replace = [b for b in at.button if "replace" in str(b.label).lower() and "link" in str(b.label).lower()]
+    assert replace, "no button to replace the team's results link"
+    replace[0].click().run()
+    with pytest.raises(LinkInvalid):
+        team_links.team_for_token(app_db, leaked)
