@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import tomllib
+from pathlib import Path
 
 from dashboard.server.app import build_app
+
+THEME_FILE = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+
+
+def theme_options() -> dict[str, object]:
+    """The dashboard's theme as server options: st.App reads .streamlit/ from the working directory
+    only, so without this `teampulse serve` started elsewhere showed Streamlit's red accent."""
+    theme = tomllib.loads(THEME_FILE.read_text(encoding="utf-8")).get("theme", {})
+    return {f"theme.{name}": value for name, value in theme.items()}
 
 
 def main() -> None:
@@ -22,6 +33,7 @@ def main() -> None:
             "browser.gatherUsageStats": False,
             "logger.level": "warning",
             "client.toolbarMode": "viewer",
+            **theme_options(),
         }
     )
 
