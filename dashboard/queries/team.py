@@ -52,6 +52,17 @@ def team_link(path: str, team: str) -> str:
     return team_links.team_token(open_database(path), team)
 
 
+def replace_team_link(path: str, team: str) -> str:
+    """Retire the team's results link (it went beyond the team) and return the new token.
+
+    The old link stops at once (``team_of_link`` is not cached); members' personal links carry the
+    old token too, so the next invitations carry the new one.
+    """
+    token = team_links.retire_team_link(open_database(path), team)
+    team_link.clear()
+    return token
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def team_instruments(path: str, team: str) -> list[str]:
     """The instruments the team has closed rounds of, in the catalogue's order."""

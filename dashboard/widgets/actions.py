@@ -66,6 +66,10 @@ def action_panel(path: str, team: str, inst: Instrument, trends: TrendsPage) -> 
             " Personal links in invitations carry it too, so after a round closes the member's link opens the page."
         )
         st.code(team_results_link(page_widgets.app_url(), token), language=None)
+        if st.button("Replace the team's link", key="replace_team_link", help="For a link that went beyond the team"):
+            team_queries.replace_team_link(path, team)
+            st.toast("The old link no longer opens anything; share the new one with the team.")
+            st.rerun()
 
 
 def _add_form(path: str, team: str, inst: Instrument, trends: TrendsPage) -> None:
