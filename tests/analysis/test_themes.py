@@ -17,7 +17,6 @@ from analysis.themes import ThemeModel, lean_score, tokens
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 LABELLED = DATA / "comments-labelled.csv"
-HELD_OUT = DATA / "evaluation" / "comments" / "retro-items.csv"
 static = pytest.mark.skipif(not themes._StaticEmbedder.available(), reason="needs the nlp extra (tokenizers)")
 
 
@@ -49,12 +48,19 @@ def test_lexical_fallback_beats_plain_tfidf_clustering_in_house(labelled, lexica
 @static
 def test_static_default_on_real_retrospective_items():
     # The held-out set: real items from public retrospectives, labelled before any model ran on them.
-    items = pd.read_csv(HELD_OUT, keep_default_na=False)
+    # Their text is not committed (mirrored sources may not be): it is rebuilt from local mirrors,
+    # so this runs where they are (benchmarks/retro_set.py) and is skipped elsewhere.
+    from benchmarks import retro_set
+
+    items = retro_set.load()
+    if items is None:
+        pytest.skip("the retrospective sources are not mirrored on this machine")
     model = ThemeModel().fit(items["text"].tolist())
     assert model.backend_ == "static"
     hand = items["topic"] != ""
-    assert normalized_mutual_info_score(items["topic"][hand], model.labels_[hand.to_numpy()]) >= 0.45  # 0.57
-    assert (model.labels_ == "other").mean() <= 0.20  # measured 2.5%
+    nmi = normalized_mutual_info_score(items["topic"][hand], model.labels_[hand.to_numpy()])
+    assert nmi >= 0.45  # measured 0.58 (docs/analysis.md)
+    assert (model.labels_ == "other").mean() <= 0.20  # measured 12.2%
 
 
 @static
