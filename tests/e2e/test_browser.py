@@ -7,6 +7,7 @@ missing; `scripts/test` installs Chromium with apt when it can.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -80,26 +81,33 @@ SERVER_LOG: dict = {}
 COMMENT = "Standups drag on forever, ask kim.lee@example.com"
 
 
+@contextlib.contextmanager
+def serving(db_path, port: int, log_path: Path, env: dict | None = None):
+    """`teampulse serve` on ``db_path`` at ``port`` (output in ``log_path``), its URL once healthy;
+    stopped on leaving, killed if it does not stop within 20 s. Every browser test starts it so."""
+    with Path(log_path).open("w") as log:
+        process = subprocess.Popen(
+            [*TEAMPULSE, "serve", "--db", str(db_path), "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture(scope="module")
 def server(demo, tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("e2e-log") / "serve.log").open("w")
-    process = subprocess.Popen(
-        [*TEAMPULSE, "serve", "--db", str(demo["path"]), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    SERVER_LOG["path"] = Path(log.name)
-    try:
-        wait_healthy(url, process)
+    log = tmp_path_factory.mktemp("e2e-log") / "serve.log"
+    SERVER_LOG["path"] = log
+    with serving(demo["path"], free_port(), log) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture

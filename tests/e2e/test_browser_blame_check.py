@@ -5,14 +5,13 @@ through Playwright. Only when TEAMPULSE_E2E=1."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from datetime import date
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, sync_playwright, wait_healthy
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, serving, sync_playwright
 from tests.e2e.test_browser_reviews import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -37,22 +36,8 @@ def served(tmp_path_factory):
         review = reviews.create_review(db, "Atlas", "Deleted test wiki", date(2026, 5, 4), "incident", summary=SUMMARY,
                                        was_hard="Be more careful with <img src=x> **commands**.")  # fmt: skip
         reviews.submit_for_review(db, review.id)
-    port = free_port()
-    log = (folder / "serve.log").open("w")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([*TEAMPULSE, "serve", "--db", str(path), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, env=env)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with serving(path, free_port(), folder / "serve.log") as url:
         yield {"url": url, "passwords": passwords, "review": review.id, "path": path}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_from_findings_to_published_in_the_document_view(served, sync_playwright):

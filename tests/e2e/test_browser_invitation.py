@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, sync_playwright, wait_healthy
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, serving, sync_playwright
 
 pytestmark = pytest.mark.e2e
 __all__ = ["sync_playwright"]  # the fixture, shared with the first browser test
@@ -78,22 +78,8 @@ def invited(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(invited):
-    log = (invited["folder"] / "serve.log").open("w")
-    process = subprocess.Popen(
-        [*TEAMPULSE, "serve", "--db", invited["db"], "--port", str(invited["port"])],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{invited['port']}"
-    try:
-        wait_healthy(url, process)
+    with serving(invited["db"], invited["port"], invited["folder"] / "serve.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_a_member_follows_the_emailed_link_to_a_sent_answer(invited, server, sync_playwright, tmp_path):

@@ -8,12 +8,10 @@ four fortnights only and nobody in the open round yet, so that building it stays
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
 
 import pytest
 
-from tests.e2e.test_browser import TEAMPULSE, free_port, page, sync_playwright, wait_healthy  # noqa: F401
+from tests.e2e.test_browser import TEAMPULSE, free_port, page, serving, sync_playwright, wait_healthy  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -39,23 +37,8 @@ def organisation(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(organisation, tmp_path_factory):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (tmp_path_factory.mktemp("e2e-org-log") / "serve.log").open("w")
-    process = subprocess.Popen(
-        [*TEAMPULSE, "serve", "--db", str(organisation), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    try:
-        wait_healthy(url, process)
+    with serving(organisation, free_port(), tmp_path_factory.mktemp("e2e-org-log") / "serve.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_the_organisation_page_at_300_teams_filters_by_tribe(server, page):  # noqa: F811

@@ -8,7 +8,6 @@ through Playwright (fixtures shared with ``test_browser.py``). Only when TEAMPUL
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from datetime import date
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, sync_playwright, wait_healthy
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, serving, sync_playwright
 
 pytestmark = pytest.mark.e2e
 __all__ = ["sync_playwright"]  # a fixture, used by name
@@ -43,22 +42,9 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(demo, tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("e2e-reviews-log") / "serve.log").open("w")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TEAMPULSE_SESSION_HOURS": "1"}
-    process = subprocess.Popen([*TEAMPULSE, "serve", "--db", str(demo["path"]), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, env=env)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    log = tmp_path_factory.mktemp("e2e-reviews-log") / "serve.log"
+    with serving(demo["path"], free_port(), log, env={"TEAMPULSE_SESSION_HOURS": "1"}) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture
@@ -125,12 +111,12 @@ def test_every_printed_perspective_link_and_the_slips_address_open_the_page(serv
     for link in links:  # every printed link opens the page with its code filled in
         participant.goto(link)
         expect(participant.get_by_text("Search went dark (team Atlas)")).to_be_visible()
-        expect(participant.get_by_label("Your perspective")).to_be_visible()
+        expect(participant.get_by_role("textbox", name="Your perspective")).to_be_visible()
         expect(participant).not_to_have_url(re.compile("code="))
     participant.goto(address)  # the slips' address asks for the code
     participant.get_by_label("Your one-time code").fill(codes[0])
     participant.get_by_role("button", name="Continue").click()
-    expect(participant.get_by_label("Your perspective")).to_be_visible()
+    expect(participant.get_by_role("textbox", name="Your perspective")).to_be_visible()
 
 
 def test_a_review_from_nothing_to_published_through_the_forms(server, demo, browser, tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.e2e.test_browser import TEAMPULSE, free_port, page, sync_playwright, wait_healthy  # noqa: F401
+from tests.e2e.test_browser import TEAMPULSE, free_port, page, serving, sync_playwright, wait_healthy  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -66,21 +66,8 @@ def tour(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tour, tmp_path_factory):
-    log = (tmp_path_factory.mktemp("e2e-team-log") / "serve.log").open("w")
-    process = subprocess.Popen(
-        [*TEAMPULSE, "serve", "--db", str(tour["path"]), "--port", str(tour["port"])],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    try:
-        wait_healthy(tour["url"], process)
-        yield tour["url"]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with serving(tour["path"], tour["port"], tmp_path_factory.mktemp("e2e-team-log") / "serve.log") as url:
+        yield url
 
 
 def test_a_member_answers_by_link_then_after_close_sees_the_team_page(server, tour, page):  # noqa: F811
