@@ -268,7 +268,7 @@ def with_averages(chart, averages: pd.DataFrame, low: float, high: float):
     """``chart`` (a team's composite, ``trend_chart``) with the organisation's and the tribe's average
     per period as thin dashed grey lines, named in a legend above the chart.
 
-    ``averages`` is ``dashboard.queries.coaching.average_lines``: sums of shown team figures only.
+    ``averages`` is ``dashboard.queries.organisation.average_lines``: sums of shown team figures only.
     """
     if averages.empty:
         return chart

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, queries
-from dashboard.queries import coaching
+from dashboard.queries import organisation as org_queries
 from dashboard.state import database, database_path
 from dashboard.widgets import figures, page, plain
 from pulse import instruments as instruments_package
@@ -29,7 +29,7 @@ for inst in queries.catalogue(path).instruments:
         st.dataframe(pd.DataFrame(questions), hide_index=True, key=f"questions_{inst.key}")
 
 st.subheader("Scale reliability")
-scales = coaching.reliability_table(path)
+scales = org_queries.reliability_table(path)
 if scales.empty:
     st.info("Not enough complete responses in showable rounds yet to judge the scales.")
 else:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import auth, charts
-from dashboard.queries import coaching
+from dashboard.queries import organisation as org_queries
 from dashboard.state import database_path
 from dashboard.widgets import figures, plain
 from pulse.instruments import PSYCH_SAFETY
@@ -12,7 +12,7 @@ MAX_BARS = 60  # teams drawn one row each; more are drawn as a spread
 
 account = auth.require("coach", "admin")
 st.title("Psychological safety, latest showable period")
-page = coaching.overview_page(database_path(), account.scope)
+page = org_queries.overview_page(database_path(), account.scope)
 if not page.teams:
     st.info(
         "No teams to show. Admins: add teams (Admin > Teams) or run `teampulse demo`."

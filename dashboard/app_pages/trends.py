@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.labels import dimension_title
 from dashboard import auth, charts, queries
 from dashboard.queries import coaching
+from dashboard.queries import organisation as org_queries
 from dashboard.state import database_path
 from dashboard.widgets import actions, figures, health, plain
 
@@ -41,7 +42,7 @@ st.caption("Blue: mean per period, shaded 90% interval. Dashed: smoothed level. 
 chart = charts.trend_chart(score, low, high, height=260)
 # The averages read every readable team's series: drawn on request, so the page opens within its budget.
 if st.toggle("Compare with the organisation and tribe averages", key="trends_averages"):
-    chart = charts.with_averages(chart, coaching.average_lines(path, account.scope, team, inst.key), low, high)
+    chart = charts.with_averages(chart, org_queries.average_lines(path, account.scope, team, inst.key), low, high)
 figures.chart_with_table(chart, figures.figures_table(score), "trend_score")
 st.markdown(plain.md(page.headline))  # it names a team
 

@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from analysis import archetypes
+from analysis import archetypes, drivers
 from analysis.archetypes import ArchetypeModel
 from pulse.instruments import HEALTH_CHECK
 from pulse.results import ALL_TEAMS, Figure
@@ -121,7 +121,7 @@ def test_drivers_find_the_planted_association_with_intervals():
             for d in DIMS:
                 value = 2 + 0.5 * (safety - 5) + rng.normal(0, 0.1) if d == "fun" else 2 + rng.normal(0, 0.3)
                 figs.append(Figure(f"T{t}", "health-check", d, period, 6, value, None, None, "", period, 1))
-    table = archetypes.drivers_from_figures(figs, n_boot=400).set_index("dimension")
+    table = drivers.drivers_from_figures(figs, n_boot=400).set_index("dimension")
     fun = table.loc["fun"]
     assert fun["between_r"] > 0.8 and fun["between_low"] > 0.5
     assert fun["within_low"] > 0.3
@@ -137,6 +137,6 @@ def test_demo_archetypes_and_drivers(demo_db):
     atlas = result.teams.set_index("team").loc["Atlas"]
     harbor = result.teams.set_index("team").loc["Harbor"]
     assert atlas["archetype"] != harbor["archetype"]  # after its reorg Atlas is unlike a thriving team
-    table = archetypes.drivers(demo_db, n_boot=200, scope=ALL_TEAMS)
+    table = drivers.drivers(demo_db, n_boot=200, scope=ALL_TEAMS)
     assert len(table) == 11
     assert (table["between_low"] <= table["between_r"]).all()

@@ -3,6 +3,7 @@ named groups of teams, and tribe figures made only of the team figures shown bes
 
 from dashboard import charts
 from dashboard.queries import coaching
+from dashboard.queries import organisation as org_queries
 from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
 
 PLATFORM = {"Iris", "Juniper", "Kestrel", "Lumen"}
@@ -23,7 +24,7 @@ def test_the_tribe_filter_changes_what_is_shown_and_a_suppressed_team_shows_no_f
     said = texts(at)
     assert "No figure (no period with at least 5 responses yet): Kestrel." in said
     # The tribe's figure is the response-weighted mean of the team rows shown for its latest period.
-    page = coaching.organisation_page(app_db.path, None)
+    page = org_queries.organisation_page(app_db.path, None)
     latest = page.latest["psych-safety"]
     latest = latest[latest["tribe"] == "Platform"]
     same = latest[(latest["period"] == latest["period"].max()) & (latest["rounds"] == 1)]
@@ -67,17 +68,17 @@ def test_groups_of_teams_name_their_strengths_and_weak_spots(app_db):
     said = texts(at)
     assert "Kinds of team" in said and "Strengths:" in said and "Weak spots:" in said
     assert "component" not in said.lower()
-    page = coaching.organisation_page(app_db.path, None)
-    groups = coaching.archetype_groups(page.archetypes, set(page.teams))
+    page = org_queries.organisation_page(app_db.path, None)
+    groups = org_queries.archetype_groups(page.archetypes, set(page.teams))
     named = [t for g in groups for t in g["teams"].removeprefix("Teams here: ").rstrip(".").split(", ")]
     assert sorted(named) == sorted(page.archetypes.teams["team"])  # every grouped team is in one group
 
 
 def test_average_lines_are_sums_of_shown_team_figures_of_readable_teams(app_db):
-    lines = coaching.average_lines(app_db.path, None, "Atlas", "psych-safety")
+    lines = org_queries.average_lines(app_db.path, None, "Atlas", "psych-safety")
     assert set(lines["group"]) == {"organisation", "Payments"}
     assert (lines["teams"] >= 2).all()
-    shown = coaching.shown_figures(app_db.path, None, "psych-safety")
+    shown = org_queries.shown_figures(app_db.path, None, "psych-safety")
     score = shown[(shown["dimension"] == "score") & (shown["rounds"] == 1)].astype({"period": str})
     last = lines[lines["group"] == "organisation"].iloc[-1]
     rows = score[score["period"] == f"{last['period']:%Y-%m-%d}"]
@@ -85,7 +86,7 @@ def test_average_lines_are_sums_of_shown_team_figures_of_readable_teams(app_db):
         last["n"] == rows["n"].sum() and abs(last["mean"] - (rows["mean"] * rows["n"]).sum() / rows["n"].sum()) < 1e-9
     )
     # A coach's lines count only the coach's teams, and say so.
-    coach = coaching.average_lines(app_db.path, ("Atlas", "Beacon", "Comet"), "Atlas", "psych-safety")
+    coach = org_queries.average_lines(app_db.path, ("Atlas", "Beacon", "Comet"), "Atlas", "psych-safety")
     assert coach["line"].str.endswith("(your teams)").all()
     whole = lines.set_index(["group", "period"])["n"]
     for row in coach.itertuples(index=False):
@@ -98,7 +99,7 @@ def test_team_trends_draws_the_organisation_and_tribe_averages_on_request(app_db
     at.toggle(key="trends_averages").set_value(True).run()
     no_trouble(at)
     page = coaching.trends_page(app_db.path, "Atlas", "psych-safety")
-    lines = coaching.average_lines(app_db.path, ("Atlas", "Beacon", "Comet"), "Atlas", "psych-safety")
+    lines = org_queries.average_lines(app_db.path, ("Atlas", "Beacon", "Comet"), "Atlas", "psych-safety")
     score = page.trend[page.trend["dimension"] == "score"]
     spec = charts.with_averages(charts.trend_chart(score, 1, 7), lines, 1, 7).to_dict()
     drawn = {row["line"] for data in spec["datasets"].values() for row in data if "line" in row}
