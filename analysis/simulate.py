@@ -38,6 +38,8 @@ def team_series(
     item_sd: float = 0.9,
     round_sd: float = 0.1,
     turnover: float = 0.0,
+    climate_sd: float = 0.0,
+    climate_phi: float = 0.7,
     answer_rate: float = 0.8,
     k: int = 5,
     period_days: int = 14,
@@ -49,7 +51,9 @@ def team_series(
     Each member has a lasting personal offset (``person_sd``); each answer adds item noise
     (``item_sd``) and is rounded and clipped to the scale; each round shifts the whole team a little
     (``round_sd``), as real teams wobble for reasons nobody measures; each round a member leaves with
-    probability ``turnover`` and a newcomer takes their place, so the team's level wanders. From
+    probability ``turnover`` and a newcomer takes their place, so the team's level wanders; a team
+    climate (AR(1) with coefficient ``climate_phi`` and stationary sd ``climate_sd``) makes it
+    wander for runs of rounds, the slow drift that a chart must not mistake for a drop. From
     round ``drop_at`` on the team's level is ``drop`` points lower, reached over ``ramp`` further
     rounds (0: a step), in every item or only in the first ``dropped_items``, until ``recover_at``.
     Dimensions are ``q1``..``qN`` and the composite ``score``.
@@ -61,7 +65,10 @@ def team_series(
     dims = [f"q{i + 1}" for i in range(items)]
     hit = np.arange(items) < (items if dropped_items is None else dropped_items)  # the items that fall
     stats = []  # per round: {dim: (n, total, total_sq)}
+    climate = rng.normal(0.0, climate_sd) if climate_sd else 0.0
     for r in range(rounds):
+        if climate_sd:
+            climate = climate_phi * climate + rng.normal(0.0, climate_sd * math.sqrt(1 - climate_phi**2))
         if r in missing_rounds:
             stats.append(None)
             continue
@@ -71,7 +78,7 @@ def team_series(
         present = people[rng.random(size) < answer_rate]
         fall = drop * min(1.0, (r - drop_at + 1) / (ramp + 1)) if drop_at is not None and r >= drop_at else 0.0
         fall = 0.0 if recover_at is not None and r >= recover_at else fall
-        shift = rng.normal(0.0, round_sd) - fall * hit
+        shift = rng.normal(0.0, round_sd) + climate - fall * hit
         answers = np.clip(
             np.rint(level + shift + present[:, None] + rng.normal(0.0, item_sd, (len(present), items))), low, high
         )
@@ -141,13 +148,15 @@ def organisation(
     drop: float | tuple[float, float] = 1.0,
     max_ramp: int = 0,
     dips: float = 0.0,
+    climate: tuple[float, float] | None = None,
     **kwargs,
 ) -> tuple[list[Figure], dict[str, int]]:
     """Figures of many simulated teams; a share of them drop by ``drop`` points at a random round.
 
     ``drop`` may be a range (each dropping team draws its size uniformly from it), and the fall may
     take up to ``max_ramp`` further rounds; a share ``dips`` of the drops recover after 5 to 8
-    rounds. Returns the figures and, for each team that drops, the round the drop starts.
+    rounds. ``climate``: each team draws its climate wander's sd uniformly from this range (see
+    :func:`team_series`). Returns the figures and, for each team that drops, the round the drop starts.
     """
     rng = np.random.default_rng(seed)
     figures: list[Figure] = []
@@ -162,6 +171,8 @@ def organisation(
             size = float(rng.uniform(*drop)) if isinstance(drop, tuple) else drop
             ramp = int(rng.integers(0, max_ramp + 1)) if max_ramp else 0  # old seeds keep their data
             back = drop_at + int(rng.integers(5, 9)) if dips and rng.random() < dips else None
+        if climate is not None:  # drawn only when asked, so older seeds keep their data
+            kwargs["climate_sd"] = float(rng.uniform(*climate))
         figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=size, ramp=ramp, recover_at=back, **kwargs))
     return figures, truth
 

@@ -8,11 +8,11 @@ start is dated within one period (one round) of the planted start; every other a
 episode, and a planted drop without such an alert is a miss. Each planted drop is matched once.
 
 The evaluation set comes from :mod:`benchmarks.planted`, a generator written separately from the
-calibration one, with other drop shapes, noise and seeds (9001-9005); the detector's defaults were
+calibration one, with other drop shapes, noise and seeds (9301-9305); the detector's defaults were
 tuned on ``--calibrate`` only (analysis/simulate.py, seeds 101-105) and never on the evaluation.
-``--earlier first|second`` reruns an earlier evaluation set (9001-9005, 9101-9105): each was looked
-at once, before the calibration set gained turnover and wobble (after the first) and dips (after the
-second), so they are no longer clean tests.
+``--earlier first|second|third`` reruns an earlier evaluation set (9001-, 9101-, 9201-9205): each was
+looked at once, before the calibration set gained turnover and wobble (after the first), dips (after
+the second) and a wandering climate (after the third), so they are no longer clean tests.
 """
 
 from __future__ import annotations
@@ -26,10 +26,18 @@ from analysis.alerts import DropDetector
 from benchmarks import planted
 from pulse.instruments import Instrument, Question
 
-EVALUATION_SEEDS = (9201, 9202, 9203, 9204, 9205)
-# Looked at once each, before the calibration set gained turnover (9001-) and dips (9101-): docs/analysis.md.
-EARLIER_EVALUATION_SEEDS = {"first": (9001, 9002, 9003, 9004, 9005), "second": (9101, 9102, 9103, 9104, 9105)}
+EVALUATION_SEEDS = (9301, 9302, 9303, 9304, 9305)
+# Looked at once each, before the calibration set gained turnover (9001-), dips (9101-) and a
+# wandering climate (9201-): docs/analysis.md.
+EARLIER_EVALUATION_SEEDS = {
+    "first": (9001, 9002, 9003, 9004, 9005),
+    "second": (9101, 9102, 9103, 9104, 9105),
+    "third": (9201, 9202, 9203, 9204, 9205),
+}
 CALIBRATION_SEEDS = (101, 102, 103, 104, 105)
+# Since session 4 the calibration teams also wander (an AR(1) climate of up to 0.25 points): the
+# false episodes of the 9201-9205 evaluation were quiet teams whose level wandered by half a point.
+CLIMATE = (0.0, 0.25)
 SAFETY = Instrument(
     "psych-safety", "Psychological safety", "mean", tuple(Question(f"ps{i + 1}", "x", 1, 7) for i in range(7))
 )
@@ -91,12 +99,15 @@ def evaluate(detector: DropDetector, seeds=EVALUATION_SEEDS, teams: int = 40, ro
     return _summary(total, errors) | {"shapes": dict(shapes), "missed_shapes": dict(missed_shapes)}
 
 
-def calibrate(detector: DropDetector, seeds=CALIBRATION_SEEDS, teams: int = 60, rounds: int = 30) -> dict:
+def calibrate(
+    detector: DropDetector, seeds=CALIBRATION_SEEDS, teams: int = 60, rounds: int = 30, climate=CLIMATE
+) -> dict:
     total, errors = Counter(), []
     for seed in seeds:
         figures, truth = simulate.organisation(
-            seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3, dips=0.25, round_sd=0.15, turnover=0.02
-        )
+            seed, teams, rounds, drop_share=0.4, drop=(0.8, 1.8), max_ramp=3, dips=0.25, round_sd=0.15, turnover=0.02,
+            climate=climate,
+        )  # fmt: skip
         alerts = detector.fit(figures, [SIMULATED]).alerts_
         result = match(alerts, truth, spans(figures, _simulated_round))
         total.update({k: result[k] for k in ("found", "false", "missed")})
@@ -130,7 +141,7 @@ def main() -> None:
     if args.calibrate:
         grid = [{}]
         if args.grid:
-            grid = [{"horizon": h} for h in (3, 5, 8, 99)] + [{"min_shift": m} for m in (0.13, 0.2)]
+            grid = [{"max_ramp": m} for m in (1, 3)] + [{"lookback": b} for b in (4, 8, None)] + [{"horizon": h} for h in (2, 5)]
         for params in grid:
             print(params or "defaults", calibrate(DropDetector(**params)))
         return
