@@ -141,7 +141,11 @@ def main() -> None:
     if args.calibrate:
         grid = [{}]
         if args.grid:
-            grid = [{"max_ramp": m} for m in (1, 3)] + [{"lookback": b} for b in (4, 8, None)] + [{"horizon": h} for h in (2, 5)]
+            grid = (
+                [{"max_ramp": m} for m in (1, 3)]
+                + [{"lookback": b} for b in (4, 8, None)]
+                + [{"horizon": h} for h in (2, 5)]
+            )
         for params in grid:
             print(params or "defaults", calibrate(DropDetector(**params)))
         return

@@ -113,6 +113,13 @@ def _noun_like(word: str, ent=None) -> bool:
     return w.endswith(NOUN_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us", "is", "os", "as")))
 
 
+def _names_a_thing(ent) -> bool:
+    """A one-word "person" that qualifies a common noun ("the Dagster pipeline", "a Trufflehog
+    scan") names a tool: the small model tags such product names PERSON, people are not written so."""
+    token = ent[0]
+    return ent.label_ == "PERSON" and len(ent) == 1 and token.dep_ == "compound" and token.head.pos_ == "NOUN"
+
+
 @dataclass(frozen=True)
 class People:
     """What the model found in a text: spans of people, and spans it calls organisations or products."""
@@ -160,7 +167,7 @@ def _people(text: str, common: frozenset[str]) -> People:
     not_persons: list[tuple[int, int]] = []
     heads = [m.span() for m in _TITLE_LINE.finditer(text)]
     for ent in doc.ents:
-        if ent.label_ in _NOT_PEOPLE:
+        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent):
             not_persons.append((ent.start_char, ent.end_char))
         elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in heads):
             for token in ent:
