@@ -167,7 +167,6 @@ class DropDetector(BaseEstimator):
         dimensions: str = "all",
         lookback: int | None = 6,
     ):
-        self.lookback = lookback
         self.shift = shift
         self.threshold = threshold
         self.baseline_periods = baseline_periods
@@ -183,6 +182,7 @@ class DropDetector(BaseEstimator):
         self.attach = attach
         self.min_dimensions = min_dimensions
         self.dimensions = dimensions
+        self.lookback = lookback
 
     def fit(self, figures, instruments: Iterable[Instrument] | None = None, progress: Progress | None = None):
         """Run the charts, date each drop and group the drops into episodes.
