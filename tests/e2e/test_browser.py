@@ -58,6 +58,42 @@ def sync_playwright():
     return module.sync_playwright
 
 
+def settled(page, quiet_ms: int = 500, timeout_ms: int = 90_000) -> None:
+    """Wait until the app has finished its script run: no running indicator and no stale elements for
+    `quiet_ms`. Typing into a widget that a rerun is about to replace loses the text."""
+    busy = page.locator(
+        '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"]'
+    )
+    quiet = 0
+    for _ in range(timeout_ms // 100):
+        quiet = quiet + 100 if busy.count() == 0 else 0
+        if quiet >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the app was still running its script after 90 s")
+
+
+def sign_in(page, server, name, password):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/sign-in")
+    page.get_by_label("Account name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {name}", exact=False).first).to_be_visible()
+    session_cookie(page)  # an address typed before the cookie arrives opens signed out
+
+
+def session_cookie(page, wait_ms: int = 30_000) -> dict:
+    """The staff session cookie, once the page's request after signing in has collected it."""
+    for _ in range(wait_ms // 250):
+        found = [c for c in page.context.cookies() if c["name"] == "teampulse_session"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(250)
+    raise AssertionError("no staff session cookie was set after signing in")
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """A fresh demo database, the coach's password as `teampulse demo` printed it, and one personal code."""

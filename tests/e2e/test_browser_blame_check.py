@@ -11,8 +11,16 @@ from datetime import date
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, serving, sync_playwright
-from tests.e2e.test_browser_reviews import sign_in
+from tests.e2e.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TEAMPULSE,
+    free_port,
+    serving,
+    settled,
+    sign_in,
+    sync_playwright,
+)
 
 pytestmark = pytest.mark.e2e
 __all__ = ["sync_playwright"]  # a fixture, used by name
@@ -60,13 +68,17 @@ def test_from_findings_to_published_in_the_document_view(served, sync_playwright
             expect(page.get_by_text("Rewrite accepted")).to_be_visible()
             expect(page.get_by_text("A team member deleted the testwiki database").first).to_be_visible()
             for _ in range(10):  # each waiver reruns the page with one form fewer
+                settled(page)
                 reasons = page.get_by_label("Keep these words because...")
-                if not reasons.count():
+                left = reasons.count()
+                if not left:
                     break
                 reasons.first.fill("kept on purpose by the facilitator")
+                expect(reasons.first).to_have_value("kept on purpose by the facilitator")
                 page.get_by_role("button", name="Waive with this reason").first.click()
+                expect(page.get_by_label("Keep these words because...")).to_have_count(left - 1)
                 expect(page.get_by_text("Waived, with your reason")).to_be_visible()
-                page.wait_for_timeout(1000)
+            settled(page)
             page.get_by_role("button", name="Publish").click()
             expect(page.get_by_text("The review is now published")).to_be_visible()
         finally:

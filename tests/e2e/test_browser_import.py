@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, sync_playwright, wait_healthy
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, sign_in, sync_playwright, wait_healthy
 from tests.pulse.importers.test_fixtures import intended, stored
 
 pytestmark = pytest.mark.e2e
@@ -62,11 +62,7 @@ def test_an_admin_uploads_a_google_forms_export_and_it_is_written(sync_playwrigh
         page.set_default_timeout(60_000)
         expect.set_options(timeout=60_000)
         try:
-            page.goto(f"{url}/sign-in")
-            page.get_by_label("Account name").fill("demo-admin")
-            page.get_by_label("Password", exact=True).fill(password)
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_text("Signed in as demo-admin", exact=False).first).to_be_visible()
+            sign_in(page, url, "demo-admin", password)
             page.goto(f"{url}/admin-import")
             page.locator("input[type=file]").set_input_files(str(FOLDER / FIXTURE["file"]))
             expect(page.get_by_text("Rounds it will create (closed)")).to_be_visible()

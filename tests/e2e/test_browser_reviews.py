@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, TEAMPULSE, free_port, serving, sync_playwright
+from tests.e2e.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TEAMPULSE,
+    free_port,
+    serving,
+    session_cookie,
+    sign_in,
+    sync_playwright,
+)
 
 pytestmark = pytest.mark.e2e
 __all__ = ["sync_playwright"]  # a fixture, used by name
@@ -65,26 +74,6 @@ def new_page(browser, tmp_path):
     page = context.new_page()
     page.set_default_timeout(60_000)
     return page
-
-
-def sign_in(page, server, name, password):
-    from playwright.sync_api import expect
-
-    page.goto(f"{server}/sign-in")
-    page.get_by_label("Account name").fill(name)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {name}", exact=False).first).to_be_visible()
-
-
-def session_cookie(page, wait_ms: int = 30_000) -> dict:
-    """The staff session cookie, once the page's request after signing in has collected it."""
-    for _ in range(wait_ms // 250):
-        found = [c for c in page.context.cookies() if c["name"] == "teampulse_session"]
-        if found:
-            return found[0]
-        page.wait_for_timeout(250)
-    raise AssertionError("no staff session cookie was set after signing in")
 
 
 def test_every_printed_perspective_link_and_the_slips_address_open_the_page(server, demo, browser, tmp_path):
