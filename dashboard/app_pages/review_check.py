@@ -67,8 +67,8 @@ for field in dict.fromkeys(f.field for f in findings):
                 if not editable:
                     continue
                 names = [g.text for g in findings if g.field == field and g.kind in ("name", "possible-name")]
-                rewrite = lint.neutral_rewrite(sentence, roster, names) if sentence else ""
-                if rewrite and rewrite != sentence:
+                rewrite = lint.suggested_rewrite(sentence, roster, names) if sentence else None
+                if rewrite:
                     st.caption("A neutral rewrite to accept or edit (role instead of name, what made it reasonable)")
                     plain.quote(rewrite)
                     if st.button("Accept this rewrite", key=f"rewrite_{f.id}", icon=":material/edit_note:"):
@@ -80,6 +80,11 @@ for field in dict.fromkeys(f.field for f in findings):
                         queries.after_write()
                         st.session_state["review_checked"] = "Rewrite accepted: a new version of the review is saved."
                         st.rerun()
+                elif sentence:
+                    st.caption(
+                        "No rewrite by word swaps clears this one: edit the sentence in the review with the question"
+                        " above in mind, or keep it with a reason."
+                    )
                 with st.form(f"waive_{f.id}"):
                     reason = st.text_input("Keep these words because...", key=f"waive_reason_{f.id}")
                     if st.form_submit_button("Waive with this reason", key=f"waive_{f.id}_submit"):

@@ -32,7 +32,7 @@ from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
-from pulse.lint.segments import LOG_LINE, headings, mask, mask_links, section_at, segment_of, sentence_spans
+from pulse.lint.segments import LOG_LINE, blank, headings, mask, mask_links, section_at, segment_of, sentence_spans
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
 from pulse.scrub import EMAIL, HANDLE
@@ -52,6 +52,7 @@ __all__ = [
     "lint_text",
     "make_tone_model",
     "neutral_rewrite",
+    "suggested_rewrite",
     "parse_roster",
     "read_roster",
     "replace_names",
@@ -70,6 +71,12 @@ _BETTER_SECTION = re.compile(
 )
 
 
+_SHARED_MAILBOXES = frozenset(
+    (
+        "help", "support", "security", "info", "contact", "hello", "noreply", "no-reply", "status", "abuse",
+        "postmaster", "webmaster", "privacy", "legal", "press", "sales", "billing", "feedback", "incidents",
+    )
+)  # fmt: skip
 _PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")
 
 
@@ -97,7 +104,8 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
             _BETTER_SECTION.search(section_at(heads, seg[0]))
         )
 
-    for start, end, kind, question, sure in rule_findings(checked, names, lowercase, segment):
+    unsaid: list[tuple[int, int]] = []
+    for start, end, kind, question, sure in rule_findings(checked, names, lowercase, segment, unsaid):
         seg = segment(start) or (start, end)
         if kind == "counterfactual" and in_better_section_question(seg):
             continue
@@ -109,7 +117,8 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     tone_spans = [s for s in spans if mentions_others(checked, *s, names) and not in_better_section_question(s)]
     phrased = [f for f in found if f[2] in _PHRASING]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
-    for start, end in blaming_tone(checked, phrased, lambda: tone_model(), tone_spans):
+    # Words talked about rather than said ("“operator error” is never a cause") are not read for tone either.
+    for start, end in blaming_tone(blank(checked, unsaid), phrased, lambda: tone_model(), tone_spans):
         found.append((start, end, "blaming-tone", QUESTIONS["blaming-tone"], "medium"))
     # A name in a segment with a phrasing finding is worth a look before a name alone.
     phrased_at = [f[0] for f in found if f[2] in _PHRASING]
@@ -125,10 +134,29 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     return finalise(text, found, context)
 
 
+def suggested_rewrite(sentence: str, roster: RosterLike = None, names: list[str] | tuple[str, ...] = ()) -> str | None:
+    """``neutral_rewrite`` of ``sentence`` when the check itself passes it (no name, contact detail, blame or
+    judgement left), else None: accepting a suggestion must never put back a finding for the facilitator to
+    clear again, so a sentence the words alone cannot fix is left to its question."""
+    rewrite = neutral_rewrite(sentence, roster, names)
+    if rewrite == sentence:
+        return None
+    left = lint_text(rewrite, roster)
+    if any(f.severity == "high" or f.kind in ("name", "possible-name") for f in left):
+        return None
+    return rewrite
+
+
 def _identities(text: str, checked: str, roster: Roster) -> list[tuple]:
     """Contact details, roster names and possible names as (start, end, kind, question, severity)."""
     named = mask_links(text)  # names are looked for in code and quoted logs too
-    found: list[tuple] = [(*m.span(), "email", QUESTIONS["email"], "high") for m in EMAIL.finditer(checked)]
+    # A shared mailbox (help@, security@) is the organisation's, not a person's; ops@ or admin@ may be one
+    # person, so they stay findings.
+    found: list[tuple] = [
+        (*m.span(), "email", QUESTIONS["email"], "high")
+        for m in EMAIL.finditer(checked)
+        if m.group().split("@")[0].casefold() not in _SHARED_MAILBOXES
+    ]
     # "@1.2.2" is a version, not a handle.
     found += [
         (*m.span(), "handle", QUESTIONS["handle"], "high")

@@ -43,7 +43,9 @@ _PLAIN = (
         "",
     ),
     (r"\s+by\s+(?:accident|mistake)\b", ""),
-    (r"\b(?:forgot|neglected|failed)\s+to\b", "did not"),
+    # An omission said as a condition of the work: what would have prompted the step.
+    (r"\b(?:forgot|neglected)\s+to\b", "had no reminder to"),
+    (r"\bfailed\s+to\b", "was not able to"),
     (r"\b(?:human|operator|user|personal)\s+error\b", "an action the system allowed"),
     (r"\bshould\s+(?:not\s+)?have\b|\bshould've\b", "could have been helped to have"),
     (r"\b(?:careless|negligent|lazy|sloppy|incompetent|stupid|irresponsible)\s+", ""),

@@ -66,9 +66,16 @@ RULES = (
     _rule(
         "blame",
         r"\bwhose\s+fault\b|\b(?:'s|’s|his|her|their|your|my)\s+fault\b|\bthe\s+fault\s+of\b"
-        r"|\bat\s+fault\b|\bculprits?\b|\bto\s+blame\b|\b(?:be|been|get|got|being)\s+blamed\b"
+        r"|\bat\s+fault\b|\b(?:be|been|get|got|being)\s+blamed\b"
         r"|\bblam(?:e|ed|es|ing)\s+(?:him|her|them|me|us|you|someone|somebody|(?:the|a|an|our)\s+\w+|(?-i:[A-Z])\w+)\b",
         "What conditions allowed this to happen?",
+    ),
+    # "The culprit PR", "the cache was to blame": a thing is a cause, not a judgement about people.
+    _rule(
+        "blame",
+        r"\bculprits?\b|\bto\s+blame\b",
+        "What conditions allowed this to happen?",
+        agent=True,
     ),
     _rule(
         "blame",
@@ -126,9 +133,10 @@ RULES = (
     ),
     _rule(
         "blame",
-        r"\b(?:ignored|skipped|missed|broke|deleted|wiped|rushed|overlooked|misread|misunderstood"
-        r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|overwrote|overwritten"
-        r"|destroyed|corrupted|truncated|wasted)\b",
+        # Judgements of how someone acted; plain verbs of the work ("deleted", "wiped", "truncated") are
+        # what a neutral account says too, so the person alone is the finding there (a name, a role).
+        r"\b(?:ignored|skipped|missed|broke|rushed|overlooked|misread|misunderstood"
+        r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|wasted)\b",
         person_subject=True,
     ),
     _rule(
@@ -317,7 +325,7 @@ RULES = (
         r"|\b(?:overreacted|overruled)\b"
         r"|\b(?:ran|run|executed|issued|typed)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drop|delete|rm|truncate|wipe)"
         r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"
-        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?\w+\b"
+        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?)\b)\w+\b"
         r"|\b(?:took|used|ran|merged|deployed|pushed|approved|shipped)\s+(?:[\w'-]+\s+){0,4}?without\s+"
         r"(?:proper\s+|any\s+|a\s+)?(?:review|validating|verifying|checking|testing|approval|reading)\b",
         "What made this look like the right action at the time?",
@@ -338,7 +346,9 @@ RULES = (
     # judgement
     _rule(
         "judgement",
-        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|lazy|lazily|laziness|sloppy|sloppi(?:ly|ness)"
+        # "lazy-loaded", "lazily evaluated": the technical sense is no judgement.
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static"
+        r"|propert|fetch|compil|mount|render))|laziness|sloppy|sloppi(?:ly|ness)"
         r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
         r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
         r"|clueless|thoughtless(?:ly)?"
@@ -380,7 +390,9 @@ RULES = (
 )
 
 
-def rule_findings(checked: str, names: list, lowercase: set[str], segment_of=lambda offset: None) -> list[tuple]:
+def rule_findings(
+    checked: str, names: list, lowercase: set[str], segment_of=lambda offset: None, unsaid: list | None = None
+) -> list[tuple]:
     """(start, end, kind, question, sure) for every rule match in the masked text ``checked``; ``names`` are
     the spans of names already found, ``lowercase`` the words known as common words, ``segment_of`` gives the
     segment (start, end) around an offset. ``sure``: a judgement about people whatever its subject."""
@@ -393,5 +405,32 @@ def rule_findings(checked: str, names: list, lowercase: set[str], segment_of=lam
                 continue
             if rule.agent and not mentions_people(checked, *(segment_of(m.start()) or m.span()), names):
                 continue
+            if _mentioned(checked, m.start(), m.end()) or _disavowed(checked, m, segment_of(m.start())):
+                if unsaid is not None:
+                    unsaid.append(m.span())
+                continue
             found.append((m.start(), m.end(), rule.kind, rule.question, rule.sure))
     return found
+
+
+_QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘", "\"'”’"
+_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin", re.IGNORECASE)
+_DISAVOWAL = re.compile(
+    r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|isn't|aren't|don't|doesn't|nor)\s+"
+    r"(?:(?:a|an|the|about|for|to|any|process|one|on)\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def _mentioned(text: str, start: int, end: int) -> bool:
+    """A phrase in quotation marks ("“operator error” is never a root cause") is talked about, not said."""
+    return start > 0 and text[start - 1] in _QUOTE_OPEN and text[end : end + 1] in _QUOTE_CLOSE
+
+
+def _disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
+    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone") is the
+    blameless principle itself, not blame."""
+    if not _ABOUT_BLAME.search(m.group()):
+        return False
+    lead = text[(segment[0] if segment else max(0, m.start() - 60)) : m.start()]
+    return bool(_DISAVOWAL.search(lead))

@@ -23,7 +23,7 @@ _LINKS = re.compile(r"\]\([^)\s]*\)|\bhttps?://\S+|\bwww\.\S+")
 _HEADING = re.compile(r"(?m)^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$|^[ \t]*\*\*([^*\n]{3,80})\*\*[ \t]*:?[ \t]*$")
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
     chars = list(text)
     for s, e in spans:
         for i in range(s, e):
@@ -32,9 +32,15 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# A page's metadata block (Hugo's TOML "+++", Jekyll's YAML "---") is data, not prose.
+_FRONT_MATTER = re.compile(r"\A[ \t]*(\+\+\+|---)[ \t]*\n.*?\n[ \t]*\1[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Spans of code and quoted log lines: left out of the phrasing rules and the tone, not of names."""
-    spans = [m.span() for m in _CODE.finditer(text)]
+    front = _FRONT_MATTER.match(text)
+    spans = [front.span()] if front else []
+    spans += [m.span() for m in _CODE.finditer(text) if not (front and m.start() < front.end())]
     spans += [m.span() for m in LOG_LINE.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
     return sorted(spans)
 
@@ -43,12 +49,12 @@ def mask(text: str) -> str:
     """``text`` with code, quoted logs, link targets and URLs blanked and one kind of apostrophe: the same
     length as ``text``, so that spans found in it stay valid in the original."""
     spans = code_spans(text) + [m.span() for m in _LINKS.finditer(text)]
-    return _blank(text, spans).replace("’", "'")
+    return blank(text, spans).replace("’", "'")
 
 
 def mask_links(text: str) -> str:
     """``text`` with only link targets and URLs blanked (for names, which are looked for in code too)."""
-    return _blank(text, [m.span() for m in _LINKS.finditer(text)]).replace("’", "'")
+    return blank(text, [m.span() for m in _LINKS.finditer(text)]).replace("’", "'")
 
 
 def sentence_start(text: str, start: int) -> bool:

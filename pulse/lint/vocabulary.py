@@ -42,12 +42,12 @@ ROLE_NOUNS = word_set(
     engineer engineers developer developers dev devs operator operators admin administrator on-call oncall
     sre reviewer reviewers tester testers qa manager managers lead leads intern interns hire contractor
     contractors person people author approver analyst designer owner architect consultant commander
-    coordinator support sales ops colleague colleagues guy guys master agent pm po boss junior senior newbie
+    coordinator support sales ops colleague colleagues guy guys scrummaster agent pm po boss junior senior newbie
     rep team squad department marketing finance legal trainee apprentice student newcomer member dba
     scientist crew staff vendor consultants director executive cto ceo vp supervisor programmer coder
     analysts designers architects admins managers dbas pms sres testers owners
     """
-)
+) | {"scrum master", "scrum masters"}
 
 # Something people do: after a capitalised word it suggests a name.
 PERSON_VERBS = (

@@ -1,6 +1,9 @@
 """The blame check on real postmortem text (issue 13): segments that follow the document, names in logs,
 blame as a judgement about people, sections, severity, the neutral rewrite, with and without the model."""
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from pulse import lint
@@ -114,7 +117,7 @@ def test_severity_orders_what_a_facilitator_reads_first(model):
 def test_the_neutral_rewrite_names_the_role_and_asks_what_made_it_reasonable():
     roster = "Priya Natarajan, on-call engineer"
     rewrite = lint.neutral_rewrite("Priya accidentally forgot to renew the certificate.", roster)
-    assert rewrite.startswith("The on-call engineer did not renew the certificate")
+    assert rewrite.startswith("The on-call engineer had no reminder to renew the certificate")
     assert "Priya" not in rewrite and "accidentally" not in rewrite and "made sense because" in rewrite
     assert lint.neutral_rewrite("- 22:29 Kim deleted the database", names=["Kim"]).startswith("- 22:29 A team member")
 
@@ -145,3 +148,61 @@ def test_a_tool_named_before_a_common_noun_is_no_person_but_the_people_beside_it
     assert {f.text for f in lint.lint_text("Sam deployed the change without review.") if f.kind == "possible-name"} == {
         "Sam"
     }
+
+
+def test_a_suggested_rewrite_never_brings_back_a_finding(model):
+    # Every sentence of the tuning set the check flags: accepting its suggestion must not leave a name or a
+    # high finding behind (the facilitator would clear the same sentence twice); a sentence word swaps
+    # cannot fix gets no suggestion, only its question.
+    with (Path(__file__).parents[2] / "data" / "evaluation" / "blame" / "tuning.csv").open(encoding="utf-8") as f:
+        sentences = [row["text"] for row in csv.DictReader(f)]
+    offered = 0
+    for sentence in sentences:
+        found = lint.lint_text(sentence)
+        if not found:
+            continue
+        names = [f.text for f in found if f.kind in ("name", "possible-name")]
+        rewrite = lint.suggested_rewrite(sentence, None, names)
+        if rewrite is None:
+            continue
+        offered += 1
+        left = lint.lint_text(rewrite)
+        assert not [f for f in left if f.severity == "high" or f.kind in ("name", "possible-name")], rewrite
+    assert offered >= 3  # the suggestion is still offered where word swaps do fix the sentence
+
+
+def test_plain_verbs_of_the_work_and_things_as_causes_are_not_blame(model):
+    def kinds(text: str) -> set[str]:
+        return {f.kind for f in lint.lint_text(text)}
+
+    assert "blame" not in kinds("The on-call engineer deleted the stale replica after the restore finished.")
+    assert "blame" not in kinds("The culprit PR introduced a backwards-incompatible change to the config.")
+    assert "blame" not in kinds("A stale cache entry was to blame for the second outage.")
+    # The same words with a person as the one judged still are.
+    assert "blame" in kinds("Honestly the new contractor was the culprit here.")
+    assert "blame" in kinds("The intern ignored the warnings and panicked.")
+
+
+def test_technical_senses_quotations_and_the_blameless_principle_are_not_findings(model):
+    def phrasing(text: str) -> list[str]:  # the rules' findings (the tone classifier is measured apart)
+        return [f.text for f in lint.lint_text(text) if f.kind in PHRASING - {"blaming-tone"}]
+
+    # A technical term, a phrase talked about in quotation marks, blame said to be absent.
+    assert phrasing("The engineers changed the lazy-loaded Replay extension, so every customer got it.") == []
+    assert phrasing("It is worth saying that “operator error” is never a root cause for the team.") == []
+    assert phrasing("The team agreed this is not a process for assigning blame to anyone.") == []
+    # The same words used, not mentioned, still are.
+    assert "lazy" in phrasing("The new developer was lazy about the release notes.")
+    assert "operator error" in phrasing("The outage was operator error by the on-call engineer.")
+
+
+def test_shared_mailboxes_branches_and_front_matter_are_not_people(model):
+    found = lint.lint_text("The author of the crate wrote to help@crates.io at 21:28.")
+    assert not [f for f in found if f.kind == "email"]
+    assert [f.kind for f in lint.lint_text("Write to priya.natarajan@example.com for the logs.")] == ["email"]
+    # "master" is a branch; a page's metadata block is data, not prose (its names are still found).
+    text = '+++\ntitle = "DNS outage"\nauthor = "Priya Natarajan"\nteam = "The Infrastructure Team"\n+++\n\n'
+    text += "We should also strive to reduce the amount of time changes sit in master without being live.\n"
+    found = lint.lint_text(text, roster=["Priya Natarajan"])
+    assert not [f for f in found if f.kind in PHRASING]
+    assert [f.text for f in found if f.kind == "name"] == ["Priya Natarajan"]
