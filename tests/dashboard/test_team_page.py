@@ -11,7 +11,7 @@ from pulse.results.followups import followup_results
 from pulse.rounds import list_rounds, open_round
 from pulse.tokens import team_links
 from pulse.tokens.codes import issue_codes
-from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
+from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, shown, texts  # noqa: F401  (the app_db fixture)
 
 TEAM_PAGE = "app_pages/team.py"
 TRENDS = "app_pages/trends.py"
@@ -194,3 +194,23 @@ def test_a_team_link_in_many_browsers_counts_nothing_and_is_rate_limited(app_db,
     busy = team_page(app_db, token)
     assert busy.error and "used very often" in busy.error[0].value and "Atlas" not in texts(busy)
     assert (response_count(app_db.cursor(), rnd.id), team_frame(app_db, "Atlas", scope=ALL_TEAMS).to_csv()) == before
+
+
+def test_a_coach_adds_an_action_from_a_comment_theme_and_the_team_sees_it(app_db):
+    at = coach_on_trends(app_db)
+    about = at.selectbox(key="action_about")
+    themes = [i for i, option in enumerate(about.options) if option.startswith("theme: ")]
+    assert themes, about.options  # the demo's comments form themes: each one can start an action
+    theme = about.options[themes[0]].removeprefix("theme: ")
+    shown_themes = [shown(e.label) for e in at.expander]
+    assert any(label.startswith(f"{theme}: ") for label in shown_themes)  # one the page shows under Comment themes
+    at.text_input(key="action_what").input("Keep a shared list of what slows reviews down")
+    about.set_value(themes[0])
+    at.button(key="action_add").click().run()
+    no_trouble(at)
+    (added,) = actions.list_actions(app_db, "Atlas")
+    assert (added.theme, added.dimension, added.round_id) == (theme, None, last_closed(app_db, "Atlas").id)
+    member = team_page(app_db, team_links.team_token(app_db, "Atlas"))
+    no_trouble(member)
+    said = texts(member)
+    assert "Keep a shared list of what slows reviews down" in said and f"about theme: {theme}" in said
