@@ -104,8 +104,15 @@ if (
 
 st.subheader("Status")
 moves = {"in-review": "Send for review", "draft": "Back to draft", "published": "Publish"}
+blocked = f"{len(still_open)} finding(s) above to fix or waive with a reason first." if still_open else None
 for column, target in zip(st.columns(3), reviews.TRANSITIONS[review.status], strict=False):
-    if column.button(moves[target], key=f"move_{target}", type="primary" if target == "published" else "secondary"):
+    held = target == "published" and blocked is not None  # the store refuses it too (PublishRefused)
+    if held:
+        column.caption(blocked)
+    if column.button(
+        moves[target], key=f"move_{target}", type="primary" if target == "published" else "secondary",
+        disabled=held, help=blocked if held else None,
+    ):  # fmt: skip
         try:
             reviews.set_status(db, review.id, target, roster=roster)
         except PublishRefused as e:

@@ -57,13 +57,15 @@ def test_a_review_goes_from_findings_to_published_through_the_document_view(app_
     assert "Paladox" not in after.summary and "accidentally" not in after.summary
     assert "22:29 A team member deleted the testwiki database (at the time, this made sense because" in after.summary
     assert after.version == review.version + 2  # submitted, then the rewrite
-    at.button(key="move_published").click().run()
-    assert "to fix or waive with a reason" in at.error[0].value
+    # Publish waits, disabled, until every finding is fixed or waived; it says why.
+    assert at.button(key="move_published").disabled
+    assert any("to fix or waive with a reason first" in c.value for c in at.caption)
     for finding in [f for f in reviews.check_review(app_db, review.id) if f.open]:
         at.text_input(key=f"waive_reason_{finding.id}").input("the facilitator kept these words on purpose")
         at.button(key=f"waive_{finding.id}_submit").click().run()
         no_trouble(at)
     assert not [f for f in reviews.check_review(app_db, review.id) if f.open]
+    assert not at.button(key="move_published").disabled
     at.button(key="move_published").click().run()
     no_trouble(at)
     assert reviews.get_review(app_db, review.id).status == "published"
