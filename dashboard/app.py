@@ -42,6 +42,7 @@ def main() -> None:
             page(
                 "app_pages/overview.py", "Psych safety overview", ":material/monitoring:", COACHING, url_path="overview"
             ),
+            page("app_pages/calendar.py", "Calendar", ":material/calendar_month:", COACHING, url_path="calendar"),
         ],
         "Reviews": [
             page("app_pages/reviews.py", "Reviews", ":material/list:", REVIEWS, url_path="reviews"),
@@ -60,7 +61,6 @@ def main() -> None:
             page("app_pages/admin_teams.py", "Teams", ":material/groups:", ADMIN, url_path="admin-teams"),
             page("app_pages/admin_rounds.py", "Rounds", ":material/event:", ADMIN, url_path="admin-rounds"),
             page("app_pages/admin_codes.py", "Codes and links", ":material/qr_code:", ADMIN, url_path="admin-codes"),
-            page("app_pages/admin_calendar.py", "Calendar", ":material/calendar_month:", ADMIN, url_path="calendar"),
             page("app_pages/admin_invitations.py", "Invitations", ":material/mail:", ADMIN, url_path="invitations"),
             page(
                 "app_pages/admin_instruments.py", "Instruments", ":material/quiz:", ADMIN, url_path="admin-instruments"

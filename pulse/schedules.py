@@ -9,11 +9,17 @@ transaction, then sends the invitations and reminders that are due (:mod:`pulse.
 Pauses: a team paused for good gets no new rounds. A holiday week (for one team or for everyone)
 opens nothing and sends nothing: a period that starts in it opens on the first day after the
 holiday, and one that lies wholly in holidays is skipped.
+
+Who changes what: an admin everything (``scope=None``). A coach passes their teams as ``scope`` and
+then adds, pauses and removes only schedules of listed teams that are all theirs, and pauses only
+their own teams; a tribe's schedule (it covers teams added to the tribe later) and a holiday week
+for everyone are an admin's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -111,10 +117,13 @@ def add_schedule(
     anchor: date | None = None,
     reminders: list[int] | tuple[int, ...] | None = None,
     today: date | None = None,
+    scope: Collection[str] | None = None,
 ) -> Schedule:
     """Add a schedule for a tribe or for listed teams; a team gets one schedule per instrument."""
     if bool(tribe) == bool(teams):
         raise PulseError("a schedule is for a tribe or for a list of teams: give exactly one of them")
+    if tribe and scope is not None:
+        raise PulseError("a tribe's schedule is an admin's (it covers every team of the tribe): choose your teams")
     unit, every = parse_cadence(cadence)
     anchor = anchor or default_anchor(unit, today or date.today())
     if unit == "week" and anchor.weekday() != 0:
@@ -124,7 +133,9 @@ def add_schedule(
     with db.transaction() as cur:
         get_instrument(cur, instrument)
         tribe_id = ensure_tribe(cur, tribe) if tribe else None
-        team_ids = [get_team(cur, name).id for name in teams]
+        found = [get_team(cur, name) for name in teams]
+        _check_teams(scope, [t.name for t in found])
+        team_ids = [t.id for t in found]
         days = tuple(reminders) if reminders is not None else default_reminders(Cadence(unit, every, anchor))
         length = (Cadence(unit, every, anchor).period(anchor)[1] - anchor).days + 1
         if any(not isinstance(d, int) or not 0 < d < length for d in days):
@@ -194,40 +205,68 @@ def _read(cur, schedule_id: int) -> Schedule:
     return _schedule(row)
 
 
-def list_schedules(cur) -> list[Schedule]:
-    return [_schedule(r) for r in cur.execute(_SCHEDULE_SQL + " ORDER BY s.id").fetchall()]
+def list_schedules(cur, scope: Collection[str] | None = None) -> list[Schedule]:
+    """Every schedule, or those that cover a team in ``scope``."""
+    found = [_schedule(r) for r in cur.execute(_SCHEDULE_SQL + " ORDER BY s.id").fetchall()]
+    if scope is None:
+        return found
+    names = dict(cur.execute("SELECT id, name FROM teams").fetchall())
+    return [s for s in found if any(names[t] in scope for t in _team_ids(cur, s))]
 
 
-def remove_schedule(db, schedule_id: int) -> None:
+def may_change(schedule: Schedule, scope: Collection[str] | None) -> bool:
+    """Whether a caller reading ``scope`` may pause or remove ``schedule``: listed teams, all theirs."""
+    return scope is None or (not schedule.tribe and set(schedule.teams) <= set(scope))
+
+
+def _check_teams(scope: Collection[str] | None, names: list[str]) -> None:
+    if outside := [n for n in names if scope is not None and n not in scope]:
+        raise PulseError(f"{outside[0]} is not one of your teams: ask an admin to change its schedule")
+
+
+def _changeable(cur, schedule_id: int, scope: Collection[str] | None) -> Schedule:
+    schedule = _read(cur, schedule_id)
+    if not may_change(schedule, scope):
+        raise UnknownSchedule(f"schedule #{schedule_id} is not one of your teams' schedules: an admin changes it")
+    return schedule
+
+
+def remove_schedule(db, schedule_id: int, *, scope: Collection[str] | None = None) -> None:
     """Stop a schedule for good; its rounds stay (an open one closes at its period's end)."""
     with db.transaction() as cur:
-        _read(cur, schedule_id)
+        _changeable(cur, schedule_id, scope)
         cur.execute("DELETE FROM schedule_teams WHERE schedule_id = ?", [schedule_id])
         cur.execute("DELETE FROM schedules WHERE id = ?", [schedule_id])
 
 
-def pause_schedule(db, schedule_id: int, paused: bool = True) -> Schedule:
+def pause_schedule(db, schedule_id: int, paused: bool = True, *, scope: Collection[str] | None = None) -> Schedule:
     with db.transaction() as cur:
-        _read(cur, schedule_id)
+        _changeable(cur, schedule_id, scope)
         cur.execute("UPDATE schedules SET paused = ? WHERE id = ?", [paused, schedule_id])
         return _read(cur, schedule_id)
 
 
-def pause_team(db, team: str, paused: bool = True) -> None:
+def pause_team(db, team: str, paused: bool = True, *, scope: Collection[str] | None = None) -> None:
     """Pause a team on every schedule until lifted (``paused=False``)."""
-    _set_pause(db, team, None, paused)
+    _set_pause(db, team, None, paused, scope)
 
 
-def pause_week(db, day: date, team: str | None = None, paused: bool = True) -> date:
+def pause_week(
+    db, day: date, team: str | None = None, paused: bool = True, *, scope: Collection[str] | None = None
+) -> date:
     """Skip the periods that start in the week holding ``day`` (for one team, or everyone); its Monday."""
+    if team is None and scope is not None:
+        raise PulseError("a holiday week for everyone is an admin's: choose one of your teams")
     monday = day - timedelta(days=day.weekday())
-    _set_pause(db, team, monday, paused)
+    _set_pause(db, team, monday, paused, scope)
     return monday
 
 
-def _set_pause(db, team: str | None, week: date | None, paused: bool) -> None:
+def _set_pause(db, team: str | None, week: date | None, paused: bool, scope: Collection[str] | None) -> None:
     with db.transaction() as cur:
-        team_id = get_team(cur, team).id if team else None
+        found = get_team(cur, team) if team else None
+        _check_teams(scope, [found.name] if found else [])
+        team_id = found.id if found else None
         cur.execute(
             "DELETE FROM schedule_pauses WHERE team_id IS NOT DISTINCT FROM ? AND week IS NOT DISTINCT FROM ?",
             [team_id, week],

@@ -1,4 +1,8 @@
-"""Admin: the calendar. What runs when, schedules per team group, and one-click pauses."""
+"""The calendar (coaches and admins): what runs when, schedules per team group, and one-click pauses.
+
+A coach sees and changes the schedules of their own teams; ``pulse.schedules`` checks that scope on
+every write. A tribe's schedule and a holiday week for everyone are an admin's.
+"""
 
 from datetime import date, timedelta
 
@@ -7,18 +11,24 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.queries import schedules as data
 from dashboard.state import database, database_path
-from dashboard.widgets import page
+from dashboard.widgets import page, plain
 from pulse import schedules
 
-auth.require("admin")
+account = auth.require("coach", "admin")
+scope = account.scope
 db, path = database(), database_path()
 st.title("Calendar")
 page.flash()
 menu = queries.catalogue(path)
-names, tribes = menu.instrument_names, sorted({t.tribe for t in menu.teams if t.tribe})
+names, teams = menu.instrument_names, auth.readable_teams(account, menu.team_names)
+tribes = sorted({t.tribe for t in menu.teams if t.tribe}) if scope is None else []
+if not teams:
+    st.info("No team yet: add teams under Admin > Teams." if scope is None else "No team is assigned to you yet.")
+    st.stop()
 weeks = st.segmented_control("Weeks ahead", [4, 8, 13, 26], default=8, key="calendar_weeks") or 8
 first = data.monday(date.today())
 grid = data.calendar(path, first, weeks)
+grid = grid[grid["team"].isin(teams)]
 if grid.empty:
     st.info("Nothing is scheduled yet: add a schedule below, and rounds open and close on their own.")
 else:
@@ -29,36 +39,40 @@ paused_teams, holidays = data.paused(path)
 left, right = st.columns(2)
 with left:
     st.subheader("Pause a team")
-    for team in menu.team_names:
+    for team in teams:
         on = st.toggle(team, value=team in paused_teams, key=f"pause_{team}")
         if on != (team in paused_teams):
-            schedules.pause_team(db, team, paused=on)
+            schedules.pause_team(db, team, paused=on, scope=scope)
             queries.after_write()
             st.rerun()
 with right:
     st.subheader("Holiday weeks")
     st.caption("In a holiday week nothing opens and nothing is sent, for any team: a round due then opens after it.")
+    if scope is not None:
+        st.caption("An admin sets the holiday weeks; pause a team for anything of your own.")
     for w in range(weeks):
         week = first + timedelta(weeks=w)
-        on = st.toggle(f"Week of {week:%d %b %Y}", value=week in holidays, key=f"holiday_{week}")
+        label, disabled = f"Week of {week:%d %b %Y}", scope is not None
+        on = st.toggle(label, value=week in holidays, key=f"holiday_{week}", disabled=disabled)
         if on != (week in holidays):
-            schedules.pause_week(db, week, paused=on)
+            schedules.pause_week(db, week, paused=on, scope=scope)
             queries.after_write()
             st.rerun()
 
 st.subheader("Schedules")
-for row in data.schedule_rows(path):
+for s in schedules.list_schedules(db.cursor(), scope):
     cols = st.columns([6, 1, 1])
-    state = " (paused)" if row["paused"] else ""
-    cols[0].markdown(
-        f"**{names.get(row['instrument'], row['instrument'])}** {row['cadence']} for {row['group']}{state}"
-    )
-    if cols[1].button("Resume" if row["paused"] else "Pause", key=f"schedule_pause_{row['id']}"):
-        schedules.pause_schedule(db, row["id"], paused=not row["paused"])
+    title = plain.md(names.get(s.instrument, s.instrument))
+    cols[0].markdown(f"**{title}** {s.every} for {plain.md(s.group)}{' (paused)' * s.paused}")
+    if not schedules.may_change(s, scope):
+        cols[1].caption("an admin's")
+        continue
+    if cols[1].button("Resume" if s.paused else "Pause", key=f"schedule_pause_{s.id}"):
+        schedules.pause_schedule(db, s.id, paused=not s.paused, scope=scope)
         queries.after_write()
         st.rerun()
-    if cols[2].button("Remove", key=f"schedule_remove_{row['id']}"):
-        schedules.remove_schedule(db, row["id"])
+    if cols[2].button("Remove", key=f"schedule_remove_{s.id}"):
+        schedules.remove_schedule(db, s.id, scope=scope)
         queries.after_write()
         st.rerun()
 
@@ -66,11 +80,11 @@ with st.form("add_schedule"):
     st.markdown("**Add a schedule**")
     key = st.selectbox("Instrument", list(names), format_func=names.get, key="schedule_instrument")
     cadence = st.selectbox("Every", ["fortnightly", "weekly", "monthly", "quarterly"], key="schedule_cadence")
-    tribe = st.selectbox("For a tribe", ["(listed teams)", *tribes], key="schedule_tribe")
-    teams = st.multiselect("Or for these teams", menu.team_names, key="schedule_teams")
+    tribe = st.selectbox("For a tribe", ["(listed teams)", *tribes], key="schedule_tribe") if tribes else None
+    chosen = st.multiselect("Or for these teams" if tribes else "For these teams", teams, key="schedule_teams")
     if st.form_submit_button("Add schedule", type="primary", key="schedule_add"):
-        group = {"tribe": tribe} if tribe != "(listed teams)" else {"teams": teams}
-        added = schedules.add_schedule(db, key, cadence, **group)
+        tribe = None if tribe == "(listed teams)" else tribe
+        added = schedules.add_schedule(db, key, cadence, tribe=tribe, teams=chosen, scope=scope)
         queries.after_write()
         page.flash(f"Schedule added: {names[key]} {added.every} for {added.group}.")
         st.rerun()
