@@ -51,7 +51,7 @@ def test_every_page_runs_without_exception_on_the_demo(app_db, page, who):
 def test_a_staff_page_without_sign_in_shows_the_login_form_and_nothing_else(app_db, page):
     at = run_app(app_db, None, page)
     assert at.text_input(key="login_password").proto.type == at.text_input(key="login_password").proto.PASSWORD
-    assert not at.get("arrow_vega_lite_chart") and not at.dataframe
+    assert not at.get("vega_lite_chart") and not at.dataframe
     assert not at.exception
 
 
@@ -63,7 +63,7 @@ def test_a_staff_page_without_sign_in_shows_the_login_form_and_nothing_else(app_
 def test_a_role_that_is_not_allowed_is_refused(app_db, page, who):
     at = run_app(app_db, who, page)
     assert at.error and "This page is for" in at.error[0].value
-    assert not at.get("arrow_vega_lite_chart") and not at.dataframe
+    assert not at.get("vega_lite_chart") and not at.dataframe
 
 
 def test_signing_in_through_the_form(app_db):
@@ -89,7 +89,7 @@ def test_a_coach_sees_only_assigned_teams(app_db):
 def test_a_coach_cannot_open_a_team_not_assigned_to_them(app_db):
     at = run_app(app_db, "demo-coach", "app_pages/trends.py", query={"team": "Delta"})
     assert at.error and "only open the teams assigned to you" in at.error[0].value
-    assert not at.get("arrow_vega_lite_chart") and not at.dataframe
+    assert not at.get("vega_lite_chart") and not at.dataframe
     assert "Delta" not in texts(at).replace("Delta", "", 1)  # named once, in nothing but the refusal
 
 

@@ -47,7 +47,7 @@ def test_a_session_ends_when_its_account_changes(app_db, change):
     assert not at.exception
     assert signed_out(at)
     assert "You were signed out" in at.warning[0].value
-    assert not at.get("arrow_vega_lite_chart") and not at.dataframe
+    assert not at.get("vega_lite_chart") and not at.dataframe
 
 
 def test_a_session_survives_what_does_not_touch_its_account(app_db):
