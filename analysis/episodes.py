@@ -14,7 +14,7 @@ scored item). A coach needs one alert per thing that happened to a team, so here
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -103,9 +103,10 @@ def episodes(
     near = attach * period_days
     out = []
     for d in composite:
+        d = _partial(d, [i for i in items if _explains(d, i, near)], series, min_dimensions, max_ramp, ramp_penalty)
         falls = _falls(series, d, "score")
         out.append(_alert(team, instrument, key, "score", d, falls, most_moved(falls), period_days))
-    loose = [i for i in items if not any(abs(_days(i.start, c.start)) <= near for c in composite)]
+    loose = [i for i in items if not any(_explains(c, i, near) for c in composite)]
     for group in _clusters(loose, near):
         dims = sorted({g.dimension for g in group})
         if len(dims) < min_dimensions:
@@ -116,6 +117,13 @@ def episodes(
             moved = [f for f, _ in falls if f in dims] + [f for f in dims if f not in dict(falls)]
             out.append(_alert(team, instrument, key, SEVERAL, joint, falls, moved, period_days))
     return out
+
+
+def _explains(composite: ChartDrop, item: ChartDrop, near: float) -> bool:
+    """Whether an item's drop is part of the composite's: its change is within ``near`` days of the
+    composite's, or its chart alarmed while the composite's drop was under way (from its start to the
+    end of its fitted window). A slow item chart dates the same fall early, from its own wander."""
+    return abs(_days(item.start, composite.start)) <= near or composite.start <= item.detected <= composite.window[1]
 
 
 def _days(a: str, b: str) -> int:
@@ -132,16 +140,51 @@ def _clusters(drops: list[ChartDrop], near: float) -> list[list[ChartDrop]]:
     return groups
 
 
-def _joint(group: list[ChartDrop], dims: list[str], series: dict[str, Series], max_ramp, ramp_penalty):
-    """The change point of the mean of the dimensions that fell together, on their common window."""
+def _partial(
+    d: ChartDrop, attached: list[ChartDrop], series: dict[str, Series], min_dimensions, max_ramp, ramp_penalty
+):
+    """A composite drop dated again when only some items fell: by the contrast of the items that fell
+    with those that did not, which cancels the wobble the whole team shares (its climate), so it
+    dates the change far more sharply than the composite, where the fall is diluted. Used only when
+    the contrast's fall is at least the composite's and its credible run of starts is narrower."""
+    dims = sorted({a.dimension for a in attached})
+    others = sorted(k for k in series if k != "score" and k not in dims)
+    if len(dims) < min_dimensions or not others:
+        return d
+    joint = _joint([d, *attached], dims, series, max_ramp, ramp_penalty, contrast=others)
+    if joint is None or joint.before - joint.after < d.before - d.after:
+        return d
+    if _days(joint.latest, joint.earliest) >= _days(d.latest, d.earliest):
+        return d
+    score = series["score"]
+    inside = [i for i, p in enumerate(score.periods) if d.window[0] <= p <= d.window[1]]
+    start = next((i for i, p in enumerate(score.periods[j] for j in inside) if p >= joint.start), 0)
+    if not 0 < start < len(inside) - 1:
+        return d
+    h = ramp_shape(len(inside), start, min(joint.ramp, len(inside) - 1 - start))
+    before, fall, se, _ = fit_level_shift(score.x[inside], 1.0 / (d.sigma**2 / score.n[inside]), h)
+    if fall <= 0:
+        return d
+    return replace(
+        d, start=joint.start, earliest=joint.earliest, latest=joint.latest, ramp=joint.ramp, before=before,
+        after=before - fall, drop_se=max(se, d.drop_se),
+    )  # fmt: skip
+
+
+def _joint(group: list[ChartDrop], dims: list[str], series: dict[str, Series], max_ramp, ramp_penalty, contrast=()):
+    """The change point of the mean of the dimensions that fell together, on their common window
+    (minus the mean of the ``contrast`` dimensions when given)."""
     first = max(g.window[0] for g in group)
     last = min(g.window[1] for g in group)
-    common = sorted(set.intersection(*(set(series[d].periods) for d in dims)))
+    common = sorted(set.intersection(*(set(series[d].periods) for d in [*dims, *contrast])))
     common = [p for p in common if first <= p <= last]
     if len(common) < 4:
         return None
     rows = [{p: i for i, p in enumerate(series[d].periods)} for d in dims]
     x = np.mean([[series[d].x[r[p]] for p in common] for d, r in zip(dims, rows, strict=True)], axis=0)
+    if contrast:
+        rest = [{p: i for i, p in enumerate(series[d].periods)} for d in contrast]
+        x = x - np.mean([[series[d].x[r[p]] for p in common] for d, r in zip(contrast, rest, strict=True)], axis=0)
     n = np.array([series[dims[0]].n[rows[0][p]] for p in common])
     sigma = float(np.mean([g.sigma for g in group]))
     # Items move together, so their mean is about as noisy as one of them: the wider, honest choice.

@@ -40,7 +40,8 @@ def team_series(
     turnover: float = 0.0,
     climate_sd: float = 0.0,
     climate_phi: float = 0.7,
-    answer_rate: float = 0.8,
+    trend: float = 0.0,
+    answer_rate: float | tuple[float, float] = 0.8,
     k: int = 5,
     period_days: int = 14,
     instrument: str = "psych-safety",
@@ -53,7 +54,9 @@ def team_series(
     (``round_sd``), as real teams wobble for reasons nobody measures; each round a member leaves with
     probability ``turnover`` and a newcomer takes their place, so the team's level wanders; a team
     climate (AR(1) with coefficient ``climate_phi`` and stationary sd ``climate_sd``) makes it
-    wander for runs of rounds, the slow drift that a chart must not mistake for a drop. From
+    wander for runs of rounds, the slow drift that a chart must not mistake for a drop; ``trend``
+    moves the level by that many points a round (a slow rise or slide). Each member answers a round
+    with probability ``answer_rate``, or one drawn per round from a ``(low, high)`` range. From
     round ``drop_at`` on the team's level is ``drop`` points lower, reached over ``ramp`` further
     rounds (0: a step), in every item or only in the first ``dropped_items``, until ``recover_at``.
     Dimensions are ``q1``..``qN`` and the composite ``score``.
@@ -75,10 +78,11 @@ def team_series(
         if turnover:
             leaving = rng.random(size) < turnover
             people[leaving] = rng.normal(0.0, person_sd, int(leaving.sum()))
-        present = people[rng.random(size) < answer_rate]
+        rate = rng.uniform(*answer_rate) if isinstance(answer_rate, tuple) else answer_rate
+        present = people[rng.random(size) < rate]
         fall = drop * min(1.0, (r - drop_at + 1) / (ramp + 1)) if drop_at is not None and r >= drop_at else 0.0
         fall = 0.0 if recover_at is not None and r >= recover_at else fall
-        shift = rng.normal(0.0, round_sd) + climate - fall * hit
+        shift = rng.normal(0.0, round_sd) + climate + trend * r - fall * hit
         answers = np.clip(
             np.rint(level + shift + present[:, None] + rng.normal(0.0, item_sd, (len(present), items))), low, high
         )
@@ -149,6 +153,9 @@ def organisation(
     max_ramp: int = 0,
     dips: float = 0.0,
     climate: tuple[float, float] | None = None,
+    items_alone: float = 0.0,
+    drifts: float = 0.0,
+    wobbly: float = 0.0,
     **kwargs,
 ) -> tuple[list[Figure], dict[str, int]]:
     """Figures of many simulated teams; a share of them drop by ``drop`` points at a random round.
@@ -156,7 +163,11 @@ def organisation(
     ``drop`` may be a range (each dropping team draws its size uniformly from it), and the fall may
     take up to ``max_ramp`` further rounds; a share ``dips`` of the drops recover after 5 to 8
     rounds. ``climate``: each team draws its climate wander's sd uniformly from this range (see
-    :func:`team_series`). Returns the figures and, for each team that drops, the round the drop starts.
+    :func:`team_series`). A share ``items_alone`` of the drops hits only three or four items, half as
+    large again (the composite moves less than the items). Of the teams that do not drop, a share
+    ``drifts`` moves slowly (a third rise by 0.4 to 0.8 points over 20 rounds, the others slide by
+    0.1 to 0.3 points a year) and a share ``wobbly`` wobbles twice as much from round to round and in
+    its climate. Returns the figures and, for each team that drops, the round the drop starts.
     """
     rng = np.random.default_rng(seed)
     figures: list[Figure] = []
@@ -173,7 +184,16 @@ def organisation(
             back = drop_at + int(rng.integers(5, 9)) if dips and rng.random() < dips else None
         if climate is not None:  # drawn only when asked, so older seeds keep their data
             kwargs["climate_sd"] = float(rng.uniform(*climate))
-        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=size, ramp=ramp, recover_at=back, **kwargs))
+        extra = dict(kwargs)
+        if items_alone and drop_at is not None and rng.random() < items_alone:
+            extra["dropped_items"], size = int(rng.integers(3, 5)), size * 1.5
+        if drifts and drop_at is None and rng.random() < drifts:
+            rise = rng.random() < 1 / 3
+            extra["trend"] = float(rng.uniform(0.02, 0.04) if rise else -rng.uniform(0.1, 0.3) * 14 / 365)
+        if wobbly and drop_at is None and rng.random() < wobbly:
+            extra["round_sd"] = 2 * extra.get("round_sd", 0.1)
+            extra["climate_sd"] = 2 * extra.get("climate_sd", 0.0)
+        figures.extend(team_series(rng, name, rounds, drop_at=drop_at, drop=size, ramp=ramp, recover_at=back, **extra))
     return figures, truth
 
 

@@ -34,3 +34,21 @@ def test_organisation_reports_its_truth():
     assert 0 < len(truth) < 10
     assert all(10 <= at < 17 for at in truth.values())
     assert {f.team for f in figures} == {f"team-{i:04d}" for i in range(10)}
+
+
+def test_organisation_can_plant_falls_of_a_few_items_and_quiet_teams_that_move():
+    figures, truth = simulate.organisation(5, 40, 30, drop_share=0.5, drop=1.2, items_alone=1.0, drifts=1.0)
+    assert truth
+    falls = {}
+    for team, at in truth.items():
+        rows = [f for f in figures if f.team == team and f.mean is not None]
+        for dim in ("q1", "q7"):
+            x = [(f.mean, simulate.round_start(at) <= f.period) for f in rows if f.dimension == dim]
+            falls.setdefault(dim, []).append(np.mean([m for m, a in x if not a]) - np.mean([m for m, a in x if a]))
+    assert np.mean(falls["q1"]) > 1.2 and abs(np.mean(falls["q7"])) < 0.3  # q7 is never among the 3-4 that fall
+    quiet = [t for t in {f.team for f in figures} if t not in truth]
+    moves = []
+    for team in quiet:
+        x = [f.mean for f in figures if f.team == team and f.dimension == "score" and f.mean is not None]
+        moves.append(abs(np.mean(x[-8:]) - np.mean(x[:8])))
+    assert np.median(moves) > 0.15  # every quiet team rises or slides
