@@ -55,23 +55,25 @@ def drivers_from_figures(
         mine = frame[(frame["instrument"] == instrument) & (frame["dimension"] == d)]
         pairs = goal.merge(mine, on=["team", "period", "period_end"], suffixes=("_y", "_x"))
         teams = sorted(pairs["team"].unique())
-        by_team = {t: g for t, g in pairs.groupby("team")}
         means = pairs.groupby("team")[["mean_x", "mean_y"]].mean()
         centred = pairs[["mean_x", "mean_y"]] - means.loc[pairs["team"]].to_numpy()
         between = _corr(means["mean_x"].to_numpy(), means["mean_y"].to_numpy()) if len(teams) >= 4 else np.nan
         within = _corr(centred["mean_x"].to_numpy(), centred["mean_y"].to_numpy())
         boot_between, boot_within = [], []
         if len(teams) >= 4:
-            team_means = means.to_numpy()
-            team_centred = {
-                t: (g[["mean_x", "mean_y"]] - g[["mean_x", "mean_y"]].mean()).to_numpy() for t, g in by_team.items()
-            }
-            for _ in range(n_boot):
-                pick = rng.integers(0, len(teams), len(teams))
-                sample = team_means[pick]
-                boot_between.append(_corr(sample[:, 0], sample[:, 1]))
-                stacked = np.vstack([team_centred[teams[i]] for i in pick])
-                boot_within.append(_corr(stacked[:, 0], stacked[:, 1]))
+            # Every resample at once: a team drawn c times adds c times its own sums (its centred rows have
+            # mean zero, so the stacked sample's correlation is built from these sums alone).
+            picks = rng.integers(0, len(teams), (n_boot, len(teams)))
+            boot_between = _row_corr(means.to_numpy()[picks])
+            cx, cy = centred["mean_x"].to_numpy(), centred["mean_y"].to_numpy()
+            per_team = pd.DataFrame({"team": pairs["team"].to_numpy(), "xx": cx * cx, "yy": cy * cy, "xy": cx * cy})
+            grouped = per_team.groupby("team")
+            sums = grouped[["xx", "yy", "xy"]].sum().loc[teams].to_numpy()
+            counts = np.stack([np.bincount(p, minlength=len(teams)) for p in picks])
+            rows_n = counts @ grouped.size().loc[teams].to_numpy()
+            sxx, syy, sxy = (counts @ sums).T
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boot_within = np.where((rows_n >= 3) & (sxx > 0) & (syy > 0), sxy / np.sqrt(sxx * syy), np.nan)
         b_low, b_high = _interval(boot_between, tail)
         w_low, w_high = _interval(boot_within, tail)
         label = dimension_label(inst, d) if inst else d
@@ -94,7 +96,17 @@ def drivers_from_figures(
     return out.sort_values("between_r", ascending=False, na_position="last").reset_index(drop=True)
 
 
-def _interval(values: list[float], tail: float) -> tuple[float, float]:
+def _row_corr(samples: np.ndarray) -> np.ndarray:
+    """Pearson's r of each resample's two columns (``samples``: resamples x teams x 2); NaN where one
+    column is constant."""
+    centred = samples - samples.mean(axis=1, keepdims=True)
+    sxx, syy = (centred[:, :, 0] ** 2).sum(axis=1), (centred[:, :, 1] ** 2).sum(axis=1)
+    sxy = (centred[:, :, 0] * centred[:, :, 1]).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where((sxx > 1e-24) & (syy > 1e-24), sxy / np.sqrt(sxx * syy), np.nan)
+
+
+def _interval(values, tail: float) -> tuple[float, float]:
     values = np.asarray([v for v in values if not np.isnan(v)])
     if len(values) < 20:
         return (float("nan"), float("nan"))

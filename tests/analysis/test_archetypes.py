@@ -140,3 +140,41 @@ def test_demo_archetypes_and_drivers(demo_db):
     table = drivers.drivers(demo_db, n_boot=200, scope=ALL_TEAMS)
     assert len(table) == 11
     assert (table["between_low"] <= table["between_r"]).all()
+
+
+HEALTH_KEYS = [q.key for q in HEALTH_CHECK.questions if q.in_score]
+
+
+def test_driver_intervals_are_the_plain_team_bootstrap_done_at_once():
+    # The resamples are computed together for speed; they must give what resampling teams one at a time
+    # (stacking each drawn team's centred periods) gives, with the same draws.
+    rng = np.random.default_rng(7)
+    figs = []
+    for t in range(9):
+        level = rng.normal(0, 0.6)
+        for p in range(1, 7):
+            period = f"2026-{p:02d}-01"
+            safety = 4 + level + rng.normal(0, 0.3)
+            figs.append(Figure(f"T{t}", "psych-safety", "score", period, 6, safety, None, None, "", period, 1))
+            for d in HEALTH_KEYS[:2]:
+                value = 3 + 0.5 * level + rng.normal(0, 0.3)
+                figs.append(Figure(f"T{t}", "health-check", d, period, 6, value, None, None, "", period, 1))
+    table = drivers.drivers_from_figures(figs, n_boot=300, random_state=3).set_index("dimension")
+    frame = archetypes._shown_frame(figs)
+    goal = frame[frame["instrument"] == "psych-safety"][["team", "period", "period_end", "mean"]]
+    draws = np.random.default_rng(3)
+    for d in HEALTH_KEYS[:2]:  # the order the function resamples them in (the others have no teams)
+        mine = frame[(frame["instrument"] == "health-check") & (frame["dimension"] == d)]
+        pairs = goal.merge(mine, on=["team", "period", "period_end"], suffixes=("_y", "_x"))
+        teams = sorted(pairs["team"].unique())
+        groups = {t: g[["mean_x", "mean_y"]].to_numpy() for t, g in pairs.groupby("team")}
+        means = np.array([groups[t].mean(axis=0) for t in teams])
+        picks = draws.integers(0, len(teams), (300, len(teams)))
+        between = [np.corrcoef(means[p][:, 0], means[p][:, 1])[0, 1] for p in picks]
+        stacked = [np.vstack([groups[teams[i]] - groups[teams[i]].mean(axis=0) for i in p]) for p in picks]
+        within = [np.corrcoef(s[:, 0], s[:, 1])[0, 1] for s in stacked]
+        row = table.loc[d]
+        assert row["between_low"] == pytest.approx(np.quantile(between, 0.05))
+        assert row["between_high"] == pytest.approx(np.quantile(between, 0.95))
+        assert row["within_low"] == pytest.approx(np.quantile(within, 0.05))
+        assert row["within_high"] == pytest.approx(np.quantile(within, 0.95))
