@@ -161,3 +161,8 @@ class RosterInvalid(PulseError):
 
 class SenderNotConfigured(PulseError):
     """Invitations for a channel (email, Slack, Teams) whose sender has no settings."""
+
+
+class InviteSecretChanged(PulseError):
+    """A round's invitations went out under another invite secret: a message now would give each member a
+    second code (two answers each), so it is refused; the message says how to restore the secret."""

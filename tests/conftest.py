@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 
@@ -13,6 +14,11 @@ from pulse.store import Database
 
 # The demo is built relative to a fixed day so tests see the same periods whenever they run.
 DEMO_TODAY = date(2026, 6, 15)
+
+
+# The instance's invite secret for every test and every server or command a test starts (they inherit the
+# environment), so no test writes one under the real ~/.config; tests of the file itself unset it.
+os.environ.setdefault("TEAMPULSE_INVITE_SECRET", "teampulse-tests-invite-secret")
 
 
 @pytest.fixture
@@ -49,3 +55,12 @@ def demo_db(demo_file, tmp_path):
     database = Database(path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_sign_in_memory(monkeypatch):
+    """Failed sign-ins of names without an account are counted in the process's memory (as in a running
+    server); each test starts with none, so one test's failures never throttle another's."""
+    from pulse import accounts
+
+    monkeypatch.setattr(accounts, "_unknown_names", accounts._UnknownNames())

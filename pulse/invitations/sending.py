@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from pulse import settings
+from pulse.errors import InviteSecretChanged
 from pulse.invitations import invite_keys
 from pulse.invitations import message as messages
 from pulse.invitations.roster import Member, roster_of
@@ -74,7 +75,11 @@ def send_round(
         codes.register(cur, codes.PULSE, rnd.id, personal.values())  # only the missing ones are added
         return personal
 
-    personal = db.run_in_transaction(derive)
+    try:
+        personal = db.run_in_transaction(derive)
+    except InviteSecretChanged as e:  # one round refused; the others due today still go out
+        report.problems.append(f"the {rnd.instrument} round of {rnd.team}: {e}")
+        return report
     if not personal:
         report.problems.append(f"the {rnd.instrument} round of {rnd.team} is closed: nothing sent")
         return report

@@ -123,7 +123,7 @@ def test_a_simulated_month_runs_itself_and_nothing_joins_an_address_to_a_code(tm
                 answered.add((team, rnd.instrument, rnd.period_start, rcpt))
                 with pytest.raises(CodeInvalid):  # single use
                     submit_response(db, answers, code=code)
-        keys.update(db.cursor().execute("SELECT round_id, key FROM invite_keys").fetchall())
+        keys.update(db.cursor().execute("SELECT round_id, salt FROM invite_keys").fetchall())
         if offset == 20:  # mid-month, while rounds are open: the attacker's look at the open files
             assert_nothing_joins_addresses_to_codes(db, received)
 
@@ -339,7 +339,7 @@ def test_another_round_gives_the_same_address_another_code(db):
         invitations.send_round(db, open_round(db, "Atlas", instrument), "invitation", 1, {"email": spool}, BASE_URL)
         seen.append(spool.take()["ann@example.org"])
     assert len(set(seen)) == 3
-    keys = [r[0] for r in db.cursor().execute("SELECT key FROM invite_keys").fetchall()]
+    keys = [r[0] for r in db.cursor().execute("SELECT salt FROM invite_keys").fetchall()]
     assert len(keys) == 3 and len(set(keys)) == 3 and all(len(bytes.fromhex(k)) == 32 for k in keys)
 
 
@@ -395,7 +395,7 @@ def test_closing_forgets_the_invite_key_and_the_codes_in_the_tables_and_the_file
     sent = spool.take()
     submit_response(db, PS_ANSWERS, code=sent["atlas0@example.org"])
     cur = db.cursor()
-    keys = dict(cur.execute("SELECT round_id, key FROM invite_keys").fetchall())
+    keys = dict(cur.execute("SELECT round_id, salt FROM invite_keys").fetchall())
     key = settings.code_key(cur)
     hashes = {a: codes.keyed_hash(key, codes.PULSE.purpose, codes.normalise(c)) for a, c in sent.items()}
     db.close()  # a restart: its checkpoint writes both keys and all codes into the file's blocks
