@@ -2,7 +2,7 @@
 
 Builds a fresh demo database, gives it three schedules (psych-safety fortnightly for Payments,
 the health check monthly for Growth, eNPS quarterly for Platform), a holiday week and a paused
-team, then photographs Admin > Calendar in Debian's Chromium, like the other screenshots.
+team, then photographs Coaching > Calendar in Debian's Chromium, like the other screenshots.
 """
 
 from __future__ import annotations
