@@ -51,7 +51,8 @@ else:
     coloured = [c for c in part.columns if c not in org_queries.LATEST_LABELS.values()]
     shown = health.styled(part, coloured) if inst.key == "health-check" else part
     st.dataframe(shown, hide_index=True, width="stretch", key="org_latest")
-if missing := [t for t in teams if t not in set(latest["team"])]:
+shown_teams = set(latest["team"])  # once: per team it made 2,000 teams take seconds
+if missing := [t for t in teams if t not in shown_teams]:
     st.caption(plain.md(f"No figure (no period with at least {page.k} responses yet): {', '.join(missing)}."))
 
 st.subheader("Kinds of team")
