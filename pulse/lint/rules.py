@@ -1,69 +1,25 @@
 """The phrasing rules: regular expressions for blame, counterfactuals and judgements, each with the
 reframing question its finding asks. Some apply only when a person is the subject of the phrase."""
 
-import re
-from dataclasses import dataclass
-
-from pulse.lint.findings import QUESTIONS
+from pulse.lint.mentions import disavowed, mentioned
 from pulse.lint.names import name_like, person_subject
 from pulse.lint.people import mentions_people
-from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES, ROLE_NOUNS
-
-
-@dataclass(frozen=True)
-class _Rule:
-    kind: str
-    pattern: re.Pattern
-    question: str = ""
-    person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
-    name_group: bool = False  # a group "name", when it matched, must look like a person's name
-    agent: bool = False  # only when a person (name, role or pronoun) is named in the same segment
-    sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
-
-
-def _rule(
-    kind: str, pattern: str, question: str = "", person_subject: bool = False, agent: bool = False, sure: bool = False
-) -> _Rule:
-    return _Rule(
-        kind,
-        re.compile(pattern, re.IGNORECASE),
-        question or QUESTIONS[kind],
-        person_subject,
-        "(?P<name>" in pattern,
-        agent,
-        sure,
-    )
-
-
-# "the on-call engineer", "an admin", "our PM", "the support team's": a role rather than a thing.
-_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
-_ROLE_PHRASE = (
-    rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})(?:'s|s)?\b"
-)
-# A capitalised word (checked afterwards with the name heuristics' word lists).
-_NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
-_BAD_PASSIVES = (
-    r"dropped|deleted|missed|lost|triggered|caused|muted|silenced|taken\s+down|brought\s+down|broken|blown"
-    r"|wiped|corrupted|crashed|ruined|botched|ignored|skipped|overlooked|introduced|disabled|leaked|exposed"
-    r"|derailed|delayed|stalled|sabotaged|mishandled|overwritten|made"
-)
-_IDIOM_QUESTION = "What made this look like the right action at the time?"
-_SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"
-
+from pulse.lint.rule import BAD_PASSIVES, IDIOM_QUESTION, NAME, ROLE_PHRASE, SARCASM_QUESTION, rule
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES
 
 RULES = (
     # blame
-    _rule(
+    rule(
         "blame",
         r"\b(?:human|operator|user|pilot|people|individual|personal)\s+errors?\b",
         "What about the system made this error likely, and what would make it hard to repeat?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\bwho(?:ever)?\s+(?:caused|broke|is\s+responsible|was\s+responsible|messed\s+up)\b",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\bwhose\s+fault\b|\b(?:'s|’s|his|her|their|your|my)\s+fault\b|\bthe\s+fault\s+of\b"
         r"|\bat\s+fault\b|\b(?:be|been|get|got|being)\s+blamed\b"
@@ -71,30 +27,30 @@ RULES = (
         "What conditions allowed this to happen?",
     ),
     # "The culprit PR", "the cache was to blame": a thing is a cause, not a judgement about people.
-    _rule(
+    rule(
         "blame",
         r"\bculprits?\b|\bto\s+blame\b",
         "What conditions allowed this to happen?",
         agent=True,
     ),
-    _rule(
+    rule(
         "blame",
         rf"\b(?:was|were|is|are)\s+responsible\s+for\s+(?:the|this|that|our|a|an)?\s*(?:\w+\s+)?"
         rf"(?:{BAD_OUTCOMES})s?\b",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:forgot|forgets|forgotten|neglected|neglects)\b",
         "What in the process relied on memory alone, and how could the system remind?",
     ),
-    _rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
-    _rule(
+    rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
+    rule(
         "blame",
         r"\b(?:didn't|did\s+not|didnt|never)\s+(?:follow|bother|think|read)\b",
         "What made the procedure hard to follow, or seem not to apply?",
     ),
-    _rule(
+    rule(
         "blame",
         rf"\b(?:didn't|did\s+not|didnt|doesn't|does\s+not|don't|do\s+not|never|failed\s+to"
         rf"|wasn't|was\s+not|weren't|were\s+not|won't)"
@@ -102,15 +58,15 @@ RULES = (
         rf"(?:(?:{HUMAN_ACTIONS}|open|run)(?:e?d|s)?|\w+ing)\b",
         person_subject=True,
     ),
-    _rule("blame", r"\bfail(?:ed|s)?\s+to\s+\w+", person_subject=True),
-    _rule(
+    rule("blame", r"\bfail(?:ed|s)?\s+to\s+\w+", person_subject=True),
+    rule(
         "blame",
         r"\bwhoever\s+(?:\w+ed|wrote|did|made|broke|set|put|built|ran|took|left)\b"
         r"|\b(?:is|was|falls?|fell)\s+(?:squarely\s+|entirely\s+|all\s+)?on\s+(?:him|her|them|the\s+"
         r"(?:[\w-]+\s+)?(?:engineer|developer|manager|operator|lead|owner|team|reviewer|tester|intern))\b",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:is|was|are|were)\s+(?:the\s+)?(?:main\s+|only\s+|real\s+|whole\s+)?reason\s+"
         r"(?:we|for|that|why)\b|\b(?:was|were|is|are)\s+too\s+(?:slow|late|lazy|careless|hasty|timid"
@@ -118,20 +74,20 @@ RULES = (
         "What about staffing, signals or timing made this hard at that moment?",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\bshould\s+(?:know|understand|reali[sz]e|be\s+aware)\b",
         "What did people know at that moment, and how would they have learned more?",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "blame",
         rf"\bignor(?:ed|ing|es)\s+(?:the|a|an|his|her|their|our|all|every|my|your)?\s*"
         rf"(?:[\w-]+\s+){{0,3}}?(?:{ADVICE})\b",
         "What made this signal easy to miss or to discount at the time?",
         agent=True,
     ),
-    _rule(
+    rule(
         "blame",
         # Judgements of how someone acted; plain verbs of the work ("deleted", "wiped", "truncated") are
         # what a neutral account says too, so the person alone is the finding there (a name, a role).
@@ -139,41 +95,41 @@ RULES = (
         r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|wasted)\b",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:accidentally|inadvertently|mistakenly|by\s+accident|by\s+mistake)\b",
         "What made this slip easy to make and hard to notice?",
         agent=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\blet\s+(?:\w+\s+){1,4}?(?:slip|through|go\s+unnoticed|expire|lapse|fail|break|rot"
         r"|run\s+out)\b|\blet\s+(?:this|that|it)\s+happen\b",
         "What made this easy to miss at the time?",
         agent=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\bwhose\s+(?:idea|fault|decision|call|mistake|change|responsibility)\b"
         r"|\bheld\s+(?:\w+\s+)?accountable\b"
         r"|\b(?:needs?|has|have|had|must|should|ought)\s+to\s+explain\s+(?:why|themselves|himself|herself)\b",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\bwent\s+ahead\s+(?:anyway|regardless)\b|\bwithout\s+(?:telling|asking|checking|testing"
         r"|reading|thinking|permission|informing|consulting|understanding|handing|a\s+word)\b",
         "What made going ahead look reasonable at the time?",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:chose|picked|typed|ran|restarted|deployed|used|edited|deleted|pushed|merged|gave|did"
         r"|sent|clicked|selected)\s+(?:\w+\s+)?the\s+wrong\b",
         "What made the wrong option look like the right one at the time?",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\bdropped\s+the\s+ball\b|\b(?:screwed|messed)\s+(?:it\s+|this\s+|that\s+|things\s+)?up\b"
         r"|\bmade\s+(?:a|an|the)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
@@ -181,26 +137,26 @@ RULES = (
         r"|\b(?:mistake|error|blunder)\s+(?:by|of)\s+(?:the|a|an|our)\b|\bblunder\b",
         "What made this look like the right action at the time?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:was|were)\s+supposed\s+to\b",
         "What made the expected step hard to do, or unclear, at the time?",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:not\s+)?pa(?:y|id|ying)\s+(?:enough\s+|proper\s+|any\s+)?attention\b"
         r"|\black\s+of\s+(?:attention|care|focus|diligence|ownership)\b|\bcommon\s+sense\b",
         "What competed for attention at that moment?",
     ),
-    _rule(
+    rule(
         "blame",
         r"\broot\s+cause\s+(?:was|is)\s+(?:that\s+)?(?:he|she|they|someone|somebody|the\s+"
         r"(?:engineer|developer|operator|intern|reviewer|manager))\b",
         "Which conditions, together, made this outcome possible?",
     ),
     # idioms that pin something on a person (each one came from a sentence of a tuning round)
-    _rule(
+    rule(
         "blame",
         r"\bthr(?:ew|ow|own|owing|ows)\s+(?:[\w'-]+\s+){1,4}?under\s+the\s+bus\b|\brubber[- ]?stamp(?:ed|ing|s)?\b"
         r"|\bcut(?:s|ting)?\s+corners\b|\basleep\s+at\s+the\s+wheel\b|\bpass(?:ed|es|ing)?\s+the\s+buck\b"
@@ -216,9 +172,9 @@ RULES = (
         r"|\b(?:didn't|did\s+not|never|won't|wouldn't|not)\s+lift\s+a\s+finger\b"
         r"|\b(?:play(?:ed|s|ing)?\s+favou?rites|favou?ritism)\b|\bmess(?:ed|ing)?\s+(?:around|about)\b"
         r"|\b(?:approved|reviewed|merged|signed\s+off)\s+(?:on\s+)?(?:his|her|their)\s+own\b",
-        _IDIOM_QUESTION,
+        IDIOM_QUESTION,
     ),
-    _rule(
+    rule(
         "judgement",
         r"\bout\s+of\s+(?:his|her|their|my|your)\s+depth\b|\b(?:not|isn't|wasn't|aren't|weren't)\s+fit\s+"
         r"(?:for|to)\b|\bunfit\s+(?:for|to)\b|\bno\s+clue\b|\b(?:why|what|how|who)\s+on\s+earth\b"
@@ -227,42 +183,42 @@ RULES = (
         r"|\bto\s+make\s+(?:[\w'-]+\s+){1,3}?look\s+(?:good|better|fine|green)\b"
         r"|(?:'s|\bhis|\bher|\btheir|\byour)\s+(?:attitude|ego)\b",
     ),
-    _rule(
+    rule(
         "judgement",
         r"\bwhat\s+could\s+(?:possibly\s+)?go\s+wrong\b|\bbrilliant\s+move\b|\bway\s+to\s+go\b"
         r"|\bmasterpiece\b|\blovely\s+of\b",
-        _SARCASM_QUESTION,
+        SARCASM_QUESTION,
     ),
-    _rule(
+    rule(
         "blame",
-        rf"\bwith\s+(?:him|her|them|{_NAME})\s+in\s+charge\b"
+        rf"\bwith\s+(?:him|her|them|{NAME})\s+in\s+charge\b"
         rf"|\b(?:pushed|forced|pressured|made)\s+(?:[\w'-]+\s+){{1,3}}?to\s+(?:skip|cut|rush|bypass|ignore)\b",
         "What pressures and information shaped the decisions at the time?",
     ),
     # passive blame and causes that are people: "was dropped by the new contractor", "because of Leila"
-    _rule(
+    rule(
         "blame",
-        rf"\b(?:was|were|been|being|got|is|are)\s+(?:\w+ly\s+)?(?:{_BAD_PASSIVES})\s+(?:[\w'-]+\s+){{0,2}}?"
-        rf"(?:by|thanks\s+to|due\s+to|because\s+of)\s+(?:{_ROLE_PHRASE}|{_NAME}|someone|somebody|him|her|them)",
+        rf"\b(?:was|were|been|being|got|is|are)\s+(?:\w+ly\s+)?(?:{BAD_PASSIVES})\s+(?:[\w'-]+\s+){{0,2}}?"
+        rf"(?:by|thanks\s+to|due\s+to|because\s+of)\s+(?:{ROLE_PHRASE}|{NAME}|someone|somebody|him|her|them)",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
-        rf"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:{_ROLE_PHRASE}|{_NAME}(?:'s)?\b)",
+        rf"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:{ROLE_PHRASE}|{NAME}(?:'s)?\b)",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
-        rf"\b(?:is|was|are|were|falls?|fell)\s+(?:all\s+|entirely\s+|squarely\s+)?(?:down\s+to|on)\s+{_NAME}\b(?!')",
+        rf"\b(?:is|was|are|were|falls?|fell)\s+(?:all\s+|entirely\s+|squarely\s+)?(?:down\s+to|on)\s+{NAME}\b(?!')",
         "What conditions allowed this to happen?",
     ),
-    _rule(
+    rule(
         "blame",
-        rf"\b(?:is|was|are|were)\s+(?:all\s+|entirely\s+)?down\s+to\s+{_ROLE_PHRASE}",
+        rf"\b(?:is|was|are|were)\s+(?:all\s+|entirely\s+)?down\s+to\s+{ROLE_PHRASE}",
         "What conditions allowed this to happen?",
     ),
     # things a person did, as the subject
-    _rule(
+    rule(
         "blame",
         r"\b(?:sat|sits|sitting)\s+on\s+(?:it|(?:the|an?|this|that)\s+(?:[\w-]+\s+)?(?:alert|ticket|page|request"
         r"|pull\s+request|fix|review|report|issue|warning|email|message|change|bug|problem)s?)\b|\b(?:simply|just)\s+gave\s+up\b"
@@ -279,27 +235,27 @@ RULES = (
     # counterfactual
     # Hindsight about people: "X should have", "we should have"; "could/would/might have" only with a person
     # other than "we" ("Mike could have asked"; not "we could have restored", "the wiki could have had").
-    _rule(
+    rule(
         "counterfactual",
         r"\b(?:should|ought\s+to)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+|at\s+least\s+)?"
         r"have\b|\bshould've\b",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "counterfactual",
         r"(?<!\bwe\s)(?<!\bWe\s)\b(?:could|would|might)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+"
         r"|at\s+least\s+)?have\b(?!\s+(?:been|had)\b)|\b(?:could|would|might)'ve\b",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "counterfactual",
-        rf"\bwhy\s+(?:did|would|was|were)\s+(?:he|she|they|you|someone|somebody|{_ROLE_PHRASE}|{_NAME})\s+(?!not\b)\w+",
+        rf"\bwhy\s+(?:did|would|was|were)\s+(?:he|she|they|you|someone|somebody|{ROLE_PHRASE}|{NAME})\s+(?!not\b)\w+",
         "What made this look like the right action at the time?",
     ),
     # Calls for punishment and imperatives aimed at people: judgements whatever the subject.
-    _rule(
+    rule(
         "blame",
-        rf"\bfir(?:e|ed|ing)\s+(?:him|her|them|{_ROLE_PHRASE}|{_NAME}\b)|\b(?:be|been|get|got|getting|being)\s+"
+        rf"\bfir(?:e|ed|ing)\s+(?:him|her|them|{ROLE_PHRASE}|{NAME}\b)|\b(?:be|been|get|got|getting|being)\s+"
         r"(?:fired|sacked|disciplined|punished|reprimanded|demoted|let\s+go)\b|\bdisciplinary\s+(?:action|measures?)\b"
         r"|\bpunish(?:ed|es)?\s+(?:him|her|them|the\s+\w+)\b|\bstill\s+employed\b|\b(?:lose|lost|loses)\s+(?:his|her|their|your)\s+jobs?\b"
         r"|\b(?:held|hold|holding)\s+(?:\w+\s+){0,2}?(?:responsible|accountable)\b|\bpay\s+for\s+(?:this|that|it)\b"
@@ -310,7 +266,7 @@ RULES = (
         "What would change the conditions, rather than the people, so that this is hard to repeat?",
         sure=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:be|being|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
         r"|cautious)\b|\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
@@ -318,7 +274,7 @@ RULES = (
         "Being careful is not a mechanism: what would make the safe action the easy one?",
         sure=True,
     ),
-    _rule(
+    rule(
         "blame",
         r"\b(?:wrote|writes|writing|introduced|shipped|checked\s+in|pushed|merged|deployed)\s+(?:a\s+|the\s+|some\s+)?"
         r"(?:bug|bad\s+code|faulty\s+code|broken\s+code|buggy\s+code)\b|\bfat-finger(?:ed|s)?\b|\bmade\s+a\s+typo\b"
@@ -331,20 +287,20 @@ RULES = (
         "What made this look like the right action at the time?",
         person_subject=True,
     ),
-    _rule("counterfactual", r"\bif\s+only\b"),
-    _rule(
+    rule("counterfactual", r"\bif\s+only\b"),
+    rule(
         "counterfactual",
         rf"\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?:been\s+|just\s+|only\s+)?"
         rf"(?:{PARTICIPLES})\b",
     ),
-    _rule(
+    rule(
         "counterfactual",
         rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?:[\w'-]+\s+){{1,3}}?(?:been\s+)?"
         rf"(?:{PARTICIPLES}|\w+ing)\b",
     ),
-    _rule("counterfactual", r"\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b"),
+    rule("counterfactual", r"\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b"),
     # judgement
-    _rule(
+    rule(
         "judgement",
         # "lazy-loaded", "lazily evaluated": the technical sense is no judgement.
         r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static"
@@ -360,13 +316,13 @@ RULES = (
         r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
         r"|\bhow\s+could\s+(?:he|she|they|you|anyone|someone)\b",
     ),
-    _rule(
+    rule(
         "judgement",
         r"\b(?:unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",
         agent=True,
     ),
-    _rule(
+    rule(
         "judgement",
         r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy|careless)\s+(?:planning|judge?ment"
         r"|decisions?|decision-making|call|work|attitude|performance|communication|leadership"
@@ -375,13 +331,13 @@ RULES = (
         r"|\black\s+of\s+(?:experience|skills?|competence|knowledge|discipline|professionalism"
         r"|effort|judge?ment|responsibility|accountability|commitment)\b",
     ),
-    _rule(
+    rule(
         "judgement",
         r"\b(?:keeps|kept|keep)\s+(?:on\s+)?\w+ing\b",
         "What pattern in the work, rather than in the person, makes this recur?",
         person_subject=True,
     ),
-    _rule(
+    rule(
         "judgement",
         r"\b(?:always|never)\s+\w+s\b",
         "What pattern in the work, rather than in the person, makes this recur?",
@@ -397,40 +353,17 @@ def rule_findings(
     the spans of names already found, ``lowercase`` the words known as common words, ``segment_of`` gives the
     segment (start, end) around an offset. ``sure``: a judgement about people whatever its subject."""
     found = []
-    for rule in RULES:
-        for m in rule.pattern.finditer(checked):
-            if rule.person_subject and not person_subject(checked, m.start(), names, lowercase):
+    for each in RULES:
+        for m in each.pattern.finditer(checked):
+            if each.person_subject and not person_subject(checked, m.start(), names, lowercase):
                 continue
-            if rule.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
+            if each.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue
-            if rule.agent and not mentions_people(checked, *(segment_of(m.start()) or m.span()), names):
+            if each.agent and not mentions_people(checked, *(segment_of(m.start()) or m.span()), names):
                 continue
-            if _mentioned(checked, m.start(), m.end()) or _disavowed(checked, m, segment_of(m.start())):
+            if mentioned(checked, m.start(), m.end()) or disavowed(checked, m, segment_of(m.start())):
                 if unsaid is not None:
                     unsaid.append(m.span())
                 continue
-            found.append((m.start(), m.end(), rule.kind, rule.question, rule.sure))
+            found.append((m.start(), m.end(), each.kind, each.question, each.sure))
     return found
-
-
-_QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘", "\"'”’"
-_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin", re.IGNORECASE)
-_DISAVOWAL = re.compile(
-    r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|isn't|aren't|don't|doesn't|nor)\s+"
-    r"(?:(?:a|an|the|about|for|to|any|process|one|on)\s+){0,4}$",
-    re.IGNORECASE,
-)
-
-
-def _mentioned(text: str, start: int, end: int) -> bool:
-    """A phrase in quotation marks ("“operator error” is never a root cause") is talked about, not said."""
-    return start > 0 and text[start - 1] in _QUOTE_OPEN and text[end : end + 1] in _QUOTE_CLOSE
-
-
-def _disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
-    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone") is the
-    blameless principle itself, not blame."""
-    if not _ABOUT_BLAME.search(m.group()):
-        return False
-    lead = text[(segment[0] if segment else max(0, m.start() - 60)) : m.start()]
-    return bool(_DISAVOWAL.search(lead))

@@ -1,0 +1,26 @@
+"""Words talked about rather than said: a phrase in quotation marks, and blame said to be absent. The
+rules skip such matches, and the tone classifier does not read them."""
+
+import re
+
+_QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘", "\"'”’"
+_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin", re.IGNORECASE)
+_DISAVOWAL = re.compile(
+    r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|isn't|aren't|don't|doesn't|nor)\s+"
+    r"(?:(?:a|an|the|about|for|to|any|process|one|on)\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def mentioned(text: str, start: int, end: int) -> bool:
+    """A phrase in quotation marks ("“operator error” is never a root cause") is talked about, not said."""
+    return start > 0 and text[start - 1] in _QUOTE_OPEN and text[end : end + 1] in _QUOTE_CLOSE
+
+
+def disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
+    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone") is the
+    blameless principle itself, not blame."""
+    if not _ABOUT_BLAME.search(m.group()):
+        return False
+    lead = text[(segment[0] if segment else max(0, m.start() - 60)) : m.start()]
+    return bool(_DISAVOWAL.search(lead))

@@ -1,0 +1,49 @@
+"""One phrasing rule (a pattern, its kind, the question its finding asks, when it applies) and the pattern
+fragments the rules share: a role phrase, a capitalised name, the verbs of passive blame."""
+
+import re
+from dataclasses import dataclass
+
+from pulse.lint.findings import QUESTIONS
+from pulse.lint.vocabulary import ROLE_NOUNS
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: re.Pattern
+    question: str = ""
+    person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
+    name_group: bool = False  # a group "name", when it matched, must look like a person's name
+    agent: bool = False  # only when a person (name, role or pronoun) is named in the same segment
+    sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
+
+
+def rule(
+    kind: str, pattern: str, question: str = "", person_subject: bool = False, agent: bool = False, sure: bool = False
+) -> Rule:
+    return Rule(
+        kind,
+        re.compile(pattern, re.IGNORECASE),
+        question or QUESTIONS[kind],
+        person_subject,
+        "(?P<name>" in pattern,
+        agent,
+        sure,
+    )
+
+
+# "the on-call engineer", "an admin", "our PM", "the support team's": a role rather than a thing.
+_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+ROLE_PHRASE = (
+    rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})(?:'s|s)?\b"
+)
+# A capitalised word (checked afterwards with the name heuristics' word lists).
+NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
+BAD_PASSIVES = (
+    r"dropped|deleted|missed|lost|triggered|caused|muted|silenced|taken\s+down|brought\s+down|broken|blown"
+    r"|wiped|corrupted|crashed|ruined|botched|ignored|skipped|overlooked|introduced|disabled|leaked|exposed"
+    r"|derailed|delayed|stalled|sabotaged|mishandled|overwritten|made"
+)
+IDIOM_QUESTION = "What made this look like the right action at the time?"
+SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"
