@@ -284,12 +284,15 @@ def pauses(cur) -> list[tuple[str | None, date | None]]:
 
 
 def plan(cur, first: date, last: date) -> list[PlannedRound]:
-    """What runs when between ``first`` and ``last``: every scheduled team's periods and their state."""
-    teams = dict(cur.execute("SELECT id, name FROM teams").fetchall())
+    """What runs when between ``first`` and ``last``: every scheduled team's periods and their state (retired
+    teams have none)."""
+    teams = dict(cur.execute("SELECT id, name FROM teams WHERE NOT coalesce(retired, false)").fetchall())
     paused_teams, paused_weeks = _pause_sets(cur)
     out = []
     for schedule in list_schedules(cur):
         for team_id in _team_ids(cur, schedule):
+            if team_id not in teams:  # retired: it takes no new rounds, and the calendar plans none
+                continue
             for start, end in schedule.cadence.periods(first, last):
                 holidays = _holidays(start, end, team_id, paused_weeks)
                 opens_on = _first_working_day(start, end, holidays)

@@ -91,6 +91,17 @@ def test_a_team_that_joins_the_tribe_later_is_scheduled_from_its_next_tick(db):
     assert [(r.team, r.period_start) for r in opened] == [("Orbit", MONDAY)]
 
 
+def test_a_retired_team_gets_no_scheduled_round_and_no_place_on_the_calendar(db):
+    teams.add_team(db, "Alpha", "Tribe1", 6)
+    teams.add_team(db, "Beta", "Tribe1", 6)
+    schedules.add_schedule(db, "enps", "2 weeks", tribe="Tribe1", anchor=date(2026, 6, 1), today=date(2026, 6, 1))
+    teams.retire_team(db, "Beta")
+    assert [r.team for r in schedules.open_due_rounds(db, date(2026, 6, 1))] == ["Alpha"]
+    assert {p.team for p in schedules.plan(db.cursor(), date(2026, 6, 1), date(2026, 8, 1))} == {"Alpha"}
+    teams.retire_team(db, "Beta", retired=False)  # brought back: scheduled again from the next tick
+    assert [r.team for r in schedules.open_due_rounds(db, date(2026, 6, 2))] == ["Beta"]
+
+
 def test_all_due_teams_open_in_one_transaction(db, monkeypatch):
     _org(db)
     schedules.add_schedule(db, "psych-safety", "fortnightly", tribe="Payments", anchor=MONDAY)
