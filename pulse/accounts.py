@@ -2,7 +2,8 @@
 
 Passwords are hashed with argon2id (argon2-cffi); the plain text is never stored or logged. A coach
 reads only the teams assigned to them (``Account.scope``); an admin reads every team; a
-facilitator runs reviews and reads no team results.
+facilitator runs reviews and reads no team results, except a reviewed team's psych-safety series
+around its event (the trust view).
 
 Failed sign-ins are slowed down in two ways: every failure costs a fixed delay before the answer,
 and after ``FREE_FAILURES`` consecutive failures the name must wait, doubling each time up to

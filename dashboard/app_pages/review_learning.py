@@ -44,14 +44,15 @@ if query.strip():
             st.caption(plain.md(snippet))
 
 st.subheader("Trust around an event")
-# A team's psych-safety series is a team result: only for the reviews of teams this account reads.
-readable = [r for r in page.published if me.can_read(r.team)]
-if not readable:
-    st.info("The trust view shows a team's psych-safety results, so it is for that team's coaches and for admins.")
-    st.stop()
+# A team's psych-safety series is a team result. A facilitator sees it only through a review, and only for
+# that review's own team (never a team picked freely); an admin reads every team anyway.
+facilitating = me.role == "facilitator"
+readable = [r for r in page.published if facilitating or me.can_read(r.team)]
 labels = {r.id: f"{r.title} ({r.team}, {r.event_date:%d %b %Y})" for r in readable}
 chosen = st.selectbox("Review", list(labels), format_func=labels.get, key="learning_trust_review")
-points, event, published_on = review_queries.trust_points(path, chosen, me.scope)
+own_team = next(r.team for r in readable if r.id == chosen)
+points, event, published_on = review_queries.trust_points(path, chosen, (own_team,) if facilitating else me.scope)
+st.caption(plain.md(f"Team {own_team} only: the team the review is about, with the same k as everywhere."))
 if points.empty or points["mean"].isna().all():
     st.info("No psych-safety period of this team around the event reached k responses.")
 else:

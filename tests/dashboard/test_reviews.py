@@ -273,8 +273,13 @@ def test_the_trust_view_shows_only_teams_the_reader_may_read(app_db, review):
     reviews.publish(app_db, review.id)
     facilitator = run_app(app_db, "demo-facilitator", "app_pages/review_learning.py")
     no_trouble(facilitator)
-    assert "for that team's coaches and for admins" in texts(facilitator)
-    assert "learning_trust_review" not in [s.key for s in facilitator.selectbox]
+    # A facilitator reaches a team's series only through a review, and only that review's own team.
+    assert facilitator.selectbox(key="learning_trust_review").value == review.id
+    assert f"Team {review.team} only" in texts(facilitator)
+    from dashboard.queries import reviews as review_queries
+
+    with pytest.raises(review_queries.NotAllowed, match="only teams you may read"):
+        review_queries.trust_points(app_db.path, review.id, ("Some other team",))
     admin = run_app(app_db, "demo-admin", "app_pages/review_learning.py")
     no_trouble(admin)
     assert admin.selectbox(key="learning_trust_review").value == review.id
