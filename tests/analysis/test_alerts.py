@@ -247,3 +247,13 @@ def test_a_slow_slide_is_not_a_drop_alert():
         figures = simulate.team_series(rng, "Slide", 30, level=5.0, trend=-0.3 * 14 / 365, climate_sd=0.2)
         alerted += bool(DropDetector().fit(figures, [SEVEN]).alerts_)
     assert alerted <= 4
+
+
+def test_planted_organisations_from_the_other_generator_reach_the_issues_bar():
+    # Issue 15's bar, kept: on the evaluation seeds (benchmarks/planted.py, a generator the detector was not
+    # tuned with; 200 teams, 82 planted drops) precision and recall stay at least 0.9, every episode found
+    # dated within one period. The margin is about one episode: a change that costs one fails here.
+    from benchmarks import alerts_accuracy
+
+    result = alerts_accuracy.evaluate(DropDetector())
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.9, result
