@@ -1,8 +1,6 @@
 """The Organisation page for coaches: a fixed tribe filter, teams by latest score, health-check letters,
 named groups of teams, and tribe figures made only of the team figures shown beside them."""
 
-from dashboard import charts
-from dashboard.queries import coaching
 from dashboard.queries import organisation as org_queries
 from tests.dashboard_testing import app_db_fixture, no_trouble, run_app, texts  # noqa: F401  (the app_db fixture)
 
@@ -98,12 +96,13 @@ def test_team_trends_draws_the_organisation_and_tribe_averages_on_request(app_db
     no_trouble(at)
     at.toggle(key="trends_averages").set_value(True).run()
     no_trouble(at)
-    page = coaching.trends_page(app_db.path, "Atlas", "psych-safety")
-    lines = org_queries.average_lines(app_db.path, ("Atlas", "Beacon", "Comet"), "Atlas", "psych-safety")
-    score = page.trend[page.trend["dimension"] == "score"]
-    spec = charts.with_averages(charts.trend_chart(score, 1, 7), lines, 1, 7).to_dict()
-    drawn = {row["line"] for data in spec["datasets"].values() for row in data if "line" in row}
+    # Read from the chart the page drew (its spec and the rows Streamlit sent with it).
+    from tests.dashboard.test_charts_actions import drawn_charts
+
+    drawn = {row["line"] for _spec, rows in drawn_charts(at) for row in rows if row.get("line")}
     assert drawn == {"Organisation average (your teams)", "Payments average (your teams)"}
+    at.toggle(key="trends_averages").set_value(False).run()
+    assert not {row.get("line") for _spec, rows in drawn_charts(at) for row in rows} - {None}
 
 
 def test_health_check_cards_show_colour_letter_and_trend_per_dimension(app_db):
