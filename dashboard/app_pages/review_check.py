@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.queries import reviews as review_queries
 from dashboard.state import database
-from dashboard.widgets import plain, reviewing
+from dashboard.widgets import plain, review_form, reviewing
 from pulse import lint, reviews
 from pulse.errors import PublishRefused, PulseError
 
@@ -41,7 +41,7 @@ numbered = list(enumerate(findings, 1))
 shown_ids: set[str] = set()  # the same words twice in a field are one finding (one waiver covers both)
 for field in dict.fromkeys(f.field for f in findings):
     in_field = [(n, f) for n, f in numbered if f.field == field]
-    st.markdown(f"#### {plain.md(reviewing.field_label(field))}")
+    st.markdown(f"#### {plain.md(review_form.field_label(field))}")
     with st.container(border=True):
         st.markdown(reviewing.highlighted(fields[field], [(n, f.finding) for n, f in in_field]))
     by_section: dict[str, list] = {}

@@ -69,16 +69,6 @@ def records(frame: pd.DataFrame) -> list[dict]:
 # The blame check's document view -------------------------------------------------------------------
 
 SEVERITY_COLOURS = {"high": "red", "medium": "orange", "low": "gray"}
-FIELD_LABELS = {"title": "Title", "summary": "Summary", "went_well": "What went well", "was_hard": "What was hard"}
-
-
-def field_label(field: str) -> str:
-    """ "timeline[2].what" -> "Timeline 2 (what)"."""
-    if field in FIELD_LABELS:
-        return FIELD_LABELS[field]
-    head, _, attr = field.partition(".")
-    name, _, number = head.rstrip("]").partition("[")
-    return f"{name.capitalize()} {number} ({attr})"
 
 
 def highlighted(text: str, findings: list) -> str:
