@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analysis.labels import dimension_title
 from dashboard import auth, queries
 from dashboard.queries import organisation as org_queries
 from dashboard.state import database, database_path
@@ -26,7 +27,7 @@ for inst in queries.catalogue(path).instruments:
              "in score": q.in_score, "required": q.required}
             for q in inst.questions
         ]  # fmt: skip
-        st.dataframe(pd.DataFrame(questions), hide_index=True, key=f"questions_{inst.key}")
+        figures.table(pd.DataFrame(questions), f"questions_{inst.key}")
 
 st.subheader("Scale reliability")
 scales = org_queries.reliability_table(path)
@@ -36,8 +37,16 @@ else:
     st.caption("Do an instrument's items measure one thing consistently? 0.7 or more is usually enough.")
     for warning in scales["warning"].loc[scales["warning"].astype(bool)]:
         st.warning(plain.md(warning))  # it names the instrument and its items
+    menu = {i.key: i for i in queries.catalogue(path).instruments}
     columns = ["instrument", "items", "n", "alpha", "alpha_low", "alpha_high", "omega", "weakest_item"]
-    st.dataframe(scales[columns], hide_index=True, key="reliability_table")
+    shown = scales[columns].assign(
+        instrument=[menu[k].name if k in menu else k for k in scales["instrument"]],
+        weakest_item=[
+            "" if item is None or pd.isna(item) else dimension_title(menu.get(k), item)
+            for k, item in zip(scales["instrument"], scales["weakest_item"], strict=True)
+        ],
+    )
+    figures.table(shown.rename(columns={"n": "responses"}), "reliability_table")
 
 st.subheader("Add a custom instrument")
 st.caption("Write the questions in plain language, about the team rather than the person. Keys cannot change later.")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.queries import schedules as data
 from dashboard.state import database, database_path
-from dashboard.widgets import page
+from dashboard.widgets import figures, page
 from pulse import invitations
 
 auth.require("admin")
@@ -45,7 +45,9 @@ with st.form("roster_form", clear_on_submit=True):
         text = uploaded.getvalue().decode("utf-8-sig") if uploaded else typed
         kept = invitations.set_roster(db, team, invitations.parse_roster(text))
         queries.after_write()
-        page.flash(f"{team}: {kept} member(s) on the roster. Other columns (such as names) were not stored.")
+        page.flash(
+            f"{team}: {figures.plural(kept, 'member')} on the roster. Other columns (such as names) were not stored."
+        )
         st.rerun()
 
 st.subheader("Sent")

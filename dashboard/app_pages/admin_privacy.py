@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import auth, queries
 from dashboard.state import database, database_path
-from dashboard.widgets import page
+from dashboard.widgets import figures, page
 from pulse import settings
 from pulse.ops import retention
 
@@ -42,7 +42,8 @@ with st.form("purge"):
         report = retention.purge(db, int(days))
         queries.after_write()
         page.flash(
-            f"Purged {report.rounds} round(s) that ended before {report.cutoff}: {report.responses} responses,"
-            f" {report.answers} answers and {report.comments} comments deleted."
+            f"Purged {figures.plural(report.rounds, 'round')} that ended before {report.cutoff}:"
+            f" {figures.plural(report.responses, 'response')}, {figures.plural(report.answers, 'answer')} and"
+            f" {figures.plural(report.comments, 'comment')} deleted."
         )
         st.rerun()

@@ -77,7 +77,9 @@ st.subheader("Alerts across teams")
 st.caption("Sustained drops only, one alert per episode; each team's own page has the detail.")
 if st.toggle("Look for sustained drops in every team shown", key="org_alerts", value=len(page.teams) <= 50):
     found_alerts = org_queries.organisation_alerts(path, scope)
-    figures.alert_list(found_alerts[found_alerts["team"].isin(in_view)], "No sustained drop in these teams.")
+    figures.alert_list(
+        found_alerts[found_alerts["team"].isin(in_view)], "No sustained drop in these teams.", menu.instruments
+    )
 
 st.subheader("What moves with psychological safety")
 st.caption("A bootstrap over teams: a few seconds the first time, then kept for an hour for everyone.")

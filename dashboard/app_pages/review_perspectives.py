@@ -6,7 +6,7 @@ from analysis.themes import ThemeModel
 from dashboard import auth
 from dashboard.code_sheets import codes_csv, codes_html
 from dashboard.state import database
-from dashboard.widgets import plain, reviewing
+from dashboard.widgets import figures, plain, reviewing
 from dashboard.widgets.page import app_url
 from pulse.reviews import perspectives
 from pulse.tokens import links
@@ -64,7 +64,7 @@ elif state.status == "open":
 else:
     released = perspectives.release(db, review.id)
     if not released.shown:
-        st.info(f"Collection closed with {released.n} perspective(s): {released.note}.")
+        st.info(f"Collection closed with {figures.plural(released.n, 'perspective')}: {released.note}.")
         st.stop()
     st.subheader(f"{released.n} perspectives, in random order, names scrubbed")
     for theme in perspectives.group_into_themes(db, review.id, model=ThemeModel()):

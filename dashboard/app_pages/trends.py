@@ -48,16 +48,18 @@ st.markdown(plain.md(page.headline))  # it names a team
 
 st.subheader("Alerts")
 found = page.alerts
-figures.alert_list(found[found["instrument"] == inst.key], f"No sustained drop in {team}'s {inst.name} results.")
+figures.alert_list(
+    found[found["instrument"] == inst.key], f"No sustained drop in {team}'s {inst.name} results.", menu.instruments
+)
 if others := int((found["instrument"] != inst.key).sum()):
-    st.caption(plain.md(f"{others} more alert(s) on {team}'s other instruments."))
+    st.caption(plain.md(f"{figures.plural(others, 'more alert')} on {team}'s other instruments."))
 
 dims = frame[frame["dimension"] != "score"]
 # The detail behind the headline, one click away: which dimensions fell, and each one's chart.
 if not dims.empty and st.toggle("Show each dimension", key="trends_dimensions"):
     if not page.alert_detail.empty:
         st.caption("How far each dimension fell across each alert's change, in points, largest first.")
-        st.dataframe(page.alert_detail, hide_index=True, width="stretch", key="trends_alert_detail")
+        figures.table(page.alert_detail, "trends_alert_detail")  # "Score from 29 Dec 2025"
     q = inst.questions[0]
     chart = charts.trend_chart(dims, q.scale_min, q.scale_max, columns=3, height=130, width=240)
     figures.chart_with_table(chart, figures.figures_table(dims), "trend_dims")
@@ -78,4 +80,5 @@ figures.theme_list(page.themes, k)
 actions.action_panel(path, team, inst, page)  # the team's actions, and adding one from a dimension or theme
 
 st.subheader("Participation")
-figures.chart_with_table(charts.participation_chart(page.participation), page.participation, "participation")
+taking_part = page.participation.assign(instrument=inst.name, rate=page.participation["rate"].map(figures.percent))
+figures.chart_with_table(charts.participation_chart(page.participation), taking_part, "participation")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
+from analysis.labels import dimension_title
 from dashboard.widgets import plain
+from pulse.instruments import Instrument
 
 SHOWN_ALERTS = 5
 TABLE_COLUMNS = {
@@ -34,8 +40,13 @@ LABELS = {
     "actions_open": "open actions",
     "slope_low": "slope, 90% low",
     "slope_high": "slope, 90% high",
+    "alpha_low": "alpha, 90% low",
+    "alpha_high": "alpha, 90% high",
+    "weakest_item": "weakest item",
+    "team_size": "team size",
 }
 DECIMALS = 2
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -43,10 +54,36 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def human_date(value) -> str:
+    """``2026-06-15`` (text, a date or a time stamp) as ``15 Jun 2026``; a missing value as a blank."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    d = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return f"{d.day} {d:%b %Y}"
+
+
+def human_dates(text: str) -> str:
+    """Every ISO date inside a text written as a reader would: "Score from 15 Jun 2026"."""
+    return ISO_DATE.sub(lambda m: human_date(m.group(0)), str(text))
+
+
+def percent(share) -> str:
+    """``0.891`` as ``89%``; a missing share as a blank."""
+    return "" if share is None or pd.isna(share) else f"{share:.0%}"
+
+
+def _dates_in_text(value):
+    """A text with a date inside it in human terms; a bare date (a column of dates) is left to sort as one."""
+    if isinstance(value, str) and ISO_DATE.search(value) and not ISO_DATE.fullmatch(value):
+        return human_dates(value)
+    return value
+
+
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """A frame as a reader sees it: human column names, numbers rounded to two decimals and dates
-    without a time. Missing values stay missing (a suppressed figure shows no number): draw the
-    result with ``placeholder=""`` so they show as blanks, not as "None"."""
+    without a time; a date inside a text reads "15 Jun 2026" ("pooled over 2 rounds to 28 Jun 2026"). Missing
+    values stay missing (a suppressed figure shows no number): draw the result with ``placeholder=""`` so
+    they show as blanks, not as "None"."""
     out = table.copy()
     for column in out.columns:
         values = out[column]
@@ -54,6 +91,8 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             out[column] = values.dt.date
         elif pd.api.types.is_float_dtype(values):
             out[column] = values.round(DECIMALS)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.map(_dates_in_text)
     names: dict = {}
     for c in out.columns:  # two raw names may read alike ("period", "period_start"): the second keeps its own
         label = LABELS.get(c, str(c).replace("_", " "))
@@ -86,7 +125,7 @@ def suppression_note(frame: pd.DataFrame, k: int) -> None:
     if not suppressed.empty:
         dates = ", ".join(f"{d:%d %b %Y}" for d in suppressed["period"])
         st.warning(
-            f"Fewer than {k} responses in {len(suppressed)} period(s) ({dates}): nothing is shown for them."
+            f"Fewer than {k} responses in {plural(len(suppressed), 'period')} ({dates}): nothing is shown for them."
             " They are drawn as grey gaps, never as zeros. Small teams are pooled over consecutive rounds.",
             icon=":material/visibility_off:",
         )
@@ -109,7 +148,26 @@ def slope_sentence(slopes: pd.DataFrame, dimension: str = "score") -> str | None
     )
 
 
-def alert_list(frame: pd.DataFrame, empty: str) -> None:
+def alert_table(frame: pd.DataFrame, instruments: Iterable[Instrument]) -> pd.DataFrame:
+    """The alerts as a reader names them: the survey's name, the dimension's label, a human date and the
+    confidence as a percentage."""
+    known = {i.key: i for i in instruments}
+    columns = ["team", "instrument", "dimension", "date", "size", "size_sd", "confidence", "explanation"]
+    out = frame[[c for c in columns if c in frame]].copy()
+    if "dimension" in out:
+        out["dimension"] = [
+            dimension_title(known.get(key), d) for key, d in zip(frame["instrument"], frame["dimension"], strict=True)
+        ]
+    if "instrument" in out:
+        out["instrument"] = [known[key].name if key in known else key for key in frame["instrument"]]
+    if "date" in out:
+        out["date"] = out["date"].map(human_date)
+    if "confidence" in out:
+        out["confidence"] = out["confidence"].map(percent)
+    return readable(out)
+
+
+def alert_list(frame: pd.DataFrame, empty: str, instruments: Iterable[Instrument] = ()) -> None:
     """Alerts as plain sentences, newest first, with their table behind them."""
     if frame.empty:
         st.success(plain.md(empty), icon=":material/check_circle:")  # it names a team
@@ -119,8 +177,7 @@ def alert_list(frame: pd.DataFrame, empty: str) -> None:
     if len(frame) > SHOWN_ALERTS:
         st.caption(f"{len(frame) - SHOWN_ALERTS} more in the table.")
     with st.expander("Table", icon=":material/table:"):
-        columns = ["team", "instrument", "dimension", "date", "size", "size_sd", "confidence", "explanation"]
-        table(frame[[c for c in columns if c in frame]])
+        st.dataframe(alert_table(frame, instruments), hide_index=True, width="stretch", placeholder="")
 
 
 def theme_list(frame: pd.DataFrame, k: int) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.widgets import figures, style
+from pulse.instruments import BUILTIN
 
 CONFIG = Path(__file__).resolve().parents[2] / "dashboard" / ".streamlit" / "config.toml"
 
@@ -53,3 +54,30 @@ def test_tables_have_human_labels_rounded_means_and_no_raw_names():
 def test_counts_read_in_the_singular_and_plural():
     assert figures.plural(1, "question") == "1 question"
     assert figures.plural(3, "question") == "3 questions"
+
+
+def test_dates_inside_text_and_shares_read_in_human_terms():
+    assert figures.human_date("2026-06-15") == "15 Jun 2026"
+    assert figures.human_date(pd.Timestamp("2025-12-29")) == "29 Dec 2025"
+    assert figures.percent(0.891) == "89%" and figures.percent(np.nan) == ""
+    shown = figures.readable(pd.DataFrame({"episode": ["Score from 2025-12-29"], "day": ["2026-01-05"]}))
+    assert shown["episode"].iloc[0] == "Score from 29 Dec 2025"
+    assert shown["day"].iloc[0] == "2026-01-05"  # a column of dates keeps sorting as dates
+
+
+def test_an_alert_table_names_the_survey_and_the_dimension():
+    alerts = pd.DataFrame(
+        {
+            "team": ["Atlas"],
+            "instrument": ["psych-safety"],
+            "dimension": ["score"],
+            "date": ["2026-06-15"],
+            "size": [1.8123],
+            "size_sd": [2.3456],
+            "confidence": [0.987],
+            "explanation": ["Atlas's psychological safety score fell."],
+        }
+    )
+    shown = figures.alert_table(alerts, BUILTIN).iloc[0]
+    assert shown["survey"] == "Psychological safety" and shown["dimension"] == "Psychological safety score"
+    assert shown["date"] == "15 Jun 2026" and shown["confidence"] == "99%" and shown["size"] == 1.81

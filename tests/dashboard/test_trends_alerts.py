@@ -23,7 +23,7 @@ def test_atlas_reads_as_one_fall_with_the_composite_first_and_the_detail_one_cli
     at.toggle(key="trends_dimensions").set_value(True).run()
     assert not at.exception
     detail = [d.value for d in at.dataframe if list(d.value.columns) == ["episode", "dimension", "fall"]][0]
-    assert len(detail) == 7 and set(detail["episode"]) == {"Score from 2025-12-29"}
+    assert len(detail) == 7 and set(detail["episode"]) == {"Score from 29 Dec 2025"}
     assert dimension_tables()  # each dimension's figures (the table behind their chart)
     assert detail["fall"].iloc[0] >= detail["fall"].iloc[-1]
 
