@@ -12,7 +12,7 @@ from dashboard.widgets import plain
 from pulse.instruments import Instrument, Question
 
 HEALTH_LABELS = {1: "Red", 2: "Amber", 3: "Green"}
-TREND_LABELS = {-1: "Getting worse", 0: "About the same", 1: "Getting better"}
+TREND_LABELS = {-1: "Worse", 0: "Same", 1: "Better"}  # short: three fit on one line of a phone
 
 
 def what_is_stored(k: int) -> str:
@@ -52,25 +52,58 @@ def _anchors(question: Question) -> str:
     return " · ".join(f"{value} {plain.md(label)}" for value, label in ends if label)
 
 
+def _layout(inst: Instrument) -> list[tuple[int, Question, Question | None]]:
+    """What the form shows, numbered as shown: one item per question, except that a question ``X``
+    with a trend question ``X_trend`` (the health check's dimensions) makes one item of the two,
+    in the order of ``X``."""
+    trends = {q.key: t for q in inst.questions if (t := inst.question(f"{q.key}_trend"))}
+    paired = {t.key for t in trends.values()}
+    shown = [q for q in inst.questions if q.key not in paired]
+    return [(number, q, trends.get(q.key)) for number, q in enumerate(shown, start=1)]
+
+
+def _radio(question: Question, label: str, key: str) -> int | None:
+    labels = _labels(question)
+    optional = "" if question.required else " (optional)"
+    value = st.radio(
+        f"{label}{optional}",
+        options=list(labels),
+        format_func=labels.__getitem__,
+        index=None,
+        horizontal=True,
+        key=key,
+    )
+    if labels[question.scale_min] == str(question.scale_min) and (anchors := _anchors(question)):
+        st.caption(anchors)
+    return value
+
+
 def question_widgets(inst: Instrument, key_prefix: str) -> dict[str, int | None]:
-    """One horizontal radio group per question, with labelled ends and nothing pre-selected."""
+    """One horizontal radio group per question, with labelled ends and nothing pre-selected; a
+    dimension with a trend is one bordered card holding its name, its colour and its trend."""
     answers: dict[str, int | None] = {}
-    for number, question in enumerate(inst.questions, start=1):
-        labels = _labels(question)
-        optional = "" if question.required else " (optional)"
-        answers[question.key] = st.radio(
-            f"{number}\\. {plain.md(question.text)}{optional}",
-            options=list(labels),
-            format_func=labels.__getitem__,
-            index=None,
-            horizontal=True,
-            key=f"{key_prefix}_{question.key}",
-        )
-        if labels[question.scale_min] == str(question.scale_min) and (anchors := _anchors(question)):
-            st.caption(anchors)
+    for number, question, trend in _layout(inst):
+        if trend is None:
+            label = f"{number}\\. {plain.md(question.text)}"
+            answers[question.key] = _radio(question, label, f"{key_prefix}_{question.key}")
+            continue
+        name, _, description = question.text.partition(": ")
+        with st.container(border=True, key=f"{key_prefix}_card_{question.key}"):
+            st.markdown(f"**{number}\\. {plain.md(name)}**" + (f"  \n{plain.md(description)}" if description else ""))
+            answers[question.key] = _radio(
+                question, f"{plain.md(name)}: how is it now?", f"{key_prefix}_{question.key}"
+            )
+            answers[trend.key] = _radio(
+                trend, f"{plain.md(name)}: getting better or worse?", f"{key_prefix}_{trend.key}"
+            )
     return answers
 
 
 def missing_required(inst: Instrument, answers: dict[str, int | None]) -> list[int]:
-    """Numbers of required questions left unanswered (numbers only: nothing of the answers is echoed)."""
-    return [i for i, q in enumerate(inst.questions, start=1) if q.required and answers.get(q.key) is None]
+    """Numbers, as shown, of questions or cards with a required answer left out (numbers only:
+    nothing of the answers is echoed)."""
+    return [
+        number
+        for number, *questions in _layout(inst)
+        if any(q is not None and q.required and answers.get(q.key) is None for q in questions)
+    ]

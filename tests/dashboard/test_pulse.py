@@ -5,7 +5,9 @@ import logging
 import pytest
 
 from dashboard import throttle
+from dashboard.state import open_database
 from pulse import closing
+from pulse.instruments import HEALTH_CHECK
 from pulse.responses import response_count
 from pulse.rounds import open_round
 from pulse.tokens import codes, links
@@ -138,3 +140,41 @@ def test_the_server_log_holds_nothing_of_a_submission(app_db, pulse_round, caplo
     answer_all(at, comment="Secret words: purple elephant")
     no_trouble(at)
     assert "purple elephant" not in caplog.text and code not in caplog.text
+
+
+def test_the_health_check_is_one_card_per_dimension_and_sends_the_same_answers(app_db):
+    """Issue 15: the colour of each dimension and the way it is moving, side by side in one card, in
+    the instrument's order (the form used to ask eleven colours and then eleven trends)."""
+    rnd = open_round(app_db, "Atlas", "health-check")
+    (code,) = issue_codes(app_db, rnd.id, 1)
+    at = enter_code(run_app(app_db), code)
+    no_trouble(at)
+    dims = [q.key for q in HEALTH_CHECK.questions if q.in_score]
+    form = at.get("form")[0]
+    cards = [
+        block
+        for block in form.children.values()
+        if block.type == "flex_container" and block.proto.flex_container.border
+    ]
+    assert [[r.key for r in card.radio] for card in cards] == [[f"pulse0_{k}", f"pulse0_{k}_trend"] for k in dims]
+    assert [r.key for r in at.radio] == [key for k in dims for key in (f"pulse0_{k}", f"pulse0_{k}_trend")]
+    first = cards[0]
+    assert "Value" in first.markdown[0].value and "users and stakeholders truly value" in first.markdown[0].value
+    assert first.radio[0].options == ["Red", "Amber", "Green"]
+    assert first.radio[1].options == ["Worse", "Same", "Better"]
+    # the colours are required, the trends are not: the warning counts cards as numbered on screen
+    at.radio(key="pulse0_value").set_value(3)
+    at.button(key="pulse0_send").click().run()
+    assert "Please answer question 2, 3, 4, 5, 6, 7, 8, 9, 10, 11" in at.warning[0].value
+    colours = {k: i % 3 + 1 for i, k in enumerate(dims)}
+    trends = {f"{k}_trend": i % 3 - 1 for i, k in enumerate(dims) if k != "speed"}  # one trend left out
+    for key, value in (colours | trends).items():
+        at.radio(key=f"pulse0_{key}").set_value(value)
+    at.button(key="pulse0_send").click().run()
+    no_trouble(at)
+    assert any("your answers are in" in s.value for s in at.success)
+    closing.close_round(open_database(app_db.path), rnd.id)  # writes the answers waiting in the app's memory
+    stored = dict(
+        app_db.cursor().execute("SELECT question, value FROM answers WHERE round_id = ?", [rnd.id]).fetchall()
+    )
+    assert stored == colours | trends

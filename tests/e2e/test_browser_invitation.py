@@ -73,7 +73,11 @@ def invited(tmp_path_factory):
     finally:
         controller.stop()
     assert "opened 1 round(s)" in out and "invitation sent to 3, failed for 0" in out
-    return {"db": db, "port": port, "mails": dict(inbox.mails), "folder": folder}
+    run("team", "add", "Comet", "--tribe", "Payments", "--size", "3", "--db", db)  # a health check on paper
+    (health_code,) = re.findall(
+        r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}\b", run("round", "open", "Comet", "health-check", "--codes", "1", "--db", db)
+    )
+    return {"db": db, "port": port, "mails": dict(inbox.mails), "folder": folder, "health_code": health_code}
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +104,15 @@ def test_a_member_follows_the_emailed_link_to_a_sent_answer(invited, server, syn
             expect(page).not_to_have_url(re.compile("code="))  # the code leaves the address bar at once
             radios = page.get_by_test_id("stRadio")
             expect(radios).to_have_count(7)
+            # On a phone the 1-7 scale is one line of seven options, not 4 + 3 ...
+            options = radios.nth(0).get_by_test_id("stRadioOption")
+            expect(options).to_have_count(7)
+            tops = [options.nth(i).bounding_box()["y"] for i in range(7)]
+            assert max(tops) - min(tops) < 4, tops
+            # ... and the privacy note is folded to one line above the questions, opened with a tap.
+            privacy = page.get_by_test_id("stExpander").filter(has_text="Anonymous: what is stored")
+            assert privacy.bounding_box()["height"] < 60
+            expect(privacy.get_by_text("What is not stored.")).not_to_be_visible()
             for i in range(7):
                 radios.nth(i).get_by_text("6", exact=True).click()
             page.get_by_role("button", name="Send my answers").click()
@@ -114,3 +127,42 @@ def test_a_member_follows_the_emailed_link_to_a_sent_answer(invited, server, syn
             browser.close()
     log = Path(invited["folder"] / "serve.log").read_text()
     assert not any(address in log for address in ROSTER) and parse_qs(urlsplit(link).query)["code"][0] not in log
+
+
+def test_on_a_phone_each_health_check_card_holds_its_colour_and_trend_on_one_line_each(
+    invited, server, sync_playwright, tmp_path
+):
+    """Issue 15: one card per dimension, its colour and its trend together, each scale on one line at
+    a phone's width (the trends' three options wrapped 2 + 1 inside a card)."""
+    from playwright.sync_api import expect
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_context(viewport={"width": 420, "height": 900}).new_page()
+        page.set_default_timeout(60_000)
+        expect.set_options(timeout=60_000)
+        try:
+            page.goto(f"{server}/?code={invited['health_code']}")
+            page.get_by_text("Squad health check: team Comet").wait_for()
+            cards = page.locator("[class*='st-key-pulse0_card_']")
+            expect(cards).to_have_count(11)
+            expect(cards.nth(0)).to_contain_text("Value")
+            expect(cards.nth(10)).to_contain_text("Teamwork")
+            for i in (0, 10):
+                radios = cards.nth(i).get_by_test_id("stRadio")
+                expect(radios).to_have_count(2)
+                for r in range(2):
+                    options = radios.nth(r).get_by_test_id("stRadioOption")
+                    expect(options).to_have_count(3)
+                    tops = [options.nth(j).bounding_box()["y"] for j in range(3)]
+                    assert max(tops) - min(tops) < 4, (i, r, tops)
+            for i in range(11):
+                cards.nth(i).get_by_test_id("stRadio").nth(0).get_by_text("Green", exact=True).click()
+            cards.nth(0).get_by_text("Better", exact=True).click()
+            page.get_by_role("button", name="Send my answers").click()
+            expect(page.get_by_text("your answers are in")).to_be_visible()
+        except BaseException:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
