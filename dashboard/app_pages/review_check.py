@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import auth, queries
 from dashboard.queries import reviews as review_queries
 from dashboard.state import database
-from dashboard.widgets import plain, review_form, reviewing
+from dashboard.widgets import figures, plain, review_form, reviewing
 from pulse import lint, reviews
 from pulse.errors import PublishRefused, PulseError
 
@@ -26,7 +26,7 @@ roster = st.text_area(
 )  # fmt: skip
 findings = reviews.findings_for(review, roster)
 still_open = [f for f in findings if f.open]
-st.subheader(f"{len(still_open)} finding(s) to fix or waive" if still_open else "No open finding")
+st.subheader(f"{figures.plural(len(still_open), 'finding')} to fix or waive" if still_open else "No open finding")
 if not findings:
     st.success("Nothing points at a person: the text describes roles, conditions and decisions.")
 else:
@@ -104,7 +104,9 @@ if (
 
 st.subheader("Status")
 moves = {"in-review": "Send for review", "draft": "Back to draft", "published": "Publish"}
-blocked = f"{len(still_open)} finding(s) above to fix or waive with a reason first." if still_open else None
+blocked = (
+    f"{figures.plural(len(still_open), 'finding')} above to fix or waive with a reason first." if still_open else None
+)
 for column, target in zip(st.columns(3), reviews.TRANSITIONS[review.status], strict=False):
     held = target == "published" and blocked is not None  # the store refuses it too (PublishRefused)
     if held:

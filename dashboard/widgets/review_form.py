@@ -18,7 +18,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.widgets import plain
+from dashboard.widgets import figures, plain
 from pulse import reviews
 from pulse.errors import InvalidReview, PulseError
 
@@ -210,7 +210,7 @@ def status_controls(review: reviews.Review, findings: list[reviews.ReviewFinding
         if clicked:
             move(target)
     if "published" in targets and blockers:
-        st.markdown(f"**Publish is not available yet: {len(blockers)} finding(s) to fix or waive.**")
+        st.markdown(f"**Publish is not available yet: {figures.plural(len(blockers), 'finding')} to fix or waive.**")
         for line in blockers:
             st.markdown(f"- {plain.md(line)}")
     waived = [f for f in findings if not f.open]

@@ -152,7 +152,7 @@ def test_publishing_is_refused_until_each_finding_is_waived(app_db, review):
     reviews.submit_for_review(app_db, review.id)
     at = run_app(app_db, "demo-facilitator", "app_pages/review_check.py", query={"review": str(review.id)})
     no_trouble(at)
-    assert "forgot" in texts(at) and "finding(s) to fix or waive" in texts(at)
+    assert "forgot" in texts(at) and "1 finding to fix or waive" in texts(at)
     assert at.button(key="move_published").disabled  # and the store refuses it too (tests/pulse/test_reviews.py)
     assert "to fix or waive with a reason first" in texts(at)
     assert reviews.get_review(app_db, review.id).status == "in-review"
