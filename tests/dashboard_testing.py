@@ -30,6 +30,18 @@ def app_db_fixture(demo_db, monkeypatch):
     open_database.clear()
 
 
+# Every admin page, for sweeps that run them all.
+ADMIN_PAGES = [
+    "app_pages/admin_teams.py",
+    "app_pages/admin_rounds.py",
+    "app_pages/admin_codes.py",
+    "app_pages/admin_instruments.py",
+    "app_pages/admin_accounts.py",
+    "app_pages/admin_privacy.py",
+    "app_pages/admin_data.py",
+]
+
+
 def account_id(db, name: str) -> int:
     return accounts.get_account(db.cursor(), name).id
 

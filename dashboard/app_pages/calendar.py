@@ -60,7 +60,7 @@ with right:
             st.rerun()
 
 st.subheader("Schedules")
-for s in schedules.list_schedules(db.cursor(), scope):
+for s in data.schedule_list(path, scope):
     cols = st.columns([6, 1, 1])
     title = plain.md(names.get(s.instrument, s.instrument))
     cols[0].markdown(f"**{title}** {s.every} for {plain.md(s.group)}{' (paused)' * s.paused}")

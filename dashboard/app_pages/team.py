@@ -57,7 +57,9 @@ else:
     score = (composite if not composite.empty else page.latest).iloc[0]
     period = f"{score['period']:%d %b} to {score['period_end']:%d %b %Y}"
     st.metric(plain.md(score["label"]), f"{score['mean']:.2f}", help=f"{int(score['n'])} responses, {period}")
-    figures.table(page.latest[[c for c in figures.TABLE_COLUMNS if c in page.latest]], "team_latest")
+    st.dataframe(
+        figures.figures_table(page.latest), hide_index=True, key="team_latest", width="stretch", placeholder=""
+    )
 
 if not page.latest.empty:
     trend = page.trends.trend

@@ -46,19 +46,10 @@ def calendar(path: str, first: date, weeks: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def schedule_rows(path: str) -> list[dict]:
-    return [
-        {
-            "id": s.id,
-            "instrument": s.instrument,
-            "cadence": s.every,
-            "group": s.group,
-            "from": s.cadence.anchor,
-            "reminders (days in)": ", ".join(str(d) for d in s.reminders),
-            "paused": s.paused,
-        }
-        for s in schedules.list_schedules(open_database(path).cursor())
-    ]
+def schedule_list(path: str, scope: tuple[str, ...] | None) -> list[schedules.Schedule]:
+    """The schedules the calendar lists: every one for an admin (``scope`` None), else those covering a
+    team of ``scope`` (which of them the caller may change is ``schedules.may_change``)."""
+    return schedules.list_schedules(open_database(path).cursor(), scope)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

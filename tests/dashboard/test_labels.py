@@ -7,19 +7,10 @@ import re
 
 import pytest
 
-from tests.dashboard_testing import app_db_fixture, run_app, shown  # noqa: F401  (the app_db fixture)
+from tests.dashboard_testing import ADMIN_PAGES, app_db_fixture, run_app, shown  # noqa: F401  (the app_db fixture)
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 KEYS = {"psych-safety", "health-check", "enps"}  # the built-in surveys' keys: a table names the survey
-ADMIN_PAGES = [
-    "app_pages/admin_teams.py",
-    "app_pages/admin_rounds.py",
-    "app_pages/admin_codes.py",
-    "app_pages/admin_instruments.py",
-    "app_pages/admin_accounts.py",
-    "app_pages/admin_privacy.py",
-    "app_pages/admin_data.py",
-]
 # Each page with the switches that reveal its tables (the dimension detail, the organisation's alerts).
 COACH_VIEWS = [
     ("app_pages/trends.py", {"team": "Atlas"}, {"trends_dimensions": True, "trends_averages": True}, None),

@@ -10,18 +10,9 @@ from pulse.errors import PulseError
 from pulse.responses import submit_response
 from pulse.rounds import open_round
 from pulse.teams import add_team
-from tests.dashboard_testing import app_db_fixture, run_app, texts  # noqa: F401  (the app_db fixture)
+from tests.dashboard_testing import ADMIN_PAGES, app_db_fixture, run_app, texts  # noqa: F401  (the app_db fixture)
 
 COACH_PAGES = ["app_pages/trends.py", "app_pages/organisation.py", "app_pages/overview.py"]
-ADMIN_PAGES = [
-    "app_pages/admin_teams.py",
-    "app_pages/admin_rounds.py",
-    "app_pages/admin_codes.py",
-    "app_pages/admin_instruments.py",
-    "app_pages/admin_accounts.py",
-    "app_pages/admin_privacy.py",
-    "app_pages/admin_data.py",
-]
 REVIEW_PAGES = [
     "app_pages/reviews.py",
     "app_pages/review_edit.py",
