@@ -91,9 +91,10 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     checked = mask(text)  # prose: code, quoted logs and URLs blank
     spans = sentence_spans(checked)
     heads = headings(text)
-    found = _identities(text, checked, as_roster(roster))
+    found, people = _identities(text, checked, as_roster(roster))
     names = [(f[0], f[1]) for f in found if f[2] in ("name", "possible-name")]
-    lowercase = lowercase_words(checked, nick_names(mask_links(text)))
+    # Words the model calls a tool somewhere are no person as a subject either ("Cake was not copying").
+    lowercase = lowercase_words(checked, nick_names(mask_links(text))) | (people.things if people else set())
 
     def segment(offset: int) -> tuple[int, int] | None:
         return segment_of(spans, offset)
@@ -114,7 +115,14 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
             (start, end, kind, question, "high" if kind in ("blame", "judgement") and about_people else "medium")
         )
     # Blame is a judgement about people: the tone reads only segments naming someone other than the writers.
-    tone_spans = [s for s in spans if mentions_others(checked, *s, names) and not in_better_section_question(s)]
+    tone_spans = [
+        s
+        for s in spans
+        if mentions_others(checked, *s, names)
+        and not in_better_section_question(s)
+        and not _note(checked, *s)
+        and (people is None or _someone_acts(checked, s, people.passive_pronouns, names))
+    ]
     phrased = [f for f in found if f[2] in _PHRASING]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
     # Words talked about rather than said ("“operator error” is never a cause") are not read for tone either.
@@ -134,6 +142,21 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     return finalise(text, found, context)
 
 
+_LIST_LEAD = re.compile(r"[ \t>]*(?:[-*+]|\d+[.)])[ \t]|[ \t]*\|")
+
+
+def _note(checked: str, start: int, end: int) -> bool:
+    """A list item, table cell or timeline row without final punctuation: a telegraphic note ("Owner of the
+    ingress contacted"). The classifier learned from whole sentences; on notes it reads blame into plain
+    records, so only the rules read them."""
+    if checked[start:end].rstrip()[-1:] in (".", "!", "?"):
+        return False
+    line_start = checked.rfind("\n", 0, start) + 1
+    line_end = checked.find("\n", end)
+    line = checked[line_start : line_end if line_end >= 0 else len(checked)]
+    return bool(_LIST_LEAD.match(line)) or "|" in line or line.lstrip().startswith("**")
+
+
 def suggested_rewrite(sentence: str, roster: RosterLike = None, names: list[str] | tuple[str, ...] = ()) -> str | None:
     """``neutral_rewrite`` of ``sentence`` when the check itself passes it (no name, contact detail, blame or
     judgement left), else None: accepting a suggestion must never put back a finding for the facilitator to
@@ -147,8 +170,15 @@ def suggested_rewrite(sentence: str, roster: RosterLike = None, names: list[str]
     return rewrite
 
 
-def _identities(text: str, checked: str, roster: Roster) -> list[tuple]:
-    """Contact details, roster names and possible names as (start, end, kind, question, severity)."""
+def _someone_acts(checked: str, segment: tuple[int, int], passive_pronouns, names: list[tuple[int, int]]) -> bool:
+    """Whether ``segment`` names a person or role other than the writers, not counting pronouns that
+    things are done to (by the model's parse): "All features have a test, or they can't be merged"."""
+    return mentions_others(blank(checked, list(passive_pronouns)), *segment, names)
+
+
+def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "entities.People | None"]:
+    """Contact details, roster names and possible names as (start, end, kind, question, severity), and what
+    the named-entity model found (None without it)."""
     named = mask_links(text)  # names are looked for in code and quoted logs too
     # A shared mailbox (help@, security@) is the organisation's, not a person's; ops@ or admin@ may be one
     # person, so they stay findings.
@@ -173,9 +203,14 @@ def _identities(text: str, checked: str, roster: Roster) -> list[tuple]:
     # The model may vouch for a word the heuristics reject (inner capitals, digits).
     people = entities.people(checked, frozenset(lowercase))
     if people is not None:  # a heuristic guess the model calls an organisation or product is dropped
-        guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in people.not_persons)} | set(people.persons)
+        guessed = {
+            g
+            for g in guessed
+            if not any(s <= g[0] < e for s, e in people.not_persons)
+            and checked[g[0] : g[1]].casefold() not in people.things
+        } | set(people.persons)
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
-    return found
+    return found, people

@@ -113,11 +113,74 @@ def _noun_like(word: str, ent=None) -> bool:
     return w.endswith(NOUN_ENDINGS) or (w.endswith("s") and not w.endswith(("ss", "us", "is", "os", "as")))
 
 
-def _names_a_thing(ent) -> bool:
-    """A one-word "person" that qualifies a common noun ("the Dagster pipeline", "a Trufflehog
-    scan") names a tool: the small model tags such product names PERSON, people are not written so."""
-    token = ent[0]
-    return ent.label_ == "PERSON" and len(ent) == 1 and token.dep_ == "compound" and token.head.pos_ == "NOUN"
+def _names_a_thing(ent, things: set[str]) -> bool:
+    """A "person" the rest of the sentence shows to be a tool or a system. The small model tags product
+    names PERSON; people are not written so:
+    - one word qualifying a common noun ("the Dagster pipeline", "a Trufflehog scan", "Prisma test");
+    - joined to or qualifying a known tool or an acronym ("Hellman Kubernetes", "Kube API", "Prisma and
+      Django"), or right after one ("AWS Glue", "MS Migration");
+    - a word the model calls an organisation or product elsewhere in the document (``things``), unless it
+      is part of a full name;
+    - a long common-noun form inside a multi-word name ("Container Networking Interface")."""
+    from pulse.lint.vocabulary import NOT_NAMES
+
+    if ent.label_ != "PERSON":
+        return False
+    first, last = ent[0], ent[-1]
+    if len(ent) == 1 and first.dep_ in ("compound", "nmod") and first.head.pos_ == "NOUN":
+        return True
+    if any(_acronym(t.text) or t.text.casefold() in NOT_NAMES for t in ent):
+        return True
+    neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
+    neighbours += [c for t in ent for c in t.children if c.dep_ == "conj" and not (ent.start <= c.i < ent.end)]
+    if ent.start > 0:
+        neighbours.append(ent.doc[ent.start - 1])
+    if any(_acronym(n.text) or n.text.casefold() in NOT_NAMES for n in neighbours if n.text[:1].isupper()):
+        return True
+    if len([t for t in ent if t.text[:1].isupper()]) == 1 and first.text.casefold() in things:
+        return True
+    return len(ent) > 1 and any(len(t) >= 8 and t.text.endswith(_LONG_NOUN_ENDINGS) for t in ent[1:])
+
+
+_LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
+
+
+def _acronym(word: str) -> bool:
+    """ "AWS", "API", "MS": a capitalised abbreviation (a role such as "CTO" or "PM" is not one)."""
+    from pulse.lint.vocabulary import ROLE_NOUNS
+
+    return len(word) >= 2 and word.isalpha() and word.isupper() and word.casefold() not in ROLE_NOUNS
+
+
+def _thing_words(doc) -> set[str]:
+    """Capitalised words the document itself writes as tools somewhere: qualifying a common noun ("the
+    Alcide admission controller"), right after an abbreviation ("AWS Lambdas") or in a list of tools
+    ("TopShelf/Serilog/Cake"). The model's ORG label alone is not enough: it tags many first names so."""
+    from pulse.lint.vocabulary import NOT_NAMES
+
+    out = set()
+    for t in doc:
+        if not t.text[:1].isupper() or t.pos_ != "PROPN":
+            continue
+        before = doc[t.i - 1].text if t.i > 0 else ""
+        qualifies = t.dep_ in ("compound", "nmod") and t.head.pos_ == "NOUN" and t.head.i > t.i
+        if qualifies or _acronym(before) or (before[:1].isupper() and before.casefold() in NOT_NAMES):
+            out.add(t.text.casefold())
+        if "/" in t.text:
+            out |= {part.casefold() for part in t.text.split("/") if part[:1].isupper()}
+    for ent in doc.ents:  # "TopShelf/Serilog/Cake" may be split into tokens
+        if ent.label_ in _NOT_PEOPLE and "/" in ent.text:
+            out |= {part.strip().casefold() for part in ent.text.split("/") if part.strip()[:1].isupper()}
+    return out
+
+
+def _product_spelling(word: str) -> bool:
+    """Two capitalised parts run together and no digit ("LoadBalancer", "SeriLog", "DevEx") is how products
+    are spelt; user names the model vouches for have digits or more parts ("MacFan4000", "TheoryOfPractice")."""
+    parts = re.findall(r"[A-Z][a-z]*", word)
+    return (
+        len(parts) == 2 and not any(ch.isdigit() for ch in word) and not re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word)
+    )
 
 
 @dataclass(frozen=True)
@@ -126,6 +189,9 @@ class People:
 
     persons: list[tuple[int, int]]
     not_persons: list[tuple[int, int]]
+    things: frozenset[str] = frozenset()  # words it calls a tool or organisation somewhere in the text
+    # Pronouns that things are done to ("or they can't be merged"): no evidence of a person by themselves.
+    passive_pronouns: tuple[tuple[int, int], ...] = ()
 
 
 def set_enabled(enabled: bool) -> None:
@@ -161,22 +227,44 @@ def people(text: str, common: frozenset[str]) -> People | None:
 @functools.lru_cache(maxsize=512)
 def _people(text: str, common: frozenset[str]) -> People:
     from pulse.lint.names import spelt_like_name as is_candidate
+    from pulse.lint.names import verb_form
+    from pulse.lint.vocabulary import NOT_NAMES
 
     doc = _pipeline()(text)
     persons: list[tuple[int, int]] = []
     not_persons: list[tuple[int, int]] = []
     heads = [m.span() for m in _TITLE_LINE.finditer(text)]
+    things = _thing_words(doc)
+    # A word shown to be a tool at one mention is one at every mention ("AWS Lambdas ... four Lambdas").
+    things |= {e.text.casefold() for e in doc.ents if len(e) == 1 and _names_a_thing(e, things)}
     for ent in doc.ents:
-        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent):
+        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things):
             not_persons.append((ent.start_char, ent.end_char))
         elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in heads):
             for token in ent:
-                if is_candidate(token.text) and token.text.casefold() not in common and not _noun_like(token.text, ent):
+                if (
+                    is_candidate(token.text)
+                    and token.text.casefold() not in common
+                    and not _noun_like(token.text, ent)
+                    # Alone, a "person" must be a proper noun in a person's place ("Surge new deployments",
+                    # a verb or an adverbial is none).
+                    and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod")))
+                    and not _product_spelling(token.text)
+                    and not verb_form(token.text)
+                ):
                     persons.append((token.idx, token.idx + len(token.text)))
     for token in doc:
         span = (token.idx, token.idx + len(token.text))
+        # An adjective, adverb or verb is no name, capitalised or not ("Actual attempted release").
+        if token.text[:1].isupper() and token.pos_ in ("ADJ", "ADV", "VERB", "ADP", "DET", "PRON", "AUX", "CCONJ"):
+            not_persons.append(span)
         if span in persons or any(s <= span[0] < e for s, e in [*not_persons, *heads]) or _noun_like(token.text):
             continue
+        if token.text.casefold() in things:
+            continue
+        before = doc[token.i - 1].text if token.i > 0 else ""
+        if _acronym(before) or before.casefold() in NOT_NAMES and before[:1].isupper():
+            continue  # "AWS Glue checked"
         subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
         agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "was deleted by Kim"
         if (subject or agent) and token.text[:1].isupper() and is_candidate(token.text):
@@ -187,5 +275,7 @@ def _people(text: str, common: frozenset[str]) -> People:
             if token.text.casefold() in common or (subject and verb.text.casefold() in _SYSTEM_VERBS):
                 continue
             if token.pos_ in ("PROPN", "NOUN") and re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*", token.text):
-                persons.append(span)
-    return People(sorted(set(persons)), not_persons)
+                if not _product_spelling(token.text) and not verb_form(token.text):
+                    persons.append(span)
+    passive = tuple((t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "nsubjpass" and t.pos_ == "PRON")
+    return People(sorted(set(persons)), not_persons, frozenset(things), passive)

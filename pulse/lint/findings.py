@@ -1,6 +1,7 @@
 """What the check reports: the kinds of finding, the reframing question each asks, and the
 ``Finding`` record with its span, line and column."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -53,6 +54,7 @@ def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
     for f in identities:
         if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
             kept.append(f)
+    kept = _merge_adjacent(text, sorted(kept), rank)
     phrasing: list[tuple] = []
     for f in sorted((f for f in found if f[2] not in rank), key=lambda f: (f[0], -(f[1] - f[0]))):
         if not any(p[0] <= f[0] and f[1] <= p[1] for p in phrasing):
@@ -66,6 +68,32 @@ def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
         column = start - line_starts[line] + 1
         out.append(Finding(start, end, kind, text[start:end], question, line + 1, column, severity, section, sentence))
     return out
+
+
+_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*")
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _merge_adjacent(text: str, identities: list[tuple], rank: dict[str, int]) -> list[tuple]:
+    """One finding per person: "Peter Taylor", "David Ellis <david@example.com>" are one identity, not two
+    or three findings to settle. Parts separated by spaces or an opening bracket on one line are merged,
+    with the strongest kind and severity of the parts."""
+    merged: list[tuple] = []
+    for f in identities:
+        last = merged[-1] if merged else None
+        if last and last[1] <= f[0] and _JOINED.fullmatch(text, last[1], f[0]):
+            kind = min(last[2], f[2], key=rank.__getitem__)
+            severity = min(_severity(last), _severity(f), key=_SEVERITY_ORDER.__getitem__)
+            end = f[1] + (1 if text[f[1] : f[1] + 1] in (">", ")", "]") and text[last[1] : f[0]].strip() else 0)
+            question = f[3] if kind == f[2] else last[3]
+            merged[-1] = (last[0], end, kind, question, severity)
+        else:
+            merged.append(f)
+    return merged
+
+
+def _severity(f: tuple) -> str:
+    return f[4] if len(f) > 4 else "medium"
 
 
 def _line_of(line_starts: list[int], offset: int) -> int:

@@ -7,6 +7,8 @@ import re
 from pulse.lint.segments import WORD, sentence_start
 from pulse.lint.training import training_sentences
 from pulse.lint.vocabulary import (
+    AMBIGUOUS_ROLES,
+    PEOPLE_AFTER,
     HUMAN_ACTIONS,
     IRREGULAR_PAST,
     NOT_NAMES,
@@ -27,6 +29,7 @@ from pulse.scrub import EMAIL, HANDLE
 _ACTS = re.compile(rf"(?:[a-z]+ly\s+)?(?:[a-z]{{2,}}ed|{IRREGULAR_PAST})\b")
 _STRONG_NEXT = re.compile(rf"(?:{PERSON_VERBS})\b", re.IGNORECASE)
 _WEAK_NEXT = re.compile(rf"(?:{PERSON_VERBS}|{WEAK_VERBS})\b", re.IGNORECASE)
+_GROUP_AFTER = re.compile(r"(?:[\w-]+\s+)?(?:team|teams|department|squad|group|unit|division|org)\b")
 _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
 
 
@@ -87,6 +90,15 @@ def spelt_like_name(word: str) -> bool:
     )
 
 
+def verb_form(word: str) -> bool:
+    """A past participle or adverb at the head of a line ("Improved logging", "Manually marked"), not a
+    name ("Alfred", "Mohammed", "Kelly")."""
+    w = word.casefold()
+    return (len(w) >= 7 and w.endswith("ed") and not w.endswith(("fred", "dred", "mmed", "hmed", "ried"))) or bool(
+        re.search(r"(?:ally|ently|antly|ously|ively|fully|ately|ably|ibly|edly|ingly|essly)$", w)
+    )
+
+
 def is_candidate(word: str) -> bool:
     """Whether ``word`` is spelt like a given name: capitalised, not a known word, role or product."""
     base = re.sub(r"['’]s$", "", word)
@@ -100,6 +112,7 @@ def is_candidate(word: str) -> bool:
         and "’" not in base
         and not any(part.casefold() in NOT_NAMES for part in base.split("-"))
         and not _camel_case(base)
+        and not verb_form(base)
     )
 
 
@@ -136,14 +149,25 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
             before_prev = words[i - 2].group().casefold() if i > 1 else ""
             social = prev in SOCIAL_PREPOSITIONS and before_prev in SOCIAL_WORDS
             weak = bool(_WEAK_NEXT.match(after)) and not common
-            evidence = possessive or social or prev in PERSON_PRECEDERS or weak or acts
-        if evidence:
+            original = words[i - 1].group()
+            # "MS Migration", "AWS Glue": a capital after an abbreviation names a product; "Ms Ng" is a title.
+            after_acronym = original.isupper() and len(original) >= 2 and prev not in ROLE_NOUNS
+            preceder = prev in PERSON_PRECEDERS and not after_acronym
+            evidence = not after_acronym and (possessive or social or preceder or weak or acts)
+        # "Logistics x-route team": a group's name.
+        if evidence and not (not possessive and _GROUP_AFTER.match(after)):
             flagged.add(i)
-    # "Alice and Bob argued": a name joined to a flagged one by "and"/"or" is a name too.
+    # "Alice and Bob argued", "Soren, Lloyd and Peter": a name joined to a flagged one is a name too.
     for i in sorted(flagged):
-        for j in (i - 2, i + 2):
-            joined = 0 <= j < len(words) and words[(i + j) // 2].group().casefold() in ("and", "or")
-            if joined and is_candidate(words[j].group()):
+        for j in (i - 2, i + 2, i - 1, i + 1):
+            if not 0 <= j < len(words):
+                continue
+            if abs(i - j) == 2:
+                joined = words[(i + j) // 2].group().casefold() in ("and", "or")
+            else:
+                lo, hi = sorted((i, j))
+                joined = text[words[lo].end() : words[hi].start()] == ", "
+            if joined and is_candidate(words[j].group()) and words[j].group().casefold() not in lowercase:
                 flagged.add(j)
     spans = []
     for i in sorted(flagged):
@@ -151,6 +175,13 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         end = m.end() - (2 if m.group().endswith(("'s", "’s")) else 0)
         spans.append((m.start(), end))
     return spans
+
+
+def _ambiguous_role(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` is a role word here used as something else ("multi-region support")."""
+    if tokens[i].casefold() not in AMBIGUOUS_ROLES or tokens[i][:1].isupper():
+        return False
+    return i + 1 >= len(tokens) or not re.match(PEOPLE_AFTER, tokens[i + 1].casefold())
 
 
 def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
@@ -167,6 +198,8 @@ def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercas
         if tokens[cuts[-1]].casefold() in ("who", "whoever") and len(tokens) - cuts[-1] <= 3:
             return True
         tokens = tokens[cuts[-1] + 1 :]
+    if tokens and tokens[0].casefold().endswith("ing") and len(tokens[0]) > 4:
+        return False  # a gerund is the subject: "Appointing an incident manager could have helped"
     tokens = tokens[-6:]
     if not tokens:
         return False
@@ -177,7 +210,10 @@ def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercas
         return True
     # A role is the subject unless it is a possessive ("the vendor's documentation") or a group ("most
     # developers").
-    if any(t in ROLE_NOUNS and (i == 0 or lowered[i - 1] not in QUANTIFIERS) for i, t in enumerate(lowered)):
+    if any(
+        t in ROLE_NOUNS and (i == 0 or lowered[i - 1] not in QUANTIFIERS) and not _ambiguous_role(tokens, i)
+        for i, t in enumerate(lowered)
+    ):
         return True
     # A name (roster or heuristic) among the last words, or a capitalised non-word at the clause start.
     window_start = clause_start + before.rfind(tokens[0])

@@ -3,11 +3,21 @@ the tone classifier, which reads only segments naming someone other than the wri
 
 import re
 
-from pulse.lint.vocabulary import ROLE_NOUNS
+from pulse.lint.vocabulary import AMBIGUOUS_ROLES, PEOPLE_AFTER, ROLE_NOUNS
 
-_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+_CLEAR = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS - AMBIGUOUS_ROLES), key=len, reverse=True))
+_AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
+# A role: a clear role word, or an ambiguous one capitalised or before a word for people.
+_ROLE = rf"(?:{_CLEAR})|(?-i:{'|'.join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
+# A role word as a modifier of a thing ("developer machines", "admin rights", "support tickets") is no person.
+_ROLE_AS_MODIFIER = (
+    r"(?!\s+(?:machines?|laptops?|environments?|tools?|tooling|experience|portal|docs|documentation|productivity"
+    r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
+    r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly)\b)"
+)
 _OTHERS = re.compile(
-    rf"\b(?:he|she|they|them|him|her|his|their|you|your|someone|somebody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b",
+    rf"\b(?:he|she|they|them|him|her|his|their|you|your|someone|somebody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b"
+    + _ROLE_AS_MODIFIER,
     re.IGNORECASE,
 )
 
@@ -19,7 +29,7 @@ def mentions_others(text: str, start: int, end: int, names: list[tuple[int, int]
 
 _PEOPLE_WORDS = re.compile(
     rf"\b(?:he|she|they|them|him|her|his|their|you|your|i|we|someone|somebody|anyone|anybody|everyone|nobody"
-    rf"|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b",
+    rf"|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b" + _ROLE_AS_MODIFIER,
     re.IGNORECASE,
 )
 

@@ -15,12 +15,17 @@ class Rule:
     question: str = ""
     person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
     name_group: bool = False  # a group "name", when it matched, must look like a person's name
-    agent: bool = False  # only when a person (name, role or pronoun) is named in the same segment
+    agent: bool | str = False  # only when a person (name, role or pronoun) is in the segment ("clause": the clause)
     sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
 
 
 def rule(
-    kind: str, pattern: str, question: str = "", person_subject: bool = False, agent: bool = False, sure: bool = False
+    kind: str,
+    pattern: str,
+    question: str = "",
+    person_subject: bool = False,
+    agent: bool | str = False,
+    sure: bool = False,
 ) -> Rule:
     return Rule(
         kind,

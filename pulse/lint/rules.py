@@ -31,7 +31,7 @@ RULES = (
         "blame",
         r"\bculprits?\b|\bto\s+blame\b",
         "What conditions allowed this to happen?",
-        agent=True,
+        agent="clause",  # "the culprit was identified and terminated, and the team notified": a process
     ),
     rule(
         "blame",
@@ -53,9 +53,11 @@ RULES = (
     rule(
         "blame",
         rf"\b(?:didn't|did\s+not|didnt|doesn't|does\s+not|don't|do\s+not|never|failed\s+to"
-        rf"|wasn't|was\s+not|weren't|were\s+not|won't)"
+        rf"|won't)"
         rf"\s+(?:even\s+|really\s+|bothering\s+to\s+|\w+ly\s+)?"
-        rf"(?:(?:{HUMAN_ACTIONS}|open|run)(?:e?d|s)?|\w+ing)\b",
+        rf"(?:(?:{HUMAN_ACTIONS}|open|run)(?:e?d|s)?|\w+ing)\b"
+        # "was not paying attention"; not the passive "they were not checked", which is done to the subject
+        rf"|\b(?:wasn't|was\s+not|weren't|were\s+not)\s+(?:even\s+|really\s+|\w+ly\s+)?\w+ing\b",
         person_subject=True,
     ),
     rule("blame", r"\bfail(?:ed|s)?\s+to\s+\w+", person_subject=True),
@@ -268,7 +270,11 @@ RULES = (
     ),
     rule(
         "blame",
-        r"\b(?:be|being|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
+        # An imperative or a demand ("Be more careful", "engineers must be more vigilant"); not a description
+        # ("being extra cautious, it was put on hold").
+        r"(?:^|(?<=[.!?:;\n])|(?<=[.!?:;\n*+-]\s)|(?<=[.!?:;]\s\s)"
+        r"|\b(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|to|please|always)\s+)"
+        r"(?:be|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
         r"|cautious)\b|\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
         r"|\b(?:nobody|no\s+one|no-one)\s+(?:was|were)\s+(?:watching|paying\s+attention|looking|minding|bothered)\b",
         "Being careful is not a mechanism: what would make the safe action the easy one?",
@@ -359,7 +365,7 @@ def rule_findings(
                 continue
             if each.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue
-            if each.agent and not mentions_people(checked, *(segment_of(m.start()) or m.span()), names):
+            if each.agent and not mentions_people(checked, *_agent_span(checked, m, each.agent, segment_of), names):
                 continue
             if mentioned(checked, m.start(), m.end()) or disavowed(checked, m, segment_of(m.start())):
                 if unsaid is not None:
@@ -367,3 +373,13 @@ def rule_findings(
                 continue
             found.append((m.start(), m.end(), each.kind, each.question, each.sure))
     return found
+
+
+def _agent_span(checked: str, m, agent: bool | str, segment_of) -> tuple[int, int]:
+    """Where a rule's person must be: the segment, or for ``agent="clause"`` the clause of the match."""
+    seg = segment_of(m.start()) or m.span()
+    if agent != "clause":
+        return seg
+    start = max(checked.rfind(p, seg[0], m.start()) for p in ",;:(") + 1 or seg[0]
+    ends = [i for i in (checked.find(p, m.end(), seg[1]) for p in ",;:)") if i >= 0]
+    return max(start, seg[0]), min(ends, default=seg[1])

@@ -13,6 +13,7 @@ NOT_NAMES = word_set(
     a an the this that these those it its we us our ours they them their he him his she her hers i me my
     you your yours there here then when while after before during since until if but and or nor so
     because as at on in of for by to with from into onto over under about also however meanwhile later
+    misc etc approx incl dept info ref
     nobody everyone everybody someone somebody anyone anybody nothing something everything none who what
     why how which where whom whose whoever yes no not all some each every both either neither one two three
     four five six seven eight nine ten first second third next last once today yesterday tomorrow
@@ -48,6 +49,12 @@ ROLE_NOUNS = word_set(
     analysts designers architects admins managers dbas pms sres testers owners
     """
 ) | {"scrum master", "scrum masters"}
+
+# Role words that are as often a verb, an adjective or a feature ("to support this", "multi-region support",
+# "leads to", "a user agent", "senior"): a role only when capitalised ("Support") or before a word for people
+# ("the support team").
+AMBIGUOUS_ROLES = word_set("support agent senior junior hire sales marketing finance legal")
+PEOPLE_AFTER = r"(?:team|teams|engineers?|staff|reps?|agents?|desk|people|person|folks|managers?|leads?)\b"
 
 # Something people do: after a capitalised word it suggests a name.
 PERSON_VERBS = (

@@ -144,7 +144,7 @@ def test_a_tool_named_before_a_common_noun_is_no_person_but_the_people_beside_it
     names = {
         f.text for f in lint.lint_text("Priya Sharma restarted the Dagster pipeline.") if f.kind == "possible-name"
     }
-    assert names == {"Priya", "Sharma"}
+    assert names == {"Priya Sharma"}  # one finding per person
     assert {f.text for f in lint.lint_text("Sam deployed the change without review.") if f.kind == "possible-name"} == {
         "Sam"
     }
