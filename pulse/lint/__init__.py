@@ -212,5 +212,20 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
+    guessed |= set(_named_addresses(checked))
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
+
+
+# "Marta Kowalczyk <marta@example.org>": the words an address is written after, as in author lines.
+_NAMED_ADDRESS = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’.-]*)[ \t]*[<(][ \t]*(?=[^\s@<>()]+@)")
+
+
+def _named_addresses(checked: str) -> list[tuple[int, int]]:
+    """Spans of the name written before a personal address ("Name <address>")."""
+    return [
+        m.span(1)
+        for m in _NAMED_ADDRESS.finditer(checked)
+        if all(w[:1].isupper() and not w.isupper() for w in m.group(1).split())
+        and checked[m.end() :].split("@", 1)[0].casefold() not in _SHARED_MAILBOXES
+    ]

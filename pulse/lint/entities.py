@@ -226,56 +226,71 @@ def people(text: str, common: frozenset[str]) -> People | None:
 
 @functools.lru_cache(maxsize=512)
 def _people(text: str, common: frozenset[str]) -> People:
-    from pulse.lint.names import spelt_like_name as is_candidate
-    from pulse.lint.names import verb_form
-    from pulse.lint.vocabulary import NOT_NAMES
-
     doc = _pipeline()(text)
-    persons: list[tuple[int, int]] = []
-    not_persons: list[tuple[int, int]] = []
     heads = [m.span() for m in _TITLE_LINE.finditer(text)]
     things = _thing_words(doc)
     # A word shown to be a tool at one mention is one at every mention ("AWS Lambdas ... four Lambdas").
     things |= {e.text.casefold() for e in doc.ents if len(e) == 1 and _names_a_thing(e, things)}
+    persons: list[tuple[int, int]] = []
+    not_persons: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things):
             not_persons.append((ent.start_char, ent.end_char))
         elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in heads):
-            for token in ent:
-                if (
-                    is_candidate(token.text)
-                    and token.text.casefold() not in common
-                    and not _noun_like(token.text, ent)
-                    # Alone, a "person" must be a proper noun in a person's place ("Surge new deployments",
-                    # a verb or an adverbial is none).
-                    and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod")))
-                    and not _product_spelling(token.text)
-                    and not verb_form(token.text)
-                ):
-                    persons.append((token.idx, token.idx + len(token.text)))
+            persons += [(t.idx, t.idx + len(t.text)) for t in ent if _entity_person(t, ent, common)]
+    # An adjective, adverb or verb is no name, capitalised or not ("Actual attempted release").
+    not_persons += [
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.text[:1].isupper() and t.pos_ in ("ADJ", "ADV", "VERB", "ADP", "DET", "PRON", "AUX", "CCONJ")
+    ]
     for token in doc:
         span = (token.idx, token.idx + len(token.text))
-        # An adjective, adverb or verb is no name, capitalised or not ("Actual attempted release").
-        if token.text[:1].isupper() and token.pos_ in ("ADJ", "ADV", "VERB", "ADP", "DET", "PRON", "AUX", "CCONJ"):
-            not_persons.append(span)
         if span in persons or any(s <= span[0] < e for s, e in [*not_persons, *heads]) or _noun_like(token.text):
             continue
-        if token.text.casefold() in things:
-            continue
-        before = doc[token.i - 1].text if token.i > 0 else ""
-        if _acronym(before) or before.casefold() in NOT_NAMES and before[:1].isupper():
-            continue  # "AWS Glue checked"
-        subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
-        agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "was deleted by Kim"
-        if (subject or agent) and token.text[:1].isupper() and is_candidate(token.text):
-            verb = token.head.head if agent else token.head
-            xcomp = [c for c in verb.children if c.dep_ == "xcomp"]  # "had to take", "was asked to run"
-            if verb.text.casefold() in ("had", "has", "have", "was", "were") and xcomp:
-                verb = xcomp[0]
-            if token.text.casefold() in common or (subject and verb.text.casefold() in _SYSTEM_VERBS):
-                continue
-            if token.pos_ in ("PROPN", "NOUN") and re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*", token.text):
-                if not _product_spelling(token.text) and not verb_form(token.text):
-                    persons.append(span)
+        if token.text.casefold() not in things and _acting_person(token, common):
+            persons.append(span)
     passive = tuple((t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "nsubjpass" and t.pos_ == "PRON")
     return People(sorted(set(persons)), not_persons, frozenset(things), passive)
+
+
+def _entity_person(token, ent, common: frozenset[str]) -> bool:
+    """Whether a word of a PERSON entity is a person's name."""
+    from pulse.lint.names import spelt_like_name, verb_form
+
+    return (
+        spelt_like_name(token.text)
+        and token.text.casefold() not in common
+        and not _noun_like(token.text, ent)
+        # Alone, a "person" must be a proper noun in a person's place ("Surge new deployments": an adverbial).
+        and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod")))
+        and not _product_spelling(token.text)
+        and not verb_form(token.text)
+    )
+
+
+def _acting_person(token, common: frozenset[str]) -> bool:
+    """Whether a capitalised word outside the model's entities is a person by what it does: the subject of
+    something people do ("Tmtoulouse had to take the database down"), or the agent of "by ..."."""
+    from pulse.lint.names import spelt_like_name, verb_form
+    from pulse.lint.vocabulary import NOT_NAMES
+
+    before = token.doc[token.i - 1].text if token.i > 0 else ""
+    if _acronym(before) or (before.casefold() in NOT_NAMES and before[:1].isupper()):
+        return False  # "AWS Glue checked"
+    subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+    agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "was deleted by Kim"
+    if not (subject or agent) or not token.text[:1].isupper() or not spelt_like_name(token.text):
+        return False
+    verb = token.head.head if agent else token.head
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp"]  # "had to take", "was asked to run"
+    if verb.text.casefold() in ("had", "has", "have", "was", "were") and xcomp:
+        verb = xcomp[0]
+    if token.text.casefold() in common or (subject and verb.text.casefold() in _SYSTEM_VERBS):
+        return False
+    return (
+        token.pos_ in ("PROPN", "NOUN")
+        and bool(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*", token.text))
+        and not _product_spelling(token.text)
+        and not verb_form(token.text)
+    )

@@ -8,11 +8,11 @@ from pulse.lint.segments import WORD, sentence_start
 from pulse.lint.training import training_sentences
 from pulse.lint.vocabulary import (
     AMBIGUOUS_ROLES,
-    PEOPLE_AFTER,
     HUMAN_ACTIONS,
     IRREGULAR_PAST,
     NOT_NAMES,
     NOUN_ENDINGS,
+    PEOPLE_AFTER,
     PERSON_PRECEDERS,
     PERSON_VERBS,
     PRONOUN_SUBJECTS,

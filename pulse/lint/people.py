@@ -8,7 +8,8 @@ from pulse.lint.vocabulary import AMBIGUOUS_ROLES, PEOPLE_AFTER, ROLE_NOUNS
 _CLEAR = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS - AMBIGUOUS_ROLES), key=len, reverse=True))
 _AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
 # A role: a clear role word, or an ambiguous one capitalised or before a word for people.
-_ROLE = rf"(?:{_CLEAR})|(?-i:{'|'.join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
+_CAPITALISED = "|".join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))
+_ROLE = rf"(?:{_CLEAR})|(?-i:{_CAPITALISED})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
 # A role word as a modifier of a thing ("developer machines", "admin rights", "support tickets") is no person.
 _ROLE_AS_MODIFIER = (
     r"(?!\s+(?:machines?|laptops?|environments?|tools?|tooling|experience|portal|docs|documentation|productivity"

@@ -206,3 +206,63 @@ def test_shared_mailboxes_branches_and_front_matter_are_not_people(model):
     found = lint.lint_text(text, roster=["Priya Natarajan"])
     assert not [f for f in found if f.kind in PHRASING]
     assert [f.text for f in found if f.kind == "name"] == ["Priya Natarajan"]
+
+
+# Whole postmortems (issue 13): what made a facilitator stop reading, in sentences written here after the
+# shapes seen on the tuning postmortems (dfds 2019-2021, iasql; data/evaluation/blame/postmortems.txt).
+TOOL_LINES = """# Outage of the billing cluster
+
+- Permanently removed the Fenwick admission controller
+- Restarted the Fenwick admission webhook
+- Upgraded the Orlin Kubernetes cluster to 1.29
+- AWS Quillon checked, no vulnerable versions found
+- Improved logging in the Brisk example deployment
+- Misc.
+
+The Orlin Kubernetes ingress was reconfigured. Migration to the new CNI is planned.
+"""
+
+
+def test_tools_clusters_and_line_heads_are_not_people_in_a_document():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    names = [f.text for f in lint.lint_text(TOOL_LINES) if f.kind in ("name", "possible-name")]
+    assert names == []
+
+
+def test_one_finding_per_person_with_the_address_beside_the_name(model):
+    found = lint.lint_text("Author: Marta Kowalczyk <marta.k@example.org>\n\nWe rolled back the release.")
+    identities = [f for f in found if f.kind in ("name", "possible-name", "email")]
+    assert [(f.kind, f.text, f.severity) for f in identities] == [
+        ("email", "Marta Kowalczyk <marta.k@example.org>", "high")
+    ]
+
+
+def test_role_words_used_as_other_words_are_no_people(model):
+    # "support" as a verb or a feature, a role as a modifier of a thing, a pronoun things are done to.
+    assert not [k for k in kinds("To support this the annotations were modified, accidentally overwriting others.")]
+    assert not [k for k, _ in kinds("A call introduced by the multi-region support did not do so.") if k in PHRASING]
+    assert not [
+        k for k, _ in kinds("This highlights the importance of debugging on local developer machines.") if k in PHRASING
+    ]
+    assert ("blame", "accidentally") in kinds("The support engineer accidentally removed the annotations.")
+
+
+def test_passives_processes_and_descriptions_are_not_blame(model):
+    assert not [k for k, _ in kinds("They were not checked for the vulnerable library.") if k in PHRASING]
+    assert not [k for k, _ in kinds("The primary culprit was identified and terminated, and the team was told.")]
+    assert not [k for k, _ in kinds("Release day, but being extra cautious, it was put on hold.") if k in PHRASING]
+    assert not [k for k, _ in kinds("- Appointing an incident manager earlier could have helped") if k in PHRASING]
+    # The same words about people still are.
+    assert ("blame", "culprit") in kinds("The new intern was the culprit.")
+    assert ("blame", "Be more careful") in kinds("- Be more careful when testing fixes in the sandbox")
+    assert any(k == "blame" for k, _ in kinds("Engineers must be more vigilant on Fridays."))
+    assert any(k == "blame" for k, _ in kinds("He was not paying attention to the alerts."))
+
+
+def test_the_tone_reads_sentences_not_telegraphic_notes():
+    # A timeline row or list item without final punctuation is a note; the classifier learned sentences.
+    rows = "| 14:02 | Owner of the ingress causing the issue contacted |\n- Teach the product owners how to read CVEs\n"
+    assert not [f for f in lint.lint_text(rows) if f.kind == "blaming-tone"]
+    assert lint._note(rows, 10, 50)
+    assert not lint._note("The owner of the ingress ignored the pages for an hour.", 0, 54)
