@@ -152,6 +152,32 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word.isupper() and word.casefold() not in ROLE_NOUNS
 
 
+_ORGANISATION_WORDS = frozenset(
+    [
+        "Network",
+        "Networks",
+        "Inc",
+        "Inc.",
+        "Ltd",
+        "Ltd.",
+        "LLC",
+        "Corp",
+        "Corp.",
+        "Corporation",
+        "Labs",
+        "Technologies",
+        "Systems",
+        "Software",
+        "Foundation",
+        "Group",
+        "GmbH",
+        "AB",
+        "AS",
+        "ApS",
+    ]
+)
+
+
 def _thing_words(doc) -> set[str]:
     """Capitalised words the document itself writes as tools somewhere: qualifying a common noun ("the
     Alcide admission controller"), right after an abbreviation ("AWS Lambdas") or in a list of tools
@@ -165,6 +191,8 @@ def _thing_words(doc) -> set[str]:
         before = doc[t.i - 1].text if t.i > 0 else ""
         qualifies = t.dep_ in ("compound", "nmod") and t.head.pos_ == "NOUN" and t.head.i > t.i
         if qualifies or _acronym(before) or (before[:1].isupper() and before.casefold() in NOT_NAMES):
+            out.add(t.text.casefold())
+        if t.i + 1 < len(doc) and doc[t.i + 1].text in _ORGANISATION_WORDS:  # "Chia Network", "Acme Inc"
             out.add(t.text.casefold())
         if "/" in t.text:
             out |= {part.casefold() for part in t.text.split("/") if part[:1].isupper()}
@@ -262,8 +290,9 @@ def _entity_person(token, ent, common: frozenset[str]) -> bool:
         spelt_like_name(token.text)
         and token.text.casefold() not in common
         and not _noun_like(token.text, ent)
-        # Alone, a "person" must be a proper noun in a person's place ("Surge new deployments": an adverbial).
-        and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod")))
+        # Alone, a "person" must be a proper noun in a person's place ("Surge new deployments": an adverbial;
+        # "Exclude the namespace", "Post on Slack": a line's head that is not its subject).
+        and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod", "ROOT")))
         and not _product_spelling(token.text)
         and not verb_form(token.text)
     )

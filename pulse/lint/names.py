@@ -143,7 +143,9 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         plural_like = base.endswith("s") and not base.endswith(("ss", "us", "is", "os", "as"))
         acts = bool(_ACTS.match(after)) and not noun_like and not plural_like and not common
         if at_start:
-            evidence = bool(_STRONG_NEXT.match(after)) or bool(_HUMAN_NEGATION.match(after))
+            # "Packages should not ...": a plural noun ("James", "Ines" and "Charles" end otherwise).
+            plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures|ates|ules)$", base.casefold()))
+            evidence = (bool(_STRONG_NEXT.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
             evidence = evidence or acts or (possessive and not noun_like and not common)
         else:
             before_prev = words[i - 2].group().casefold() if i > 1 else ""

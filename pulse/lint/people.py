@@ -14,11 +14,13 @@ _ROLE = rf"(?:{_CLEAR})|(?-i:{_CAPITALISED})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER
 _ROLE_AS_MODIFIER = (
     r"(?!\s+(?:machines?|laptops?|environments?|tools?|tooling|experience|portal|docs|documentation|productivity"
     r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
-    r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly)\b)"
+    r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
+    r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?)\b)"
 )
+# "You" and "they" are left out: in a real postmortem they are mostly the reader being advised ("you should
+# cancel the offer") or an organisation ("they informed us"), and the classifier read both as blame.
 _OTHERS = re.compile(
-    rf"\b(?:he|she|they|them|him|her|his|their|you|your|someone|somebody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b"
-    + _ROLE_AS_MODIFIER,
+    rf"\b(?:he|she|him|her|his|someone|somebody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b" + _ROLE_AS_MODIFIER,
     re.IGNORECASE,
 )
 

@@ -41,7 +41,7 @@ RULES = (
     ),
     rule(
         "blame",
-        r"\b(?:forgot|forgets|forgotten|neglected|neglects)\b",
+        r"\b(?:forgot|forgets|neglected|neglects)\b",
         "What in the process relied on memory alone, and how could the system remind?",
     ),
     rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
@@ -316,7 +316,7 @@ RULES = (
         r"|clueless|thoughtless(?:ly)?"
         r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
         r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
-        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|lied|lying|dishonest(?:y|ly)?|rogue"
+        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|lied|lying|dishonest(?:y|ly)?"
         r"|ignoran(?:t|ce)|half-assed|lame)\b"
         r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
         r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
@@ -324,7 +324,8 @@ RULES = (
     ),
     rule(
         "judgement",
-        r"\b(?:unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
+        # "a rogue container", "forgotten funds": judgements only about people.
+        r"\b(?:rogue|forgotten|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",
         agent=True,
     ),

@@ -19,7 +19,7 @@ LOG_LINE = re.compile(
 _CODE = re.compile(
     r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|(?m:^(?: {4}|\t)[^\n]*$)|`[^`\n]*`", re.DOTALL
 )  # fenced, indented and inline code
-_LINKS = re.compile(r"\]\([^)\s]*\)|\bhttps?://\S+|\bwww\.\S+")
+_LINKS = re.compile(r"\]\([^)\s]*\)|\bhttps?://\S+|\bwww\.\S+|</?[a-z][a-z0-9]*\s*/?>")  # and HTML tags ("<br>")
 _HEADING = re.compile(r"(?m)^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$|^[ \t]*\*\*([^*\n]{3,80})\*\*[ \t]*:?[ \t]*$")
 
 
