@@ -153,29 +153,11 @@ def _acronym(word: str) -> bool:
 
 
 _ORGANISATION_WORDS = frozenset(
-    [
-        "Network",
-        "Networks",
-        "Inc",
-        "Inc.",
-        "Ltd",
-        "Ltd.",
-        "LLC",
-        "Corp",
-        "Corp.",
-        "Corporation",
-        "Labs",
-        "Technologies",
-        "Systems",
-        "Software",
-        "Foundation",
-        "Group",
-        "GmbH",
-        "AB",
-        "AS",
-        "ApS",
-    ]
-)
+    (
+        "Network", "Networks", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Corporation", "Labs",
+        "Technologies", "Systems", "Software", "Foundation", "Group", "GmbH", "AB", "AS", "ApS",
+    )
+)  # fmt: skip
 
 
 def _thing_words(doc) -> set[str]:

@@ -19,6 +19,7 @@ NOT_NAMES = word_set(
     four five six seven eight nine ten first second third next last once today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
+    mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
     christmas easter q1 q2 q3 q4 am pm utc gmt cet est pst
     action actions note notes summary timeline impact team teams review retro sprint standup
     incident outage customer customers production prod staging canary release deploy deployment
