@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
 # Probability of "blaming" above which a sentence with no other phrasing finding gets a blaming-tone one.
-TONE_THRESHOLD = 0.84
+TONE_THRESHOLD = 0.87
 _MIN_TONE_WORDS = 6  # shorter fragments (table cells, commands) are left to the rules
 _PHRASING = ("blame", "counterfactual", "judgement")
 

@@ -13,7 +13,7 @@ from importlib.resources import files
 from pulse.errors import TrainingDataMissing
 
 TRAINING_DATA = files(__package__).joinpath("data", "lint-labelled.csv")
-TRAINING_ROUNDS = ("round1", "round2", "round3", "round4", "round6")
+TRAINING_ROUNDS = ("round1", "round2", "round3", "round4", "round6", "round7")
 
 
 @functools.cache
