@@ -178,10 +178,45 @@ def _thing_words(doc) -> set[str]:
             out.add(t.text.casefold())
         if "/" in t.text:
             out |= {part.casefold() for part in t.text.split("/") if part[:1].isupper()}
+    # Used as a tool: "moved the logic into Dagster", "using Trufflehog", "via Keybase", "Used Dagster to".
+    for t in doc:
+        if t.text[:1].isupper() and t.pos_ == "PROPN" and _used_as_tool(t):
+            out.add(t.text.casefold())
+    # Called an organisation or product at least twice, and never part of a full name ("Traefik").
+    labelled = [e for e in doc.ents if len(e) == 1 and e.text[:1].isupper()]
+    not_people = [e.text.casefold() for e in labelled if e.label_ in _NOT_PEOPLE]
+    full_names = {t.text.casefold() for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    out |= {w for w in set(not_people) if not_people.count(w) >= 2 and w not in full_names}
     for ent in doc.ents:  # "TopShelf/Serilog/Cake" may be split into tokens
         if ent.label_ in _NOT_PEOPLE and "/" in ent.text:
             out |= {part.strip().casefold() for part in ent.text.split("/") if part.strip()[:1].isupper()}
     return out
+
+
+def _used_as_tool(token) -> bool:
+    """Whether ``token`` is the object of using or of moving something into or through it."""
+    head = token.head
+    if token.dep_ == "pobj" and head.text.casefold() in ("into", "via", "using", "onto"):
+        return True
+    return token.dep_ == "dobj" and head.text.casefold() in _TOOL_VERBS
+
+
+_TOOL_VERBS = frozenset(
+    [
+        "use",
+        "used",
+        "uses",
+        "using",
+        "install",
+        "installed",
+        "installing",
+        "upgrade",
+        "upgraded",
+        "upgrading",
+        "configure",
+        "configured",
+    ]
+)
 
 
 def _product_spelling(word: str) -> bool:

@@ -70,7 +70,7 @@ def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
     return out
 
 
-_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*")
+_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*|-")  # "Peter Taylor", "Ann Lee <ann@...>", "Mark-Simulacrum"
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -84,7 +84,8 @@ def _merge_adjacent(text: str, identities: list[tuple], rank: dict[str, int]) ->
         if last and last[1] <= f[0] and _JOINED.fullmatch(text, last[1], f[0]):
             kind = min(last[2], f[2], key=rank.__getitem__)
             severity = min(_severity(last), _severity(f), key=_SEVERITY_ORDER.__getitem__)
-            end = f[1] + (1 if text[f[1] : f[1] + 1] in (">", ")", "]") and text[last[1] : f[0]].strip() else 0)
+            opened = any(c in "<([" for c in text[last[1] : f[0]])
+            end = f[1] + (1 if opened and text[f[1] : f[1] + 1] in (">", ")", "]") else 0)
             question = f[3] if kind == f[2] else last[3]
             merged[-1] = (last[0], end, kind, question, severity)
         else:

@@ -21,6 +21,7 @@ from pulse.lint.vocabulary import (
     SOCIAL_PREPOSITIONS,
     SOCIAL_WORDS,
     SUBORDINATORS,
+    THING_NOUNS,
     WEAK_VERBS,
 )
 from pulse.scrub import EMAIL, HANDLE
@@ -180,7 +181,10 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
 
 
 def _ambiguous_role(tokens: list[str], i: int) -> bool:
-    """Whether ``tokens[i]`` is a role word here used as something else ("multi-region support")."""
+    """Whether ``tokens[i]`` is a role word here used as something else ("multi-region support", "the dev
+    container")."""
+    if i + 1 < len(tokens) and re.fullmatch(THING_NOUNS, tokens[i + 1].casefold()):
+        return True
     if tokens[i].casefold() not in AMBIGUOUS_ROLES or tokens[i][:1].isupper():
         return False
     return i + 1 >= len(tokens) or not re.match(PEOPLE_AFTER, tokens[i + 1].casefold())

@@ -3,7 +3,7 @@ the tone classifier, which reads only segments naming someone other than the wri
 
 import re
 
-from pulse.lint.vocabulary import AMBIGUOUS_ROLES, PEOPLE_AFTER, ROLE_NOUNS
+from pulse.lint.vocabulary import AMBIGUOUS_ROLES, PEOPLE_AFTER, ROLE_NOUNS, THING_NOUNS
 
 _CLEAR = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS - AMBIGUOUS_ROLES), key=len, reverse=True))
 _AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
@@ -11,12 +11,7 @@ _AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
 _CAPITALISED = "|".join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))
 _ROLE = rf"(?:{_CLEAR})|(?-i:{_CAPITALISED})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
 # A role word as a modifier of a thing ("developer machines", "admin rights", "support tickets") is no person.
-_ROLE_AS_MODIFIER = (
-    r"(?!\s+(?:machines?|laptops?|environments?|tools?|tooling|experience|portal|docs|documentation|productivity"
-    r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
-    r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
-    r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?)\b)"
-)
+_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)"
 # "You" and "they" are left out: in a real postmortem they are mostly the reader being advised ("you should
 # cancel the offer") or an organisation ("they informed us"), and the classifier read both as blame.
 _OTHERS = re.compile(

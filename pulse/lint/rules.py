@@ -287,7 +287,11 @@ RULES = (
         r"|\b(?:overreacted|overruled)\b"
         r"|\b(?:ran|run|executed|issued|typed)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drop|delete|rm|truncate|wipe)"
         r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"
-        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?)\b)\w+\b"
+        # Not verbs that state a fact rather than an omission ("he did not access the account", "they did not
+        # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
+        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get|got|access|accessed"
+        r"|suspend|receive|see|seem|appear|happen|occur|exist|affect|need|have|match|contain|include|expect|recall"
+        r"|remember|do\s+(?:anything|something)\s+wrong)\b)\w+\b"
         r"|\b(?:took|used|ran|merged|deployed|pushed|approved|shipped)\s+(?:[\w'-]+\s+){0,4}?without\s+"
         r"(?:proper\s+|any\s+|a\s+)?(?:review|validating|verifying|checking|testing|approval|reading)\b",
         "What made this look like the right action at the time?",
@@ -304,7 +308,12 @@ RULES = (
         rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?:[\w'-]+\s+){{1,3}}?(?:been\s+)?"
         rf"(?:{PARTICIPLES}|\w+ing)\b",
     ),
-    rule("counterfactual", r"\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b"),
+    # Not an investigation to do ("check why the alert did not fire").
+    rule(
+        "counterfactual",
+        r"(?<!check\s)(?<!investigate\s)(?<!understand\s)(?<!determine\s)(?<!out\s)(?<!into\s)"
+        r"\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b",
+    ),
     # judgement
     rule(
         "judgement",
@@ -316,7 +325,7 @@ RULES = (
         r"|clueless|thoughtless(?:ly)?"
         r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
         r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
-        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|lied|lying|dishonest(?:y|ly)?"
+        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
         r"|ignoran(?:t|ce)|half-assed|lame)\b"
         r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
         r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
@@ -324,10 +333,15 @@ RULES = (
     ),
     rule(
         "judgement",
-        # "a rogue container", "forgotten funds": judgements only about people.
-        r"\b(?:rogue|forgotten|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
+        # "forgotten funds", "the underlying system": judgements only about people.
+        r"\b(?:lied|lying|forgotten|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",
         agent=True,
+    ),
+    # "a rogue engineer", "went rogue"; not "the rogue container".
+    rule(
+        "judgement",
+        r"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:engineer|developer|admin|employee|contractor|operator|member|insider)s?\b",
     ),
     rule(
         "judgement",

@@ -57,6 +57,14 @@ ROLE_NOUNS = word_set(
 AMBIGUOUS_ROLES = word_set("support agent senior junior hire sales marketing finance legal")
 PEOPLE_AFTER = r"(?:team|teams|engineers?|staff|reps?|agents?|desk|people|person|folks|managers?|leads?)\b"
 
+# Things a role word can qualify ("developer machines", "admin rights", "the dev container"): then no person.
+THING_NOUNS = (
+    r"machines?|laptops?|environments?|tools?|tooling|experience|portal|docs|documentation|productivity"
+    r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
+    r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
+    r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?"
+)
+
 # Something people do: after a capitalised word it suggests a name.
 PERSON_VERBS = (
     r"said|says|told|tells|asked|asks|forgot|forgets|decided|decides|thought|knew|assumed|ignored|ignores"

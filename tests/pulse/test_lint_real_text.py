@@ -266,3 +266,27 @@ def test_the_tone_reads_sentences_not_telegraphic_notes():
     assert not [f for f in lint.lint_text(rows) if f.kind == "blaming-tone"]
     assert lint._note(rows, 10, 50)
     assert not lint._note("The owner of the ingress ignored the pages for an hour.", 0, 54)
+
+
+def test_facts_investigations_and_reassurance_are_not_blame(model):
+    for text in (
+        "He confirmed that he did not access the account that night.",
+        "The blocks passed validation, but they did not get added to the chain.",
+        "No, you didn't do anything wrong.",
+        "- Check why the alert did not fire for the exporter",
+        "The underlying CI system appears to have hit a fatal error.",
+        "The rogue dev container kept opening connections.",
+    ):
+        assert not [k for k, _ in kinds(text) if k in PHRASING], text
+    assert ("judgement", "rogue engineer") in kinds("A rogue engineer deleted the backups.")
+    assert any(k == "blame" for k, _ in kinds("The reviewer did not test the change before approving it."))
+    assert any(k == "counterfactual" for k, _ in kinds("Why didn't the on-call engineer roll back?"))
+
+
+def test_a_hyphenated_user_name_is_one_finding_and_a_tool_used_is_no_person():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    text = "- 01:56: Ashley contacts [Greg-Halvorsen], who has access\n\nWe moved the job into Harbormaster overnight."
+    names = [f.text for f in lint.lint_text(text) if f.kind == "possible-name"]
+    assert "Greg-Halvorsen" in names and "Harbormaster" not in names
+    assert "Greg" not in names and "Halvorsen" not in names
