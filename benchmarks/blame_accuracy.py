@@ -83,6 +83,9 @@ def postmortems(folder: Path) -> list[dict]:
                 "file": path.name,
                 "words": words,
                 "findings": len(found),
+                # What a facilitator settles: a waiver is keyed by kind and words, so "Matt" named five times is
+                # one decision per field.
+                "distinct": len({(f.kind, f.text.casefold()) for f in found}),
                 "per_1000_words": round(1000 * len(found) / words, 2),
                 "by_severity": {s: sum(f.severity == s for f in found) for s in lint.SEVERITIES},
                 # The words and sentences are printed, never written: the postmortems are other people's text
@@ -114,7 +117,8 @@ def main() -> None:
         print(f"{mode}: tuning   {figures['tuning']}")
         for p in figures.get("postmortems", []):
             print(
-                f"{mode}: {p['file']}: {p['findings']} findings, {p['per_1000_words']}/1,000 words {p['by_severity']}"
+                f"{mode}: {p['file']}: {p['findings']} findings ({p['distinct']} distinct), "
+                f"{p['per_1000_words']}/1,000 words {p['by_severity']}"
             )
             for line in p.pop("shown"):
                 print(f"    {line}")

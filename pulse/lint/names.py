@@ -30,7 +30,11 @@ from pulse.scrub import EMAIL, HANDLE
 _ACTS = re.compile(rf"(?:[a-z]+ly\s+)?(?:[a-z]{{2,}}ed|{IRREGULAR_PAST})\b")
 _STRONG_NEXT = re.compile(rf"(?:{PERSON_VERBS})\b", re.IGNORECASE)
 _WEAK_NEXT = re.compile(rf"(?:{PERSON_VERBS}|{WEAK_VERBS})\b", re.IGNORECASE)
-_GROUP_AFTER = re.compile(r"(?:[\w-]+\s+)?(?:team|teams|department|squad|group|unit|division|org)\b")
+# "Logistics x-route team", "Cloud Engineering", "Chia Network": a group's or an organisation's name.
+_GROUP_AFTER = re.compile(
+    r"(?:[\w-]+\s+)?(?:team|teams|department|squad|group|unit|division|org)\b"
+    r"|(?-i:(?:Engineering|Operations|Infrastructure|Platform|Network|Networks|Labs|Inc|Ltd|LLC|Corp|GmbH)\b)"
+)
 _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
 
 
@@ -53,8 +57,20 @@ def nick_spans(text: str, nicks: frozenset[str]) -> list[tuple[int, int]]:
 
 def lowercase_words(text: str, nicks: frozenset[str] = frozenset()) -> set[str]:
     """Words written in lower case in the prose of ``text`` (``text`` is masked: code and quoted logs are
-    blank) or in the labelled sentences: common words, not names. A nick is never a common word."""
-    return (lowercase_in(text) | common_words()) - nicks
+    blank) or in the labelled sentences: common words, not names. A nick is never a common word. So are
+    organisations' names the text writes with their suffix ("Chia Network", "Acme Inc"): the company's own
+    name is no person where it stands alone."""
+    return (lowercase_in(text) | common_words() | organisations_in(text)) - nicks
+
+
+_ORGANISATION = re.compile(
+    r"\b([A-Z][\w-]+)\s+(?:Network|Networks|Inc|Ltd|LLC|Corp|Corporation|Labs|GmbH|Foundation)\b"
+)
+
+
+def organisations_in(text: str) -> set[str]:
+    """Case-folded names written before an organisation's suffix in ``text``."""
+    return {m.group(1).casefold() for m in _ORGANISATION.finditer(text)}
 
 
 def lowercase_in(text: str) -> set[str]:

@@ -14,6 +14,8 @@ NOT_NAMES = word_set(
     you your yours there here then when while after before during since until if but and or nor so
     because as at on in of for by to with from into onto over under about also however meanwhile later
     misc etc approx incl dept info ref
+    network networks inc ltd llc corp corporation labs technologies systems software foundation gmbh
+    attacker attackers hacker hackers customer customers user users visitor visitors
     nobody everyone everybody someone somebody anyone anybody nothing something everything none who what
     why how which where whom whose whoever yes no not all some each every both either neither one two three
     four five six seven eight nine ten first second third next last once today yesterday tomorrow
@@ -42,6 +44,7 @@ PRONOUN_SUBJECTS = word_set("he she they you i someone somebody whoever anyone a
 ROLE_NOUNS = word_set(
     """
     engineer engineers developer developers dev devs operator operators admin administrator on-call oncall
+    employee employees
     sre reviewer reviewers tester testers qa manager managers lead leads intern interns hire contractor
     contractors person people author approver analyst designer owner architect consultant commander
     coordinator support sales ops colleague colleagues guy guys scrummaster agent pm po boss junior senior newbie
