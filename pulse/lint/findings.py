@@ -81,10 +81,16 @@ def _merge_adjacent(text: str, identities: list[tuple], rank: dict[str, int]) ->
     merged: list[tuple] = []
     for f in identities:
         last = merged[-1] if merged else None
-        if last and last[1] <= f[0] and _JOINED.fullmatch(text, last[1], f[0]):
+        gap = text[last[1] : f[0]] if last and last[1] <= f[0] else None
+        # Name parts join each other and an address written right after them in brackets; nothing joins
+        # after an address ("Ann Lee <ann@...> Bob Smith <bob@...>" are two people).
+        joins = gap is not None and bool(_JOINED.fullmatch(gap)) and last[2] not in ("email", "handle")
+        if joins and f[2] in ("email", "handle"):
+            joins = any(c in "<([" for c in gap)
+        if joins:
             kind = min(last[2], f[2], key=rank.__getitem__)
             severity = min(_severity(last), _severity(f), key=_SEVERITY_ORDER.__getitem__)
-            opened = any(c in "<([" for c in text[last[1] : f[0]])
+            opened = any(c in "<([" for c in gap)
             end = f[1] + (1 if opened and text[f[1] : f[1] + 1] in (">", ")", "]") else 0)
             question = f[3] if kind == f[2] else last[3]
             merged[-1] = (last[0], end, kind, question, severity)

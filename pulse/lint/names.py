@@ -111,9 +111,9 @@ def verb_form(word: str) -> bool:
     """A past participle or adverb at the head of a line ("Improved logging", "Manually marked"), not a
     name ("Alfred", "Mohammed", "Kelly")."""
     w = word.casefold()
-    return (len(w) >= 7 and w.endswith("ed") and not w.endswith(("fred", "dred", "mmed", "hmed", "ried"))) or bool(
-        re.search(r"(?:ally|ently|antly|ously|ively|fully|ately|ably|ibly|edly|ingly|essly)$", w)
-    )
+    return (
+        len(w) >= 7 and w.endswith("ed") and not w.endswith(("fred", "dred", "mmed", "hmed", "ried", "eed"))
+    ) or bool(re.search(r"(?:ally|ently|antly|ously|ively|fully|ately|ably|ibly|edly|ingly|essly)$", w))
 
 
 def is_candidate(word: str) -> bool:
@@ -161,7 +161,7 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         acts = bool(_ACTS.match(after)) and not noun_like and not plural_like and not common
         if at_start:
             # "Packages should not ...": a plural noun ("James", "Ines" and "Charles" end otherwise).
-            plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures|ates|ules)$", base.casefold()))
+            plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures)$", base.casefold()))
             evidence = (bool(_STRONG_NEXT.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
             evidence = evidence or acts or (possessive and not noun_like and not common)
         else:
@@ -183,9 +183,11 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
                 continue
             if abs(i - j) == 2:
                 joined = words[(i + j) // 2].group().casefold() in ("and", "or")
-            else:
+            else:  # a list ("Soren, Lloyd"), not an opening word ("Honestly, Kevin")
                 lo, hi = sorted((i, j))
-                joined = text[words[lo].end() : words[hi].start()] == ", "
+                joined = text[words[lo].end() : words[hi].start()] == ", " and not sentence_start(
+                    text, words[lo].start()
+                )
             if joined and is_candidate(words[j].group()) and words[j].group().casefold() not in lowercase:
                 flagged.add(j)
     spans = []
@@ -194,6 +196,64 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         end = m.end() - (2 if m.group().endswith(("'s", "’s")) else 0)
         spans.append((m.start(), end))
     return spans
+
+
+_NOT_GERUNDS = frozenset(
+    [
+        "during",
+        "following",
+        "according",
+        "regarding",
+        "including",
+        "concerning",
+        "considering",
+        "pending",
+        "excluding",
+        "notwithstanding",
+        "morning",
+        "evening",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+    ]
+)
+_AFTER_A_SUBJECT = frozenset(
+    [
+        "did",
+        "didn't",
+        "does",
+        "doesn't",
+        "was",
+        "wasn't",
+        "were",
+        "weren't",
+        "is",
+        "isn't",
+        "had",
+        "hadn't",
+        "has",
+        "have",
+        "should",
+        "could",
+        "would",
+        "will",
+        "won't",
+        "never",
+        "also",
+        "just",
+        "then",
+    ]
+)
+
+
+def _gerund_subject(tokens: list[str]) -> bool:
+    """Whether the clause opens with a gerund phrase as its subject ("Appointing an incident manager ...",
+    "Having a runbook ..."); not a preposition ("During the rollout the engineer ...") or a name ("Irving
+    did not ...")."""
+    if len(tokens) < 2 or len(tokens[0]) <= 4 or not tokens[0].casefold().endswith("ing"):
+        return False
+    return tokens[0].casefold() not in _NOT_GERUNDS and tokens[1].casefold() not in _AFTER_A_SUBJECT
 
 
 def _ambiguous_role(tokens: list[str], i: int) -> bool:
@@ -220,8 +280,8 @@ def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercas
         if tokens[cuts[-1]].casefold() in ("who", "whoever") and len(tokens) - cuts[-1] <= 3:
             return True
         tokens = tokens[cuts[-1] + 1 :]
-    if tokens and tokens[0].casefold().endswith("ing") and len(tokens[0]) > 4:
-        return False  # a gerund is the subject: "Appointing an incident manager could have helped"
+    if _gerund_subject(tokens):
+        return False  # "Appointing an incident manager could have helped"
     tokens = tokens[-6:]
     if not tokens:
         return False

