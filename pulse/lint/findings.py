@@ -70,7 +70,8 @@ def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
     return out
 
 
-_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*|-")  # "Peter Taylor", "Ann Lee <ann@...>", "Mark-Simulacrum"
+# "Peter Taylor", "Ann Lee <ann@...>", "Mark-Simulacrum", "Sarika de Bruyn", "Ludwig van Beek"
+_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*|-|[ \t]+(?:de|van|von|da|di|del|der|den|le|la|du|bin|al)[ \t]+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 

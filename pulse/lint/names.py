@@ -100,6 +100,7 @@ def spelt_like_name(word: str) -> bool:
     base = re.sub(r"['’]s$", "", word)
     return (
         len(base) >= 2
+        and not versioned_tool(base)
         and base[0].isupper()
         and not base.isupper()
         and base.casefold() not in NOT_NAMES
@@ -114,6 +115,11 @@ def verb_form(word: str) -> bool:
     return (
         len(w) >= 7 and w.endswith("ed") and not w.endswith(("fred", "dred", "mmed", "hmed", "ried", "eed"))
     ) or bool(re.search(r"(?:ally|ently|antly|ously|ively|fully|ately|ably|ibly|edly|ingly|essly)$", w))
+
+
+def versioned_tool(word: str) -> bool:
+    """A tool with its version ("Python3.6", "Node18"): no name."""
+    return bool(re.search(r"\d\.\d", word)) or re.sub(r"[\d.]+$", "", word).casefold() in NOT_NAMES
 
 
 def is_candidate(word: str) -> bool:
@@ -286,6 +292,8 @@ def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercas
     if not tokens:
         return False
     lowered = [t.casefold() for t in tokens]
+    if lowered[-1] in ("it", "this", "that", "which", "there"):
+        return False  # "people told us it wasn't working": the subject is a thing
     if lowered[-1] in PRONOUN_SUBJECTS or (
         len(lowered) > 1 and lowered[-1] in ("still", "just", "also", "then") and lowered[-2] in PRONOUN_SUBJECTS
     ):

@@ -53,7 +53,9 @@ RULES = (
     rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
     rule(
         "blame",
-        r"\b(?:didn't|did\s+not|didnt|never)\s+(?:follow|bother|think|read)\b",
+        # "didn't think about the rollback"; not a belief ("we didn't think the issue came from the cache").
+        r"\b(?:didn't|did\s+not|didnt|never)\s+(?:follow|bother|read|think(?=\s+(?:about|to|of|through|twice|ahead"
+        r"|before)\b))\b",
         "What made the procedure hard to follow, or seem not to apply?",
     ),
     rule(
@@ -295,7 +297,7 @@ RULES = (
         # Not verbs that state a fact rather than an omission ("he did not access the account", "they did not
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
         r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
-        r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember"
+        r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember|feel|felt|encounter|experience"
         r"|do\s+(?:anything|something)\s+wrong)\b)\w+\b"
         r"|\b(?:took|used|ran|merged|deployed|pushed|approved|shipped)\s+(?:[\w'-]+\s+){0,4}?without\s+"
         r"(?:proper\s+|any\s+|a\s+)?(?:review|validating|verifying|checking|testing|approval|reading)\b",
@@ -323,7 +325,7 @@ RULES = (
     rule(
         "judgement",
         # "lazy-loaded", "lazily evaluated": the technical sense is no judgement.
-        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static"
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static|lookup|quer|db|database|iterat|resolv|eval"
         r"|propert|fetch|compil|mount|render))|laziness|sloppy|sloppi(?:ly|ness)"
         r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
         r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
@@ -339,6 +341,8 @@ RULES = (
     rule(
         "judgement",
         # "forgotten funds", "the underlying system": judgements only about people.
+        # "nothing obviously wrong" describes what was seen, not a person.
+        r"(?<!anything\s)(?<!nothing\s)(?<!something\s)"
         r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
         r"|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",

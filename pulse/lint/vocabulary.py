@@ -15,7 +15,8 @@ NOT_NAMES = word_set(
     because as at on in of for by to with from into onto over under about also however meanwhile later
     misc etc approx incl dept info ref
     network networks inc ltd llc corp corporation labs technologies systems software foundation gmbh
-    attacker attackers hacker hackers customer customers user users visitor visitors
+    attacker attackers hacker hackers customer customers user users visitor visitors community
+    dependabot renovate renovatebot mergify snyk codecov sonarcloud fix hotfix patch rollback
     nobody everyone everybody someone somebody anyone anybody nothing something everything none who what
     why how which where whom whose whoever yes no not all some each every both either neither one two three
     four five six seven eight nine ten first second third next last once today yesterday tomorrow
