@@ -32,7 +32,17 @@ from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
-from pulse.lint.segments import LOG_LINE, blank, headings, mask, mask_links, section_at, segment_of, sentence_spans
+from pulse.lint.segments import (
+    LOG_LINE,
+    WORD,
+    blank,
+    headings,
+    mask,
+    mask_links,
+    section_at,
+    segment_of,
+    sentence_spans,
+)
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
 from pulse.lint.vocabulary import NOT_NAMES
@@ -116,10 +126,10 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
             (start, end, kind, question, "high" if kind in ("blame", "judgement") and about_people else "medium")
         )
     # Blame is a judgement about people: the tone reads only segments naming someone other than the writers.
-    # A whole document (headings, or more than a long field's segments) is read by the rules alone: on real
-    # postmortems the classifier, trained and measured on single sentences, was wrong nine times in ten
-    # (docs/reviews.md); a review's fields, checked one by one, are still read for tone.
-    document = bool(heads) or len(spans) > _FIELD_SEGMENTS
+    # A whole document (a Markdown "#" heading, or longer than a review's field) is read by the rules alone:
+    # on real postmortems the classifier, trained and measured on single sentences, was wrong nine times in
+    # ten (docs/reviews.md); a review's fields, checked one by one, are still read for tone.
+    document = bool(_MARKDOWN_HEADING.search(text)) or len(WORD.findall(checked)) > _FIELD_WORDS
     tone_spans = [
         s
         for s in ([] if document else spans)
@@ -149,7 +159,8 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     return finalise(text, found, context)
 
 
-_FIELD_SEGMENTS = 20
+_FIELD_WORDS = 300
+_MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+[A-Za-z]")
 _LIST_LEAD = re.compile(r"[ \t>]*(?:[-*+]|\d+[.)])[ \t]|[ \t]*\|")
 
 
@@ -232,7 +243,11 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
 
 # "Marta Kowalczyk <marta@example.org>": the words an address is written after, as in author lines.
 # A word of a name: capitalised, or an initial ("Ann Q. Lee"); no dot inside, so no sentence break is crossed.
-_NAMED_ADDRESS = re.compile(r"((?:(?:[A-Z]\.|[A-Z][\w'’-]*)[ \t]+){0,3}[A-Z][\w'’-]*)[ \t]*[<(][ \t]*(?=[^\s@<>()]+@)")
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"
+_NAMED_ADDRESS = re.compile(rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]*[<(][ \t]*(?=[^\s@<>()]+@)")
+
+
+_ADDRESS_LEADS = frozenset(("contact", "email", "e-mail", "mail", "ping", "ask", "cc", "dear", "hi", "hello", "per"))
 
 
 def _named_addresses(checked: str, common: set[str]) -> list[tuple[int, int]]:
@@ -243,8 +258,10 @@ def _named_addresses(checked: str, common: set[str]) -> list[tuple[int, int]]:
         if checked[m.end() :].split("@", 1)[0].casefold() in _SHARED_MAILBOXES:
             continue
         words = list(re.finditer(r"\S+", m.group(1)))
-        while words and (words[0].group().casefold() in common or words[0].group().casefold() in NOT_NAMES):
+        while words and (words[0].group().casefold() in common | NOT_NAMES | _ADDRESS_LEADS):
             words.pop(0)
-        if words and all(w.group()[:1].isupper() and not w.group().isupper() for w in words):
+        if words and all(
+            re.fullmatch(r"[A-Z]\.", w.group()) or (w.group()[:1].isupper() and not w.group().isupper()) for w in words
+        ):
             spans.append((m.start(1) + words[0].start(), m.end(1)))
     return spans

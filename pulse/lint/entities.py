@@ -216,15 +216,15 @@ _TOOL_VERBS = frozenset(
 
 
 def _product_spelling(word: str) -> bool:
-    """Two capitalised parts run together and no digit, with a one-letter or a long first part ("NUnit",
-    "DevEx", "LoadBalancer"), is how products are spelt. Names are spelt "JoAnn", "LeAnn", "McKenzie",
-    "D'Angelo"; user names the model vouches for have digits or more parts ("MacFan4000")."""
+    """Two capitalised parts run together and no digit ("NUnit", "DevEx", "GoDaddy", "LoadBalancer") is how
+    products are spelt. Names are spelt "JoAnn", "LeAnn", "McKenzie", "D'Angelo"; user names the model
+    vouches for have digits or more parts ("MacFan4000")."""
     if "'" in word or "’" in word or any(ch.isdigit() for ch in word):
         return False
     parts = re.findall(r"[A-Z][a-z]*", word)
     if len(parts) != 2 or re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word):
         return False
-    return len(parts[0]) == 1 or len(parts[0]) >= 3
+    return len(parts[0]) != 2 or len(parts[1]) >= 4  # "GoDaddy", "PyTorch"; not "JoAnn"
 
 
 @dataclass(frozen=True)

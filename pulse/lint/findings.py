@@ -49,7 +49,7 @@ def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
     # Identity findings outrank phrasing; among identities, contact details and roster names outrank
     # the heuristic. A finding inside a stronger one of the same family is dropped.
     rank = {"email": 0, "handle": 1, "name": 2, "possible-name": 3}
-    identities = sorted((f for f in found if f[2] in rank), key=lambda f: (rank[f[2]], f[0]))
+    identities = sorted((f for f in found if f[2] in rank), key=lambda f: (rank[f[2]], f[0], f[0] - f[1]))
     kept: list[tuple] = []
     for f in identities:
         if not any(k[0] < f[1] and f[0] < k[1] for k in kept):
@@ -71,7 +71,8 @@ def finalise(text: str, found: list[tuple], context=None) -> list[Finding]:
 
 
 # "Peter Taylor", "Ann Lee <ann@...>", "Mark-Simulacrum", "Sarika de Bruyn", "Ludwig van Beek"
-_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*|-|[ \t]+(?:de|van|von|da|di|del|der|den|le|la|du|bin|al)[ \t]+")
+_JOINED = re.compile(r"[ \t]*[<(\[]?[ \t]*|-")
+_PARTICLES = re.compile(r"(?:[ \t]+(?:de|van|von|da|di|del|der|den|le|la|du|bin|al)){1,2}[ \t]+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -85,7 +86,9 @@ def _merge_adjacent(text: str, identities: list[tuple], rank: dict[str, int]) ->
         gap = text[last[1] : f[0]] if last and last[1] <= f[0] else None
         # Name parts join each other and an address written right after them in brackets; nothing joins
         # after an address ("Ann Lee <ann@...> Bob Smith <bob@...>" are two people).
-        joins = gap is not None and bool(_JOINED.fullmatch(gap)) and last[2] not in ("email", "handle")
+        # A particle joins the parts of one guessed name ("Sarika de Bruyn"); never two roster names.
+        particle = gap is not None and bool(_PARTICLES.fullmatch(gap)) and last[2] == f[2] == "possible-name"
+        joins = gap is not None and (bool(_JOINED.fullmatch(gap)) or particle) and last[2] not in ("email", "handle")
         if joins and f[2] in ("email", "handle"):
             joins = any(c in "<([" for c in gap)
         if joins:

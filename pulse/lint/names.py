@@ -314,3 +314,28 @@ def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercas
         last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
     ) or last.casefold().endswith(NOUN_ENDINGS)
     return len(tokens) <= 2 and name_like(last, lowercase) and not plural_or_noun
+
+
+# Words between a clause's start and "be careful" that leave it an imperative or a demand.
+_DEMAND_WORDS = frozenset(
+    (
+        "will", "ll", "should", "must", "can", "could", "would", "need", "needs", "to", "have", "has", "always",
+        "please", "also", "just", "really", "all", "simply", "so", "then", "now", "next", "time", "going",
+        "forward", "again", "from", "on",
+    )
+)  # fmt: skip
+
+
+def demanded(text: str, start: int, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
+    """Whether the words before ``start`` make "be careful" an imperative ("Next time, be more careful") or
+    a demand on people ("engineers must be more vigilant", "we should be more careful"); not a choice
+    described ("we decided to be careful") or a thing ("the audit will be thorough")."""
+    clause_start = start
+    while clause_start > 0 and text[clause_start - 1] not in ".!?;:,|\n()":
+        clause_start -= 1
+    tokens = list(WORD.finditer(text, clause_start, start))
+    while tokens and tokens[-1].group().casefold().strip("'’") in _DEMAND_WORDS:
+        tokens.pop()
+    if not tokens or tokens[-1].group().casefold() in ("we", "i", "you"):
+        return True  # asked of ourselves too: being careful is still no mechanism
+    return person_subject(text, tokens[-1].end(), names, lowercase)

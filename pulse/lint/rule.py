@@ -18,6 +18,7 @@ class Rule:
     name_group: bool = False  # a group "name", when it matched, must look like a person's name
     agent: bool | str = False  # only when a person (name, role or pronoun) is in the segment ("clause": the clause)
     sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
+    demand: bool = False  # only as an imperative or asked of people ("Be careful", "engineers must be careful")
 
 
 def rule(
@@ -27,6 +28,7 @@ def rule(
     person_subject: bool = False,
     agent: bool | str = False,
     sure: bool = False,
+    demand: bool = False,
 ) -> Rule:
     return Rule(
         kind,
@@ -36,6 +38,7 @@ def rule(
         "(?P<name>" in pattern,
         agent,
         sure,
+        demand,
     )
 
 

@@ -1,10 +1,11 @@
 """The phrasing rules: regular expressions for blame, counterfactuals and judgements, each with the
 reframing question its finding asks. Some apply only when a person is the subject of the phrase."""
 
+from pulse.lint.idioms import IDIOMS
 from pulse.lint.mentions import disavowed, mentioned
-from pulse.lint.names import name_like, person_subject
+from pulse.lint.names import demanded, name_like, person_subject
 from pulse.lint.people import mentions_people
-from pulse.lint.rule import BAD_PASSIVES, IDIOM_QUESTION, NAME, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
+from pulse.lint.rule import BAD_PASSIVES, NAME, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
 from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES, THING_NOUNS
 
 RULES = (
@@ -46,7 +47,9 @@ RULES = (
     ),
     rule(
         "blame",
-        r"\b(?:(?:had|has|have)\s+(?:\w+ly\s+)?)?forgotten\b",  # "Priya had forgotten to ..."; not "forgotten funds"
+        # "Priya had forgotten", "He's forgotten", "The intern had, once again, forgotten"; not "forgotten funds".
+        r"\b(?:had|has|have)\b(?:[\s,]+\w+){0,3}?[\s,]+forgotten\b|['’](?:s|ve|d)\s+(?:\w+ly\s+)?forgotten\b"
+        r"|\bforgotten\b",
         "What in the process relied on memory alone, and how could the system remind?",
         person_subject=True,
     ),
@@ -165,25 +168,7 @@ RULES = (
         r"(?:engineer|developer|operator|intern|reviewer|manager))\b",
         "Which conditions, together, made this outcome possible?",
     ),
-    # idioms that pin something on a person (each one came from a sentence of a tuning round)
-    rule(
-        "blame",
-        r"\bthr(?:ew|ow|own|owing|ows)\s+(?:[\w'-]+\s+){1,4}?under\s+the\s+bus\b|\brubber[- ]?stamp(?:ed|ing|s)?\b"
-        r"|\bcut(?:s|ting)?\s+corners\b|\basleep\s+at\s+the\s+wheel\b|\bpass(?:ed|es|ing)?\s+the\s+buck\b"
-        r"|\bthe\s+buck\s+stops\s+with\b|\bjump(?:ed|s|ing)?\s+the\s+gun\b|\bkick(?:ed|s|ing)?\s+the\s+can\b"
-        r"|\bscrew(?:ed|s|ing)?\s+the\s+pooch\b|\bmissing\s+in\s+action\b"
-        r"|\bbur(?:y|ied|ies|ying)\s+(?:his|her|their|its|our|your|my)\s+heads?\s+in\s+the\s+sand\b"
-        r"|\bpull(?:ed|s|ing)?\s+the\s+rug\b|\bpig's\s+ear\b|\bmade\s+(?:a|an)\s+(?:\w+\s+)?mess\s+of\b"
-        r"|\bfast\s+and\s+loose\b|\bsho(?:t|ot|ots|oting)\s+(?:himself|herself|themselves|ourselves|yourself"
-        r"|myself|us|me|him|her|them)\s+in\s+the\s+foot\b|\bsee\s+the\s+(?:forest|wood)\s+for\s+the\s+trees\b"
-        r"|\bchecked\s+out\s+mentally\b|\bmentally\s+checked\s+out\b"
-        r"|\bbail(?:ed|s|ing)?\s+on\s+(?:us|them|me|him|her|the\s+team|everyone|everybody)\b"
-        r"|\b(?:hung|hang|hangs|hanging)\s+(?:[\w'-]+\s+){1,3}?out\s+to\s+dry\b|\bweak\s+link\b"
-        r"|\b(?:didn't|did\s+not|never|won't|wouldn't|not)\s+lift\s+a\s+finger\b"
-        r"|\b(?:play(?:ed|s|ing)?\s+favou?rites|favou?ritism)\b|\bmess(?:ed|ing)?\s+(?:around|about)\b"
-        r"|\b(?:approved|reviewed|merged|signed\s+off)\s+(?:on\s+)?(?:his|her|their)\s+own\b",
-        IDIOM_QUESTION,
-    ),
+    IDIOMS,  # pulse/lint/idioms.py
     rule(
         "judgement",
         r"\bout\s+of\s+(?:his|her|their|my|your)\s+depth\b|\b(?:not|isn't|wasn't|aren't|weren't)\s+fit\s+"
@@ -278,11 +263,17 @@ RULES = (
     ),
     rule(
         "blame",
-        # A demand or an imperative ("Be more careful", "engineers will be more vigilant"); not a description of
-        # a choice ("being extra cautious, it was put on hold", "we decided to be extra careful").
-        r"(?<!wanted\sto\s)(?<!decided\sto\s)(?<!chose\sto\s)(?<!tried\sto\s)(?<!wanting\sto\s)\b"
-        r"(?:be|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
-        r"|cautious)\b|\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
+        # An imperative or a demand on people ("Be more careful", "engineers will be more vigilant"); not a
+        # description ("being extra cautious", "we decided to be careful") or a thing ("the audit will be thorough").
+        r"\b(?:be|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
+        r"|cautious)\b",
+        "Being careful is not a mechanism: what would make the safe action the easy one?",
+        sure=True,
+        demand=True,
+    ),
+    rule(
+        "blame",
+        r"\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
         r"|\b(?:nobody|no\s+one|no-one)\s+(?:was|were)\s+(?:watching|paying\s+attention|looking|minding|bothered)\b",
         "Being careful is not a mechanism: what would make the safe action the easy one?",
         sure=True,
@@ -298,6 +289,7 @@ RULES = (
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
         r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
         r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember|feel|felt|encounter|experience"
+        r"|receive|need|expect|believe|think(?!\s+(?:about|to|of|through|twice|ahead|before)\b)"
         r"|do\s+(?:anything|something)\s+wrong)\b)\w+\b"
         r"|\b(?:took|used|ran|merged|deployed|pushed|approved|shipped)\s+(?:[\w'-]+\s+){0,4}?without\s+"
         r"(?:proper\s+|any\s+|a\s+)?(?:review|validating|verifying|checking|testing|approval|reading)\b",
@@ -325,8 +317,9 @@ RULES = (
     rule(
         "judgement",
         # "lazy-loaded", "lazily evaluated": the technical sense is no judgement.
-        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static|lookup|quer|db|database|iterat|resolv|eval"
-        r"|propert|fetch|compil|mount|render))|laziness|sloppy|sloppi(?:ly|ness)"
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static"
+        r"|lookups?\b|(?:db|database)\s+lookups?\b|iterat|resolv|eval|propert|fetch|compil|mount|render))"
+        r"|laziness|sloppy|sloppi(?:ly|ness)"
         r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
         r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
         r"|clueless|thoughtless(?:ly)?"
@@ -387,6 +380,8 @@ def rule_findings(
     for each in RULES:
         for m in each.pattern.finditer(checked):
             if each.person_subject and not person_subject(checked, m.start(), names, lowercase):
+                continue
+            if each.demand and not demanded(checked, m.start(), names, lowercase):
                 continue
             if each.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue

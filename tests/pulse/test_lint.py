@@ -124,6 +124,9 @@ def test_a_whole_document_is_read_by_the_rules_alone():
     assert kinds(field) == ["blaming-tone"]
     assert kinds("# Notes\n\n" + field) == []
     assert kinds("# Notes\n\n- The on-call engineer forgot to renew the certificate.\n") == ["blame"]
+    long_field = "The queue drained slowly over the afternoon and the dashboards stayed green. " * 30
+    assert kinds(long_field + field) == []  # longer than a field: a pasted document
+    assert kinds("**Summary**\n\n" + field) == ["blaming-tone"]  # a bold line is no document heading
 
 
 def test_blaming_tone_is_not_added_where_a_rule_already_flagged_the_phrasing():

@@ -177,3 +177,38 @@ def test_versions_bots_and_names_with_particles():
     names = [t for k, t in kinds("Tested with Python3.6 and it failed. Dependabot opened a pull request.")]
     assert names == []
     assert ("possible-name", "Sarika van Dijk") in kinds("Sarika van Dijk reports that logins fail.")
+
+
+def test_being_careful_is_found_as_a_demand_not_as_a_description(model):
+    for text in (
+        "We should be more careful when making changes at the end of the day.",
+        "He's forgotten the password again.",
+        "They've forgotten to rotate the keys.",
+        "The intern had, once again, forgotten the keys.",
+        "The lazy DBA skipped the backup.",
+    ):
+        assert [k for k in phrasing(text) if k != "blaming-tone"], text
+    for text in (
+        "The audit will be thorough.",
+        "The new checks will be more thorough than the old ones.",
+        "We decided to be extra careful with the rollout.",
+        "The funds were forgotten in the old wallet.",
+        "The SRE did not receive the page because the pager service was down.",
+    ):
+        assert not [k for k in phrasing(text) if k != "blaming-tone"], text
+
+
+def test_initials_leading_verbs_and_particles_in_identities(model):
+    assert kinds("Ann Q. Lee <ann@example.org> replied.") == [("email", "Ann Q. Lee <ann@example.org>")]
+    assert kinds("Contact Ann Lee <ann@example.org> for access.") == [("email", "Ann Lee <ann@example.org>")]
+    # Two roster people are never merged into one finding by a particle between them.
+    found = lint.lint_text("Ann de Bob pushed the change.", roster=["Ann Lee", "Bob Smith"])
+    assert [(f.kind, f.text) for f in found if f.kind == "name"] == [("name", "Ann"), ("name", "Bob")]
+
+
+def test_two_part_product_spellings_are_no_people():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    for text in ("GoDaddy didn't renew the domain.", "We moved the models to PyTorch and PyTorch leaked memory."):
+        assert not [t for k, t in kinds(text) if k == "possible-name"], text
+    assert ("possible-name", "JoAnn") in kinds("JoAnn skipped the review.")
