@@ -44,14 +44,16 @@ IGNORED = shutil.ignore_patterns(
 )
 
 # Blaming sentences, a name and one sentence that only the classifier flags (it must be on when installed).
-SAMPLE = """# Checkout outage
+# A review's field with bold headings: a Markdown "#" heading would make it a document, which the tone
+# classifier does not read, and this sample must show the classifier's data works in the installed wheel.
+SAMPLE = """**Checkout outage**
 
-## Timeline
+**Timeline**
 
 - 09:14 The error rate rose to 12%.
 - 09:20 Marco forgot to renew the certificate.
 
-## What happened
+**What happened**
 
 The outage was caused by human error. The on-call engineer took two hours to respond to a critical page.
 The reviewer should have checked the graphs, which was careless.
