@@ -1,5 +1,6 @@
-"""Words talked about rather than said: a phrase in quotation marks, and blame said to be absent. The
-rules skip such matches, and the tone classifier does not read them."""
+"""Words talked about rather than said: a phrase in quotation marks, blame said to be absent, and an
+omission given with the reason it was the better choice. The rules skip such matches, and the tone
+classifier does not read them."""
 
 import re
 
@@ -24,3 +25,14 @@ def disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
         return False
     lead = text[(segment[0] if segment else max(0, m.start() - 60)) : m.start()]
     return bool(_DISAVOWAL.search(lead))
+
+
+# "Did not follow the rollback plan, as it would have caused worse issues": a decision given with its reason.
+_REASON = re.compile(r"\b(?:as|because|since)\s+(?:it|this|that|doing\s+so|following\s+it)\s+would\b", re.IGNORECASE)
+
+
+def reasoned(checked: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
+    """Whether an omission ("did not follow ...") is given with the reason it was the better choice."""
+    if not re.match(r"(?:didn't|did\s+not|didnt|never)\b", m.group(), re.IGNORECASE):
+        return False
+    return bool(_REASON.search(checked, m.end(), segment[1] if segment else len(checked)))

@@ -118,8 +118,17 @@ def verb_form(word: str) -> bool:
 
 
 def versioned_tool(word: str) -> bool:
-    """A tool with its version ("Python3.6", "Node18"): no name."""
-    return bool(re.search(r"\d\.\d", word)) or re.sub(r"[\d.]+$", "", word).casefold() in NOT_NAMES
+    """A tool with its version ("Python3.6", "Node18"), or spelt like a product or company ("Keybase",
+    "Dependabot", "Zenchainlab", "Shopify"): no name."""
+    folded = word.casefold()
+    return (
+        bool(re.search(r"\d\.\d", word))
+        or re.sub(r"[\d.]+$", "", folded) in NOT_NAMES
+        or (len(folded) > 5 and folded.endswith(_PRODUCT_ENDINGS))
+    )
+
+
+_PRODUCT_ENDINGS = ("lab", "labs", "soft", "tech", "ware", "hub", "base", "bot", "ops", "ify", "stack", "db", "sql")
 
 
 def is_candidate(word: str) -> bool:
@@ -136,6 +145,7 @@ def is_candidate(word: str) -> bool:
         and not any(part.casefold() in NOT_NAMES for part in base.split("-"))
         and not _camel_case(base)
         and not verb_form(base)
+        and not versioned_tool(base)
     )
 
 
@@ -167,7 +177,11 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         acts = bool(_ACTS.match(after)) and not noun_like and not plural_like and not common
         if at_start:
             # "Packages should not ...": a plural noun ("James", "Ines" and "Charles" end otherwise).
-            plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures)$", base.casefold()))
+            # "Validators noticed ...": the plural of a word the text writes in lower case.
+            folded = base.casefold()
+            plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures)$", folded)) or (
+                folded.endswith("s") and len(folded) > 5 and {folded, folded[:-1], folded[:-2]} & lowercase
+            )
             evidence = (bool(_STRONG_NEXT.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
             evidence = evidence or acts or (possessive and not noun_like and not common)
         else:

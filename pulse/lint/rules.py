@@ -2,7 +2,7 @@
 reframing question its finding asks. Some apply only when a person is the subject of the phrase."""
 
 from pulse.lint.idioms import IDIOMS
-from pulse.lint.mentions import disavowed, mentioned
+from pulse.lint.mentions import disavowed, mentioned, reasoned
 from pulse.lint.names import demanded, name_like, person_subject
 from pulse.lint.people import mentions_people
 from pulse.lint.rule import BAD_PASSIVES, NAME, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
@@ -387,7 +387,8 @@ def rule_findings(
                 continue
             if each.agent and not mentions_people(checked, *agent_span(checked, m, each.agent, segment_of), names):
                 continue
-            if mentioned(checked, m.start(), m.end()) or disavowed(checked, m, segment_of(m.start())):
+            seg = segment_of(m.start())
+            if mentioned(checked, m.start(), m.end()) or disavowed(checked, m, seg) or reasoned(checked, m, seg):
                 if unsaid is not None:
                     unsaid.append(m.span())
                 continue

@@ -212,3 +212,14 @@ def test_two_part_product_spellings_are_no_people():
     for text in ("GoDaddy didn't renew the domain.", "We moved the models to PyTorch and PyTorch leaked memory."):
         assert not [t for k, t in kinds(text) if k == "possible-name"], text
     assert ("possible-name", "JoAnn") in kinds("JoAnn skipped the review.")
+
+
+def test_plurals_product_spellings_and_reasoned_decisions(model):
+    text = "**Detection**: Operators noticed the mismatch and told the other operators."
+    assert not [k for k, _ in kinds(text) if k == "possible-name"]
+    for word in ("Keybase", "Stackbot", "Zenchainlab", "Shopify"):
+        assert not [k for k, _ in kinds(f"We restored it from {word}'s snapshot.") if k == "possible-name"], word
+    decided = "- Did not follow the rollback plan proposed by the team, as it would have caused worse issues"
+    assert not [k for k in phrasing(decided) if k != "blaming-tone"]
+    assert "blame" in phrasing("- Did not follow the rollback plan proposed by the team")
+    assert ("possible-name", "Ines") in kinds("Ines ignored the review.")
