@@ -286,7 +286,9 @@ def _ambiguous_role(tokens: list[str], i: int) -> bool:
     return i + 1 >= len(tokens) or not re.match(PEOPLE_AFTER, tokens[i + 1].casefold())
 
 
-def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
+def person_subject(
+    text: str, start: int, names: list[tuple[int, int]], lowercase: set[str], writers: bool = False
+) -> bool:
     """Whether the words just before ``start`` (in the same clause) name a person."""
     clause_start = start
     while clause_start > 0 and text[clause_start - 1] not in ".!?;:,|\n":
@@ -308,6 +310,8 @@ def person_subject(text: str, start: int, names: list[tuple[int, int]], lowercas
     lowered = [t.casefold() for t in tokens]
     if lowered[-1] in ("it", "this", "that", "which", "there"):
         return False  # "people told us it wasn't working": the subject is a thing
+    if writers and lowered[-1] in ("we", "i"):
+        return True
     if lowered[-1] in PRONOUN_SUBJECTS or (
         len(lowered) > 1 and lowered[-1] in ("still", "just", "also", "then") and lowered[-2] in PRONOUN_SUBJECTS
     ):

@@ -19,6 +19,7 @@ class Rule:
     agent: bool | str = False  # only when a person (name, role or pronoun) is in the segment ("clause": the clause)
     sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
     demand: bool = False  # only as an imperative or asked of people ("Be careful", "engineers must be careful")
+    writers: bool = False  # with person_subject: "we" and "I" count as people too ("we failed to verify")
 
 
 def rule(
@@ -29,6 +30,7 @@ def rule(
     agent: bool | str = False,
     sure: bool = False,
     demand: bool = False,
+    writers: bool = False,
 ) -> Rule:
     return Rule(
         kind,
@@ -39,6 +41,7 @@ def rule(
         agent,
         sure,
         demand,
+        writers,
     )
 
 

@@ -53,7 +53,8 @@ RULES = (
         "What in the process relied on memory alone, and how could the system remind?",
         person_subject=True,
     ),
-    rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b"),
+    # "we failed to verify", "Dana failed to check"; not "the code that creates outputs failed to check".
+    rule("blame", rf"\bfail(?:ed|s)?\s+to\s+(?:{HUMAN_ACTIONS})\b", person_subject=True, writers=True),
     rule(
         "blame",
         # "didn't think about the rollback"; not a belief ("we didn't think the issue came from the cache").
@@ -257,7 +258,9 @@ RULES = (
         r"|\b(?:allocat|assign|apportion|attribut)\w*\s+(?:the\s+)?(?:fault|blame)\b"
         r"|\b(?:fault|blame)\s+(?:can|could|should|must|will)\s+be\s+(?:\w+\s+)?(?:allocated|assigned|apportioned)\b"
         r"|\bbrunt\s+of\s+the\s+(?:blame|responsibility)\b"
-        r"|\b(?:a\s+)?different\s+(?-i:[A-Z][a-z]+)\b(?!\s+(?-i:[A-Z]))|\bkeep\s+(?-i:[A-Z][a-z]+)\s+away\b",
+        # "we need a different Kevin"; not "blocks with different Foliage".
+        r"|\b(?:need|needs|get|hire|find|want|bring|put|send)\s+(?:\w+\s+)?a\s+different\s+(?-i:[A-Z][a-z]+)\b"
+        r"(?!\s+(?-i:[A-Z]))|\bkeep\s+(?-i:[A-Z][a-z]+)\s+away\b",
         "What would change the conditions, rather than the people, so that this is hard to repeat?",
         sure=True,
     ),
@@ -379,7 +382,7 @@ def rule_findings(
     found = []
     for each in RULES:
         for m in each.pattern.finditer(checked):
-            if each.person_subject and not person_subject(checked, m.start(), names, lowercase):
+            if each.person_subject and not person_subject(checked, m.start(), names, lowercase, each.writers):
                 continue
             if each.demand and not demanded(checked, m.start(), names, lowercase):
                 continue

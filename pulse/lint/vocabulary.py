@@ -58,7 +58,7 @@ ROLE_NOUNS = word_set(
 # Role words that are as often a verb, an adjective or a feature ("to support this", "multi-region support",
 # "senior"): a role only when capitalised ("Support") or before a word for people
 # ("the support team").
-AMBIGUOUS_ROLES = word_set("support senior junior sales marketing finance legal")
+AMBIGUOUS_ROLES = word_set("support senior junior")
 PEOPLE_AFTER = r"(?:team|teams|engineers?|staff|reps?|agents?|desk|people|person|folks|managers?|leads?)\b"
 
 # Things a role word can qualify ("developer machines", "admin rights", "the dev container"): then no person.

@@ -223,3 +223,13 @@ def test_plurals_product_spellings_and_reasoned_decisions(model):
     assert not [k for k in phrasing(decided) if k != "blaming-tone"]
     assert "blame" in phrasing("- Did not follow the rollback plan proposed by the team")
     assert ("possible-name", "Ines") in kinds("Ines ignored the review.")
+
+
+def test_packages_technical_capitals_and_code_as_subject(model):
+    text = "- Patch CVE-2021-3807 by upgrading to ansi-regex@6.0.1 and golang.org/x/crypto@0.0.0-2020 in core"
+    assert not [k for k, _ in kinds(text) if k == "email"]
+    assert ("email", "ops.lead@example.org") in kinds("Write to ops.lead@example.org for access.")
+    assert not phrasing("Unfinished blocks with different Foliage were rejected.")
+    assert not phrasing("The code that creates outputs failed to check against negative values.")
+    assert "blame" in phrasing("We lost the deal because sales failed to follow up.")
+    assert "blame" in phrasing("We failed to consider the case of a single spend.")
