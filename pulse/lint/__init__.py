@@ -210,8 +210,9 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
         (*m.span(), "email", QUESTIONS["email"], "high")
         for m in EMAIL.finditer(checked)
         if m.group().split("@")[0].casefold() not in _SHARED_MAILBOXES
-        # "protobufjs@6.11.3", "crypto@0.0.0-2020...": a package at a version, not an address.
+        # "protobufjs@6.11.3", "crypto@0.0.0-2020...": a package at a version; "Compute@Edge": a product name.
         and not m.group().split("@", 1)[1][:1].isdigit()
+        and "." in m.group().split("@", 1)[1]
     ]
     # "@1.2.2" is a version, not a handle.
     found += [

@@ -200,7 +200,8 @@ RULES = (
     ),
     rule(
         "blame",
-        rf"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:{ROLE_PHRASE}|{NAME}(?:'s)?\b)",
+        # "because of Leila", "due to Leila's change"; not a tool qualifying a noun ("due to Riak write timeouts").
+        rf"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:{ROLE_PHRASE}|{NAME}(?:'s\b|\b(?!\s+[a-z]+(?<!ing)(?<!ed)\b)))",
         "What conditions allowed this to happen?",
     ),
     rule(

@@ -233,3 +233,11 @@ def test_packages_technical_capitals_and_code_as_subject(model):
     assert not phrasing("The code that creates outputs failed to check against negative values.")
     assert "blame" in phrasing("We lost the deal because sales failed to follow up.")
     assert "blame" in phrasing("We failed to consider the case of a single spend.")
+
+
+def test_a_tool_qualifying_a_noun_is_no_cause_and_a_product_with_at_is_no_address(model):
+    assert not phrasing("These required manual reprocessing due to Riak write timeouts.")
+    assert "blame" in phrasing("The release slipped because of Leila.")
+    assert "blame" in phrasing("It was delayed due to Leila forgetting the key.")
+    assert "blame" in phrasing("We lost a day because of Priya's change.")
+    assert [k for k, _ in kinds("Compute@Edge was affected; write to alice@example.org.") if k == "email"] == ["email"]
