@@ -45,7 +45,7 @@ from pulse.lint.segments import (
 )
 from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
-from pulse.lint.vocabulary import NOT_NAMES
+from pulse.lint.vocabulary import NOT_NAMES, word_set
 from pulse.scrub import EMAIL, HANDLE
 
 __all__ = [
@@ -129,14 +129,14 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     # A whole document (a Markdown "#" heading, or longer than a review's field) is read by the rules alone:
     # on real postmortems the classifier, trained and measured on single sentences, was wrong nine times in
     # ten (docs/reviews.md); a review's fields, checked one by one, are still read for tone.
-    document = bool(_MARKDOWN_HEADING.search(text)) or len(WORD.findall(checked)) > _FIELD_WORDS
+    document = any(text[at:].lstrip().startswith("#") for at, _ in heads) or len(WORD.findall(checked)) > _FIELD_WORDS
     tone_spans = [
         s
         for s in ([] if document else spans)
         if mentions_others(checked, *s, names)
         and not in_better_section_question(s)
         and not _note(checked, *s)
-        and (people is None or _someone_acts(checked, s, people.passive_pronouns, names))
+        and (people is None or _names_someone(checked, s, people.passive_pronouns, names))
     ]
     phrased = [f for f in found if f[2] in _PHRASING]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
@@ -160,7 +160,6 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
 
 
 _FIELD_WORDS = 300
-_MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+[A-Za-z]")
 _LIST_LEAD = re.compile(r"[ \t>]*(?:[-*+]|\d+[.)])[ \t]|[ \t]*\|")
 
 
@@ -189,7 +188,7 @@ def suggested_rewrite(sentence: str, roster: RosterLike = None, names: list[str]
     return rewrite
 
 
-def _someone_acts(
+def _names_someone(
     checked: str,
     segment: tuple[int, int],
     passive_pronouns: tuple[tuple[int, int], ...],
@@ -250,18 +249,19 @@ _NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"
 _NAMED_ADDRESS = re.compile(rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]*[<(][ \t]*(?=[^\s@<>()]+@)")
 
 
-_ADDRESS_LEADS = frozenset(("contact", "email", "e-mail", "mail", "ping", "ask", "cc", "dear", "hi", "hello", "per"))
+_ADDRESS_LEADS = word_set("contact email e-mail mail ping ask cc dear hi hello per")
 
 
 def _named_addresses(checked: str, common: set[str]) -> list[tuple[int, int]]:
     """Spans of the name written before a personal address ("Name <address>"), without words before it
     that are common words ("Email Ann <ann@...>")."""
+    not_names = common | NOT_NAMES | _ADDRESS_LEADS
     spans = []
     for m in _NAMED_ADDRESS.finditer(checked):
         if checked[m.end() :].split("@", 1)[0].casefold() in _SHARED_MAILBOXES:
             continue
         words = list(re.finditer(r"\S+", m.group(1)))
-        while words and (words[0].group().casefold() in common | NOT_NAMES | _ADDRESS_LEADS):
+        while words and words[0].group().casefold() in not_names:
             words.pop(0)
         if words and all(
             re.fullmatch(r"[A-Z]\.", w.group()) or (w.group()[:1].isupper() and not w.group().isupper()) for w in words

