@@ -86,6 +86,8 @@ _SHARED_MAILBOXES = frozenset(
     (
         "help", "support", "security", "info", "contact", "hello", "noreply", "no-reply", "status", "abuse",
         "postmaster", "webmaster", "privacy", "legal", "press", "sales", "billing", "feedback", "incidents",
+        "sponsors", "sponsorship", "donate", "donations", "jobs", "careers", "partners", "media", "events",
+        "community", "news", "newsletter", "marketing", "hr", "office", "team", "hackers", "disclosure",
     )
 )  # fmt: skip
 _PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")

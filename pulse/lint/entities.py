@@ -11,6 +11,7 @@ primary").
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -125,6 +126,10 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     if ent.label_ != "PERSON":
         return False
     first, last = ent[0], ent[-1]
+    # "Crypto Pay-related data", "Kafka-based": joined by a hyphen to a lower-case word, a name qualifies a noun.
+    joined = [*ent, *ent.doc[last.i + 1 : last.i + 3]]
+    if last.text == "-" or any(a.text == "-" and b.text[:1].islower() for a, b in itertools.pairwise(joined)):
+        return True
     if len(ent) == 1 and first.dep_ in ("compound", "nmod") and first.head.pos_ == "NOUN":
         return True
     # "Customer Success", "Kube API": a word of the "name" is a known word for a thing or a group.

@@ -67,11 +67,14 @@ def lowercase_words(text: str, nicks: frozenset[str] = frozenset()) -> set[str]:
 
 
 _ORGANISATION = re.compile(rf"\b([A-Z][\w-]+)\s+(?:{_SUFFIXES})\b")
+# "Homebrew/brew", "Acme/platform-docs": the owner of a repository is written so, an organisation or project.
+_REPOSITORY_OWNER = re.compile(r"(?<![\w/])([A-Z][\w-]+)/[a-z][\w.-]*")
 
 
 def organisations_in(text: str) -> set[str]:
-    """Case-folded names written before an organisation's suffix in ``text``."""
-    return {m.group(1).casefold() for m in _ORGANISATION.finditer(text)}
+    """Case-folded names written before an organisation's suffix or as a repository's owner in ``text``."""
+    found = _ORGANISATION.finditer(text), _REPOSITORY_OWNER.finditer(text)
+    return {m.group(1).casefold() for matches in found for m in matches}
 
 
 def lowercase_in(text: str) -> set[str]:
@@ -143,7 +146,8 @@ def is_candidate(word: str) -> bool:
         and base.casefold() not in ROLE_NOUNS
         and "'" not in base
         and "’" not in base
-        and not any(part.casefold() in NOT_NAMES for part in base.split("-"))
+        and not any(part.casefold() in NOT_NAMES or part[:1].islower() for part in base.split("-")[1:])
+        and base.split("-")[0].casefold() not in NOT_NAMES
         and not _camel_case(base)
         and not verb_form(base)
         and not versioned_tool(base)
@@ -163,9 +167,10 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
     alone, a verb after one is no evidence of a person."""
     words = list(WORD.finditer(text))
     flagged: set[int] = set()
+    organisations = organisations_in(text)  # "Acme's build server" where the text writes "Acme Inc" or "Acme/api"
     for i, m in enumerate(words):
         word = m.group()
-        if not is_candidate(word):
+        if not is_candidate(word) or re.sub(r"['’]s$", "", word).casefold() in organisations:
             continue
         after = text[m.end() : m.end() + 40].lstrip(" ,")
         at_start = sentence_start(text, m.start())
@@ -193,7 +198,9 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
             # "MS Migration", "AWS Glue": a capital after an abbreviation names a product; "Ms Ng" is a title.
             after_acronym = original.isupper() and len(original) >= 2 and prev not in ROLE_NOUNS
             preceder = prev in PERSON_PRECEDERS and not after_acronym
-            evidence = not after_acronym and (possessive or social or preceder or weak or acts)
+            # "Trusted Publishers also provides": a participle and a capital are a Title Case term.
+            titled = original[:1].isupper() and verb_form(original)
+            evidence = not after_acronym and not titled and (possessive or social or preceder or weak or acts)
         # "Logistics x-route team": a group's name.
         if evidence and not (not possessive and _GROUP_AFTER.match(after)):
             flagged.add(i)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pulse.lint.findings import QUESTIONS
-from pulse.lint.vocabulary import ROLE_NOUNS
+from pulse.lint.vocabulary import ROLE_NOUNS, word_set
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,15 @@ BAD_PASSIVES = (
     r"dropped|deleted|missed|lost|triggered|caused|muted|silenced|taken\s+down|brought\s+down|broken|blown"
     r"|wiped|corrupted|crashed|ruined|botched|ignored|skipped|overlooked|introduced|disabled|leaked|exposed"
     r"|derailed|delayed|stalled|sabotaged|mishandled|overwritten|made"
+)
+# Not after a verb that opens a question to answer: "determine if any packages had been tampered with",
+# "check why the alert did not fire".
+NOT_ASKED = "".join(
+    rf"(?<!{verb}\s)"
+    for verb in sorted(
+        word_set("determine check checked see know verify confirm ask asked unclear sure establish assess investigate")
+        | word_set("understand out into")
+    )
 )
 IDIOM_QUESTION = "What made this look like the right action at the time?"
 SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"

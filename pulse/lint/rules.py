@@ -5,8 +5,8 @@ from pulse.lint.idioms import IDIOMS
 from pulse.lint.mentions import disavowed, mentioned, reasoned
 from pulse.lint.names import demanded, name_like, person_subject
 from pulse.lint.people import mentions_people
-from pulse.lint.rule import BAD_PASSIVES, NAME, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
-from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES, THING_NOUNS
+from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, EXPOSURE, HUMAN_ACTIONS, PARTICIPLES, THING_NOUNS
 
 RULES = (
     # blame
@@ -241,7 +241,7 @@ RULES = (
     rule(
         "counterfactual",
         r"(?<!\bwe\s)(?<!\bWe\s)\b(?:could|would|might)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+"
-        r"|at\s+least\s+)?have\b(?!\s+(?:been|had)\b)|\b(?:could|would|might)'ve\b",
+        rf"|at\s+least\s+)?have\b(?!\s+(?:been|had|{EXPOSURE})\b)|\b(?:could|would|might)'ve\b",
         person_subject=True,
     ),
     rule(
@@ -301,9 +301,9 @@ RULES = (
         person_subject=True,
     ),
     rule("counterfactual", r"\bif\s+only\b"),
-    rule(
+    rule(  # not a question to answer ("determine if any packages had been tampered with")
         "counterfactual",
-        rf"\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?:been\s+|just\s+|only\s+)?"
+        rf"{NOT_ASKED}\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?:been\s+|just\s+|only\s+)?"
         rf"(?:{PARTICIPLES})\b",
     ),
     rule(
@@ -314,8 +314,7 @@ RULES = (
     # Not an investigation to do ("check why the alert did not fire").
     rule(
         "counterfactual",
-        r"(?<!check\s)(?<!investigate\s)(?<!understand\s)(?<!determine\s)(?<!out\s)(?<!into\s)"
-        r"\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b",
+        rf"{NOT_ASKED}\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b",
     ),
     # judgement
     rule(

@@ -11,6 +11,8 @@ def word_set(text: str) -> frozenset[str]:
 # What follows an organisation's name ("Acme Network", "Acme Inc"): the word before it is no person's name.
 ORGANISATION_SUFFIXES = word_set(
     "Network Networks Inc Ltd LLC Corp Corporation Labs Technologies Systems Software Foundation Group GmbH"
+    " Games Studios Bank Capital Ventures Holdings Solutions Consulting Enterprises Industries Institute"
+    " University Agency Association"
 )
 
 NOT_NAMES = word_set(
@@ -42,6 +44,16 @@ NOT_NAMES = word_set(
     english french german spanish dutch europe america asia africa australia london berlin paris
     streamlit duckdb pandas pyarrow numpy scipy scikit-learn sklearn altair click argon2 pytest hypothesis
     ruff playwright torch teampulse rundeck
+    twitter mastodon bluesky linkedin facebook instagram reddit discord telegram whatsapp youtube hackerone
+    bugcrowd gitter keybase webex hangouts stackoverflow pypi npm rubygems crates homebrew
+    ubuntu debian fedora centos rhel alpine traefik flux fluxcd karpenter cilium calico coredns etcd containerd
+    podman rancher openshift nomad vagrant circleci buildkite teamcity spinnaker tekton artifactory sonarqube
+    gradle maven yarn conda webpack cypress selenium puppeteer postman swagger openapi graphql grpc rabbitmq
+    zookeeper couchbase couchdb clickhouse hadoop hdfs flink dagster dbt metabase superset redash opentelemetry
+    newrelic dynatrace appdynamics nagios zabbix statuspage pingdom sumologic logstash fluentd fluentbit graylog
+    papertrail rollbar bugsnag launchdarkly mixpanel posthog intercom hubspot mailchimp mailgun auth0 keycloak
+    cognito ldap openvpn wireguard tailscale haproxy memcached elasticache rds ec2 eks ecs gke aks iam kms sqs
+    sns kinesis digitalocean linode hetzner crowdstrike bitwarden lastpass yubikey
     """
 ) | {w.casefold() for w in ORGANISATION_SUFFIXES}
 
@@ -134,6 +146,12 @@ HUMAN_ACTIONS = (
 BAD_OUTCOMES = (
     r"outage|incident|failure|breach|leak|bug|mistake|problem|issue|delay|mess|error|crash|downtime|loss"
     r"|damage|disaster|fiasco|slip"
+)
+# What harm might have been done ("an attacker could have captured the code", "this could have affected
+# more users"): a risk weighed, not hindsight about what someone should have done.
+EXPOSURE = (
+    r"accessed|captured|stolen|exfiltrated|obtained|harvested|intercepted|compromised|tampered|leaked|exposed"
+    r"|abused|exploited|affected|impacted|resulted|spread"
 )
 # Past participles after "had" in a counterfactual ("if X had done ..."): regular ones end in -ed.
 PARTICIPLES = (

@@ -241,3 +241,40 @@ def test_a_tool_qualifying_a_noun_is_no_cause_and_a_product_with_at_is_no_addres
     assert "blame" in phrasing("It was delayed due to Leila forgetting the key.")
     assert "blame" in phrasing("We lost a day because of Priya's change.")
     assert [k for k, _ in kinds("Compute@Edge was affected; write to alice@example.org.") if k == "email"] == ["email"]
+
+
+# Session 8, from the findings on heldout-8 (incident reports published as blog posts): sentences written here.
+def test_shared_mailboxes_platforms_and_repository_owners_are_no_people(model):
+    assert not kinds("To fund this work, write to sponsors@example.org or donations@example.org.")
+    assert ("email", "dana.k@example.org") in kinds("To fund this work, write to dana.k@example.org.")
+    assert not kinds("A researcher posted on Twitter about the package, and the owner replied on Mastodon.")
+    assert not kinds("The token leaked from Brewhouse's build server, with push access to Brewhouse/core-formulae.")
+    # Only the repository's owner: a person's possessive beside it is still a name (the model alone tags
+    # "Priya" an organisation here, so the heuristics are asked).
+    if model == "heuristics":
+        text = "We pushed to Brewhouse/core-formulae from Priya's laptop."
+        assert [(k, t) for k, t in kinds(text) if k.endswith("name")] == [("possible-name", "Priya")]
+
+
+def test_well_known_tools_and_organisations_are_no_people(model):
+    text = "The nodes run Ubuntu and Traefik. Wardell Games reported the outage, and Flux rolled the change back."
+    assert not [k for k, _ in kinds(text) if k.endswith("name")]
+    assert ("possible-name", "Wardell") in kinds("Wardell forgot to rotate the key.") or not entities.available()
+
+
+def test_a_word_joined_to_a_lower_case_word_qualifies_a_noun(model):
+    assert not kinds("The stolen data included tokens and other Cobalt Pay-related settings.")
+    assert not kinds("Our Kestrel-based pipeline stalled for an hour.")
+    assert not kinds("Since then, Trusted Publishers also provides a signal to users.")
+
+
+def test_questions_to_answer_and_harm_that_might_have_been_done_are_no_counterfactuals(model):
+    assert not phrasing("A second review began to determine if any releases had been altered.")
+    assert not phrasing("We checked if the key had been used from another address.")
+    assert not phrasing("Sitting between the user and the site, the attacker could have captured the code.")
+    assert not phrasing("This bug could have affected every user of the mirror.")
+    # Hindsight about what someone should have done is still found.
+    assert "counterfactual" in phrasing("If the on-call had checked the dashboard, we would have caught it.")
+    assert "counterfactual" in phrasing("Mike could have asked before merging.")
+    assert phrasing("He could have read the runbook.")
+    assert "counterfactual" in phrasing("Jonas could have reached out to the owners first.")
