@@ -2,11 +2,12 @@
 reframing question its finding asks. Some apply only when a person is the subject of the phrase."""
 
 from pulse.lint.idioms import IDIOMS
+from pulse.lint.judgements import JUDGEMENTS
 from pulse.lint.mentions import disavowed, mentioned, reasoned
 from pulse.lint.names import demanded, name_like, person_subject
 from pulse.lint.people import mentions_people
-from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
-from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, EXPOSURE, HUMAN_ACTIONS, PARTICIPLES, THING_NOUNS
+from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, EXPOSURE, HUMAN_ACTIONS, PARTICIPLES
 
 RULES = (
     # blame
@@ -317,59 +318,7 @@ RULES = (
         "counterfactual",
         rf"{NOT_ASKED}\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b",
     ),
-    # judgement
-    rule(
-        "judgement",
-        # "lazy-loaded", "lazily evaluated": the technical sense is no judgement.
-        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static"
-        r"|lookups?\b|(?:db|database)\s+lookups?\b|iterat|resolv|eval|propert|fetch|compil|mount|render))"
-        r"|laziness|sloppy|sloppi(?:ly|ness)"
-        r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|moron(?:ic|s)?"
-        r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
-        r"|clueless|thoughtless(?:ly)?"
-        r"|inattentive|lax|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
-        r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
-        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
-        r"|ignoran(?:t|ce)|half-assed|lame)\b"
-        r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
-        r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
-        r"|\bhow\s+could\s+(?:he|she|they|you|anyone|someone)\b",
-    ),
-    rule(
-        "judgement",
-        # Only about people: not "the underlying system" or "nothing obviously wrong" (what was seen).
-        r"(?<!anything\s)(?<!nothing\s)(?<!something\s)"
-        r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
-        r"|hopeless"
-        r"|pathetic|disgraceful|shameful|disgrace)\b",
-        agent=True,
-    ),
-    # "a rogue engineer", "went rogue"; not "the rogue container".
-    rule(
-        "judgement",
-        rf"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:{ROLE}|insider)s?\b(?!\s+(?:{THING_NOUNS})\b)",
-    ),
-    rule(
-        "judgement",
-        r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy|careless)\s+(?:planning|judge?ment"
-        r"|decisions?|decision-making|call|work|attitude|performance|communication|leadership"
-        r"|choices?|job|effort|workmanship)\b|\bshould\s+know\s+better\b|\bno\s+excuse\b"
-        r"|\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b"
-        r"|\black\s+of\s+(?:experience|skills?|competence|knowledge|discipline|professionalism"
-        r"|effort|judge?ment|responsibility|accountability|commitment)\b",
-    ),
-    rule(
-        "judgement",
-        r"\b(?:keeps|kept|keep)\s+(?:on\s+)?\w+ing\b",
-        "What pattern in the work, rather than in the person, makes this recur?",
-        person_subject=True,
-    ),
-    rule(
-        "judgement",
-        r"\b(?:always|never)\s+\w+s\b",
-        "What pattern in the work, rather than in the person, makes this recur?",
-        person_subject=True,
-    ),
+    *JUDGEMENTS,
 )
 
 

@@ -325,3 +325,13 @@ def test_one_tool_at_the_end_of_a_list_of_people_leaves_the_people_named():
 def test_error_reporting_is_no_ones_error(model):
     assert not phrasing("Timeouts showed up as cancelled contexts in their error reporting.")
     assert "blame" in phrasing("It was their error, and they should own it.")
+
+
+def test_judgement_words_said_of_systems_are_no_judgements(model):
+    assert not phrasing("A cold buffer pool on the new primary led to poor performance for an hour.")
+    assert not phrasing("The operator used a tool with lax input validation to reboot the servers.")
+    assert not phrasing("The router acts as a dumb pipe between the two regions.")
+    # Said of people, they still are.
+    assert "judgement" in phrasing("Kevin's poor performance on call let the outage run on.")
+    assert "judgement" in phrasing("The reviewer was lax about the checklist.")
+    assert "judgement" in phrasing("Frankly the engineer's response was unacceptable.")

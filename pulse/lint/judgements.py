@@ -1,0 +1,65 @@
+"""Judgements about people: names for a person's character or work ("careless", "incompetent", "poor
+judgement"), scorn ("unacceptable", "pathetic"), "rogue" people and "always"/"never" as a pattern in
+the person rather than in the work. Each applies as the rule says: some only with a person in the clause."""
+
+from pulse.lint.rule import ROLE, rule
+from pulse.lint.vocabulary import THING_NOUNS
+
+JUDGEMENTS = (
+    rule(
+        "judgement",
+        # "lazy-loaded", "lazily evaluated": the technical sense is no judgement.
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|(?:lazy|lazily)(?![-\s](?:load|evaluat|init|import|static"
+        r"|lookups?\b|(?:db|database)\s+lookups?\b|iterat|resolv|eval|propert|fetch|compil|mount|render))"
+        r"|laziness|sloppy|sloppi(?:ly|ness)"
+        r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|idiot(?:ic|s)?|moron(?:ic|s)?"
+        r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
+        r"|clueless|thoughtless(?:ly)?"
+        r"|inattentive|(?:lax|dumb)(?!\s+(?:input\s+)?(?:validation|checks?|defaults?|permissions?|settings?|limits?|pipes?"
+        r"|terminals?|mode|parsing|config(?:uration)?))|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
+        r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
+        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
+        r"|ignoran(?:t|ce)|half-assed|lame)\b"
+        r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
+        r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
+        r"|\bhow\s+could\s+(?:he|she|they|you|anyone|someone)\b",
+    ),
+    rule(
+        "judgement",
+        # Only about people: not "the underlying system" or "nothing obviously wrong" (what was seen).
+        r"(?<!anything\s)(?<!nothing\s)(?<!something\s)"
+        r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
+        r"|hopeless"
+        r"|pathetic|disgraceful|shameful|disgrace)\b",
+        agent="clause",
+    ),
+    # "a rogue engineer", "went rogue"; not "the rogue container".
+    rule(
+        "judgement",
+        rf"\bwent\s+rogue\b|\brogue\s+(?:[\w-]+\s+)?(?:{ROLE}|insider)s?\b(?!\s+(?:{THING_NOUNS})\b)",
+    ),
+    rule(
+        "judgement",
+        r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy|careless)\s+(?:planning|judge?ment"
+        r"|decisions?|decision-making|call|work|attitude|communication|leadership"
+        r"|choices?|job|effort|workmanship)\b|\bshould\s+know\s+better\b|\bno\s+excuse\b"
+        r"|\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b"
+        r"|\black\s+of\s+(?:experience|skills?|competence|knowledge|discipline|professionalism"
+        r"|effort|judge?ment|responsibility|accountability|commitment)\b",
+    ),
+    rule(  # "Mike's poor performance"; not "leading to poor performance" of a system
+        "judgement", r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy)\s+performance\b", agent="clause"
+    ),
+    rule(
+        "judgement",
+        r"\b(?:keeps|kept|keep)\s+(?:on\s+)?\w+ing\b",
+        "What pattern in the work, rather than in the person, makes this recur?",
+        person_subject=True,
+    ),
+    rule(
+        "judgement",
+        r"\b(?:always|never)\s+\w+s\b",
+        "What pattern in the work, rather than in the person, makes this recur?",
+        person_subject=True,
+    ),
+)
