@@ -150,6 +150,18 @@ def _names_a_thing(ent, things: set[str]) -> bool:
 _LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
 
 
+_LOCATIVES = word_set("in at near across throughout around within outside")
+
+
+def _a_place(ent) -> bool:
+    """A place the model tags so, where only a place stands: "based in Melbourne", "users in Poland". The
+    label alone is not enough: the model tags first names as places too."""
+    if ent.label_ not in ("GPE", "LOC") or ent.start == 0:
+        return False
+    before, after = ent.doc[ent.start - 1], ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return before.text.casefold() in _LOCATIVES and not (after is not None and after.text in ("'s", "’s"))
+
+
 def _acronym(word: str) -> bool:
     """ "AWS", "API", "MS": a capitalised abbreviation (a role such as "CTO" or "PM" is not one)."""
     return len(word) >= 2 and word.isalpha() and word.isupper() and word.casefold() not in ROLE_NOUNS
@@ -265,7 +277,7 @@ def _people(text: str, common: frozenset[str]) -> People:
     persons: list[tuple[int, int]] = []
     not_persons: list[tuple[int, int]] = []
     for ent in doc.ents:
-        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things):
+        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent):
             not_persons.append((ent.start_char, ent.end_char))
         elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in heads):
             persons += [(t.idx, t.idx + len(t.text)) for t in ent if _entity_person(t, ent, common)]

@@ -335,3 +335,11 @@ def test_judgement_words_said_of_systems_are_no_judgements(model):
     assert "judgement" in phrasing("Kevin's poor performance on call let the outage run on.")
     assert "judgement" in phrasing("The reviewer was lax about the checklist.")
     assert "judgement" in phrasing("Frankly the engineer's response was unacceptable.")
+
+
+def test_places_where_only_a_place_stands_are_no_people():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed: without the model a place is as likely a name")
+    for text in ("The support team, based in Lisbon, was alerted hours later.", "Users in Chile could not log in."):
+        assert not [k for k, _ in kinds(text) if k.endswith("name")], text
+    assert ("possible-name", "Priya") in kinds("In the end, Priya restarted the primary.")
