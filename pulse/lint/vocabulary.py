@@ -61,6 +61,12 @@ NOT_NAMES = word_set(
     """
 ) | {w.casefold() for w in ORGANISATION_SUFFIXES}
 
+# What an organisation has and a person seldom does: "Square's serving infrastructure", "Acme's customers".
+HOLDINGS = (
+    r"infrastructure|networks?|data\s?cent(?:er|re)s?|datacent(?:er|re)s?|platforms?|websites?|servers|systems"
+    r"|services|customers|clients|users|products|stock|shares|backbone|headquarters|offices|employees|staff"
+    r"|subsidiar(?:y|ies)|brand|engineering\s+team|security\s+team|status\s+page|api|apis"
+)
 # Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
 # Balancers", "Active Directory"), and that end the names of code ("MailCheckWorker"): no person's name.
 TECH_NOUNS = word_set(

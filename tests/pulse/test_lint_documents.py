@@ -343,3 +343,9 @@ def test_places_where_only_a_place_stands_are_no_people():
     for text in ("The support team, based in Lisbon, was alerted hours later.", "Users in Chile could not log in."):
         assert not [k for k, _ in kinds(text) if k.endswith("name")], text
     assert ("possible-name", "Priya") in kinds("In the end, Priya restarted the primary.")
+
+
+def test_an_owner_of_infrastructure_or_customers_is_an_organisation(model):
+    assert not kinds("For two hours Tessera's serving infrastructure dropped most requests.")
+    assert not kinds("During the attack Hollowell's network was saturated.")
+    assert ("possible-name", "Marta") in kinds("Later we rebuilt Marta's laptop from the image.")
