@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pulse.lint.findings import QUESTIONS
-from pulse.lint.vocabulary import ROLE_NOUNS, word_set
+from pulse.lint.vocabulary import ROLE_NOUNS, THING_NOUNS, word_set
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,11 @@ def rule(
 
 # "the on-call engineer", "an admin", "our PM", "the support team's": a role rather than a thing.
 ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
-ROLE_PHRASE = rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{ROLE})(?:'s|s)?\b"
+# A role as the modifier of a thing ("a marketing campaign", "the admin console") is no person.
+ROLE_PHRASE = (
+    rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{ROLE})(?:'s|s)?\b"
+    rf"(?!\s+(?:{THING_NOUNS})\b)"
+)
 # A capitalised word (checked afterwards with the name heuristics' word lists).
 NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
 BAD_PASSIVES = (

@@ -9,6 +9,8 @@ from pulse.lint.people import mentions_people
 from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
 from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, EXPOSURE, HUMAN_ACTIONS, PARTICIPLES
 
+MEMORY_QUESTION = "What in the process relied on memory alone, and how could the system remind?"
+
 RULES = (
     # blame
     rule(
@@ -43,15 +45,17 @@ RULES = (
     ),
     rule(
         "blame",
-        r"\b(?:forgot|forgets|neglected|neglects)\b",
+        r"\b(?:forgot|forgets)\b",
         "What in the process relied on memory alone, and how could the system remind?",
     ),
+    # "the team neglected the backups"; not "optimizing neglected queries".
+    rule("blame", r"\b(?:neglected|neglects)\b", person_subject=True, writers=True),
     rule(
         "blame",
         # "Priya had forgotten", "He's forgotten", "The intern had, once again, forgotten"; not "forgotten funds".
         r"\b(?:had|has|have)\b(?:[\s,]+\w+){0,3}?[\s,]+forgotten\b|['’](?:s|ve|d)\s+(?:\w+ly\s+)?forgotten\b"
         r"|\bforgotten\b",
-        "What in the process relied on memory alone, and how could the system remind?",
+        MEMORY_QUESTION,
         person_subject=True,
     ),
     # "we failed to verify", "Dana failed to check"; not "the code that creates outputs failed to check".

@@ -108,6 +108,7 @@ THING_NOUNS = (
     r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
     r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
     r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?|onboarding|training|checklists?|process(?:es)?"
+    r"|campaigns?|promotions?|launch(?:es)?|emails?|newsletters?|blasts?|pushes"
 )
 
 # Something people do: after a capitalised word it suggests a name.

@@ -349,3 +349,11 @@ def test_an_owner_of_infrastructure_or_customers_is_an_organisation(model):
     assert not kinds("For two hours Tessera's serving infrastructure dropped most requests.")
     assert not kinds("During the attack Hollowell's network was saturated.")
     assert ("possible-name", "Marta") in kinds("Later we rebuilt Marta's laptop from the image.")
+
+
+def test_a_role_word_before_a_thing_and_neglected_as_an_adjective_are_no_blame(model):
+    assert not phrasing("The site went down after a traffic spike caused by a marketing campaign.")
+    assert not phrasing("The first fixes included tuning neglected queries and adding indexes.")
+    assert "blame" in phrasing("The outage was caused by a marketing person.")
+    assert "blame" in phrasing("The team neglected the backups for a year.")
+    assert "blame" in phrasing("We neglected the alerts.")
