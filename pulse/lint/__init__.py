@@ -27,7 +27,7 @@ import re
 
 from pulse.lint import entities
 from pulse.lint.findings import KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
-from pulse.lint.names import lowercase_in, lowercase_words, nick_names, nick_spans, possible_names
+from pulse.lint.names import dictionary_words, lowercase_in, lowercase_words, nick_names, nick_spans, possible_names
 from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
@@ -227,7 +227,8 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # name (in its URLs and code: "posthog"), not a person's.
     # Quoted logs are left out: "now paladox" there addresses a person.
     lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
-    guessed = set(possible_names(checked, lowercase))
+    # The heuristics also know the dictionary's lower-case words; the model's people are its own call.
+    guessed = set(possible_names(checked, lowercase | (dictionary_words() - nicks)))
     # The model may vouch for a word the heuristics reject (inner capitals, digits).
     people = entities.people(checked, frozenset(lowercase))
     if people is not None:  # a heuristic guess the model calls an organisation or product is dropped

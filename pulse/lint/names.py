@@ -2,7 +2,9 @@
 (pronoun, role or name) is the subject just before a phrase."""
 
 import functools
+import gzip
 import re
+from importlib.resources import files
 
 from pulse.lint.segments import WORD, sentence_start
 from pulse.lint.training import training_sentences
@@ -89,6 +91,14 @@ def lowercase_in(text: str) -> set[str]:
 def name_like(word: str, lowercase: set[str]) -> bool:
     """Whether ``word`` may be a name: capitalised, not a known word, never written in lower case."""
     return is_candidate(word) and word.casefold() not in lowercase
+
+
+@functools.cache
+def dictionary_words() -> frozenset[str]:
+    """English words written only in lower case (SCOWL via Debian's wamerican; scripts/common_words.py):
+    for the heuristics, a capitalised one is a sentence's or a heading's word, not a name."""
+    data = files("pulse.lint").joinpath("data", "common-words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
 @functools.cache

@@ -357,3 +357,15 @@ def test_a_role_word_before_a_thing_and_neglected_as_an_adjective_are_no_blame(m
     assert "blame" in phrasing("The outage was caused by a marketing person.")
     assert "blame" in phrasing("The team neglected the backups for a year.")
     assert "blame" in phrasing("We neglected the alerts.")
+
+
+def test_dictionary_words_opening_a_line_are_no_names_without_the_model():
+    entities.set_enabled(False)
+    try:
+        for text in ("Museum reopened after the outage.", "Topic lagged behind for an hour.", "Guard restarted twice."):
+            assert not [k for k, _ in kinds(text) if k.endswith("name")], text
+        # Names the dictionary also writes capitalised stay names; so do those the text shows acting.
+        assert ("possible-name", "Grace") in kinds("Grace forgot to rotate the key.")
+        assert ("possible-name", "Tomasz") in kinds("Tomasz deleted the table by mistake.")
+    finally:
+        entities.set_enabled(True)
