@@ -136,15 +136,19 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     first, last = ent[0], ent[-1]
     # "Crypto Pay-related data", "Kafka-based": joined by a hyphen to a lower-case word, a name qualifies a noun.
     joined = [*ent, *ent.doc[last.i + 1 : last.i + 3]]
-    if last.text == "-" or any(a.text == "-" and b.text[:1].islower() for a, b in itertools.pairwise(joined)):
+    if any(_hyphen(a, b) for a, b in itertools.pairwise(joined)):
         return True
     if len(ent) == 1 and first.dep_ in ("compound", "nmod") and first.head.pos_ == "NOUN":
         return True
     if _HOLDS.match(ent.doc.text, ent.end_char):  # "Square's serving infrastructure": a company
         return True
     # "Customer Success", "Kube API": a word of the "name" is a known word for a thing or a group.
-    if any(_tool_word(t) or (t.pos_ in ("NOUN", "PROPN") and t.text.casefold() in NOT_NAMES) for t in ent):
+    if any(_tool_word(t) or (t.pos_ in ("NOUN", "PROPN") and t.text.casefold() in _THING_NAMES) for t in ent):
         return True
+    # "Compute Engine", "Cloud Functions"; not "Ada Monitor": beside a name-like word it may be a surname.
+    if any(t.text.casefold() in TECH_NOUNS for t in ent):
+        return len(ent) == 1 or not any(_given_name_like(t) for t in ent)
+
     neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
     # The next conjunct only ("Prisma and Django"): in a long list of people one organisation is no evidence.
     neighbours += [c for t in ent for c in t.children if c.dep_ == "conj" and ent.end <= c.i <= ent.end + 1]
@@ -157,7 +161,14 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     return len(ent) > 1 and any(len(t) >= 8 and t.text.endswith(_LONG_NOUN_ENDINGS) for t in ent[1:])
 
 
-_HOLDS = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{HOLDINGS})\b", re.IGNORECASE)
+def _hyphen(token, following) -> bool:
+    """A hyphen written inside a word ("Pay-related"), not a dash between spaces ("Tom - as usual - ...")."""
+    if token.text != "-" or token.i == 0 or token.whitespace_ or token.doc[token.i - 1].whitespace_:
+        return False
+    return following.text[:1].islower()
+
+
+_HOLDS = re.compile(rf"['’]s\s+{HOLDINGS}", re.IGNORECASE)
 _LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
 
 
@@ -169,8 +180,17 @@ def _a_place(ent) -> bool:
     label alone is not enough: the model tags first names as places too."""
     if ent.label_ not in ("GPE", "LOC") or ent.start == 0:
         return False
-    before, after = ent.doc[ent.start - 1], ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    return before.text.casefold() in _LOCATIVES and not (after is not None and after.text in ("'s", "’s"))
+    # "in Georgia and Tom's hands": a possessor, not a place.
+    possessor = any(t.text in ("'s", "’s") for t in ent.doc[ent.end : ent.end + 4])
+    return ent.doc[ent.start - 1].text.casefold() in _LOCATIVES and not possessor
+
+
+def _given_name_like(token) -> bool:
+    """A capitalised word that is neither a known word for a thing nor a dictionary word: may be a name."""
+    from pulse.lint.names import dictionary_words
+
+    folded = token.text.casefold()
+    return token.text[:1].isupper() and folded not in NOT_NAMES and folded not in dictionary_words()
 
 
 def _acronym(word: str) -> bool:
@@ -178,10 +198,13 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word.isupper() and word.casefold() not in ROLE_NOUNS
 
 
+_THING_NAMES = NOT_NAMES - TECH_NOUNS  # known tools and words for things; computing nouns are weighed apart
+
+
 def _tool_word(token) -> bool:
     """An abbreviation ("AWS") or a known tool the model reads as a proper noun ("Kubernetes", "Django");
     not a sentence word such as "Then" or "However" before a name."""
-    return _acronym(token.text) or (token.pos_ == "PROPN" and token.text.casefold() in NOT_NAMES)
+    return _acronym(token.text) or (token.pos_ == "PROPN" and token.text.casefold() in _THING_NAMES)
 
 
 def _thing_words(doc) -> set[str]:
@@ -230,9 +253,11 @@ def _product_spelling(word: str) -> bool:
     if "'" in word or "’" in word or any(ch.isdigit() for ch in word):
         return False
     parts = re.findall(r"[A-Z][a-z]*", word)
+    if re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word):
+        return False  # "McCloud", "DeShawn"
     if len(parts) >= 2 and parts[-1].casefold() in TECH_NOUNS:
         return True  # code: "MailCheckWorker", "OrderService"
-    if len(parts) != 2 or re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word):
+    if len(parts) != 2:
         return False
     return len(parts[0]) != 2 or len(parts[1]) >= 4  # "GoDaddy", "PyTorch"; not "JoAnn"
 

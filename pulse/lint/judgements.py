@@ -15,8 +15,8 @@ JUDGEMENTS = (
         r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|stupid(?:ity|ly)?|idiot(?:ic|s)?|moron(?:ic|s)?"
         r"|irresponsib(?:le|ly|ility)|inexcusable|unprofessional(?:ly)?|rude(?:ly|ness)?|foolish(?:ly|ness)?"
         r"|clueless|thoughtless(?:ly)?"
-        r"|inattentive|(?:lax|dumb)(?!\s+(?:input\s+)?(?:validation|checks?|defaults?|permissions?|settings?|limits?|pipes?"
-        r"|terminals?|mode|parsing|config(?:uration)?))|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
+        r"|inattentive|(?:lax|dumb)(?!\s+(?:input\s+validation|parsing|pipes?|terminals?)\b)"
+        r"|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
         r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
         r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
         r"|ignoran(?:t|ce)|half-assed|lame)\b"
@@ -31,7 +31,7 @@ JUDGEMENTS = (
         r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
         r"|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",
-        agent="clause",
+        agent=True,
     ),
     # "a rogue engineer", "went rogue"; not "the rogue container".
     rule(
@@ -48,7 +48,7 @@ JUDGEMENTS = (
         r"|effort|judge?ment|responsibility|accountability|commitment)\b",
     ),
     rule(  # "Mike's poor performance"; not "leading to poor performance" of a system
-        "judgement", r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy)\s+performance\b", agent="clause"
+        "judgement", r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy)\s+performance\b", agent=True
     ),
     rule(
         "judgement",

@@ -10,6 +10,7 @@ from pulse.lint.segments import WORD, sentence_start
 from pulse.lint.training import training_sentences
 from pulse.lint.vocabulary import (
     AMBIGUOUS_ROLES,
+    EXPOSURE,
     HOLDINGS,
     HUMAN_ACTIONS,
     IRREGULAR_PAST,
@@ -41,7 +42,7 @@ _GROUP_AFTER = re.compile(
     r"(?:[\w-]+\s+)?(?:team|teams|department|squad|group|unit|division|org)\b"
     rf"|(?-i:(?:Engineering|Operations|Infrastructure|Platform|{_SUFFIXES})\b)"
 )
-_HOLDS = re.compile(rf"(?:[\w-]+\s+){{0,2}}?(?:{HOLDINGS})\b", re.IGNORECASE)
+_HOLDS = re.compile(HOLDINGS, re.IGNORECASE)
 _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUMAN_ACTIONS})\b", re.IGNORECASE)
 
 
@@ -71,14 +72,16 @@ def lowercase_words(text: str, nicks: frozenset[str] = frozenset()) -> set[str]:
 
 
 _ORGANISATION = re.compile(rf"\b([A-Z][\w-]+)\s+(?:{_SUFFIXES})\b")
-# "Homebrew/brew", "Acme/platform-docs": the owner of a repository is written so, an organisation or project.
-_REPOSITORY_OWNER = re.compile(r"(?<![\w/])([A-Z][\w-]+)/[a-z][\w.-]*")
+# "Homebrew/brew" and "Homebrew/core": the owner of two repositories is an organisation or a project.
+_REPOSITORY_OWNER = re.compile(r"(?<![\w/])([A-Z][\w-]+)/([a-z][\w.-]*)")
 
 
 def organisations_in(text: str) -> set[str]:
     """Case-folded names written before an organisation's suffix or as a repository's owner in ``text``."""
-    found = _ORGANISATION.finditer(text), _REPOSITORY_OWNER.finditer(text)
-    return {m.group(1).casefold() for matches in found for m in matches}
+    owners: dict[str, set[str]] = {}
+    for m in _REPOSITORY_OWNER.finditer(text):  # two repositories: a person's fork is usually one
+        owners.setdefault(m.group(1).casefold(), set()).add(m.group(2))
+    return {m.group(1).casefold() for m in _ORGANISATION.finditer(text)} | {o for o, r in owners.items() if len(r) > 1}
 
 
 def lowercase_in(text: str) -> set[str]:
@@ -212,7 +215,7 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
             after_acronym = original.isupper() and len(original) >= 2 and prev not in ROLE_NOUNS
             preceder = prev in PERSON_PRECEDERS and not after_acronym
             # "Trusted Publishers also provides": a participle and a capital are a Title Case term.
-            titled = original[:1].isupper() and verb_form(original)
+            titled = original[:1].isupper() and original.endswith("ed") and verb_form(original)
             owner = possessive and not holds
             evidence = not after_acronym and not titled and (owner or social or preceder or weak or acts)
         # "Logistics x-route team": a group's name.
@@ -340,3 +343,22 @@ def demanded(text: str, start: int, names: list[tuple[int, int]], lowercase: set
     if not tokens or tokens[-1].group().casefold() in ("we", "i", "you"):
         return True  # asked of ourselves too: being careful is still no mechanism
     return person_subject(text, tokens[-1].end(), names, lowercase)
+
+
+_EXPOSED = re.compile(rf"\s+(?:\w+ly\s+)?(?:{EXPOSURE})\b", re.IGNORECASE)
+_ROLE_WORD = re.compile(
+    rf"\b(?:{'|'.join(sorted(map(re.escape, ROLE_NOUNS), key=len, reverse=True))})(?:'s|s)?\b", re.IGNORECASE
+)
+
+
+def risk_weighed(text: str, match: re.Match, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
+    """Whether "could have <verb>" weighs a harm ("they could have captured the code", "it could have
+    affected more users") rather than judging a named person or role ("Priya could have obtained sign-off",
+    "she could have intercepted it", "the engineer could have affected fewer customers by waiting")."""
+    if not _EXPOSED.match(text, match.end()):
+        return False
+    start = _clause_start(text, match.start())
+    words = [w.group() for w in WORD.finditer(text, start, match.start())]
+    named = any(start <= s < match.start() for s, _ in names) or bool(_ROLE_WORD.search(text, start, match.start()))
+    named = named or any(w.casefold() in ("he", "she", "i", "you") for w in words)
+    return not (named or (words and name_like(words[0], lowercase)))

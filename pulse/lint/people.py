@@ -11,7 +11,7 @@ _AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
 _CAPITALISED = "|".join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))
 _ROLE = rf"(?:{_CLEAR})|(?-i:{_CAPITALISED})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
 # A role word as a modifier of a thing ("developer machines", "admin rights", "support tickets") is no person.
-_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)"
+_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)(?!@)"  # nor a mailbox ("marketing@example.com")
 # "You" and "they" are left out: in a real postmortem they are mostly the reader being advised ("you should
 # cancel the offer") or an organisation ("they informed us"), and the classifier read both as blame.
 _OTHERS = re.compile(

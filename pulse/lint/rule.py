@@ -20,6 +20,7 @@ class Rule:
     sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
     demand: bool = False  # only as an imperative or asked of people ("Be careful", "engineers must be careful")
     writers: bool = False  # with person_subject: "we" and "I" count as people too ("we failed to verify")
+    risk: bool = False  # not a harm weighed without a named person or role ("they could have captured the code")
 
 
 def rule(
@@ -31,6 +32,7 @@ def rule(
     sure: bool = False,
     demand: bool = False,
     writers: bool = False,
+    risk: bool = False,
 ) -> Rule:
     return Rule(
         kind,
@@ -42,6 +44,7 @@ def rule(
         sure,
         demand,
         writers,
+        risk,
     )
 
 
@@ -64,8 +67,7 @@ BAD_PASSIVES = (
 NOT_ASKED = "".join(
     rf"(?<!{verb}\s)"
     for verb in sorted(
-        word_set("determine check checked see know verify confirm ask asked unclear sure establish assess investigate")
-        | word_set("understand out into")
+        word_set("determine check checked verify confirm establish assess investigate understand out into")
     )
 )
 IDIOM_QUESTION = "What made this look like the right action at the time?"

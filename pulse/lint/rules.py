@@ -4,10 +4,10 @@ reframing question its finding asks. Some apply only when a person is the subjec
 from pulse.lint.idioms import IDIOMS
 from pulse.lint.judgements import JUDGEMENTS
 from pulse.lint.mentions import disavowed, mentioned, reasoned
-from pulse.lint.names import demanded, name_like, person_subject
+from pulse.lint.names import demanded, name_like, person_subject, risk_weighed
 from pulse.lint.people import mentions_people
 from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
-from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, EXPOSURE, HUMAN_ACTIONS, PARTICIPLES
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES
 
 MEMORY_QUESTION = "What in the process relied on memory alone, and how could the system remind?"
 
@@ -152,8 +152,8 @@ RULES = (
         "blame",
         r"\bdropped\s+the\s+ball\b|\b(?:screwed|messed)\s+(?:it\s+|this\s+|that\s+|things\s+)?up\b"
         r"|\bmade\s+(?:a|an|the)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
-        r"|\b(?:his|her|their|your)\s+(?:\w+\s+)?(?:mistake|error|blunder)\b"
-        r"(?!\s+(?:reporting|rates?|logs?|messages?|handling|budgets?|codes?|pages?|tracking|counts?|spikes?))"
+        r"|\b(?:his|her|their|your)\s+(?:\w+\s+)?(?:mistake|blunder|error(?!\s+(?:reporting|rates?|logs|budgets?"
+        r"|codes?|tracking|spikes?)\b))\b"
         r"|\b(?:mistake|error|blunder)\s+(?:by|of)\s+(?:the|a|an|our)\b|\bblunder\b",
         "What made this look like the right action at the time?",
     ),
@@ -247,8 +247,9 @@ RULES = (
     rule(
         "counterfactual",
         r"(?<!\bwe\s)(?<!\bWe\s)\b(?:could|would|might)(?:\s+not|n't)?\s+(?:\w+ly\s+|never\s+|just\s+|also\s+|still\s+"
-        rf"|at\s+least\s+)?have\b(?!\s+(?:been|had|{EXPOSURE})\b)|\b(?:could|would|might)'ve\b",
+        r"|at\s+least\s+)?have\b(?!\s+(?:been|had)\b)|\b(?:could|would|might)'ve\b",
         person_subject=True,
+        risk=True,
     ),
     rule(
         "counterfactual",
@@ -340,6 +341,8 @@ def rule_findings(
             if each.demand and not demanded(checked, m.start(), names, lowercase):
                 continue
             if each.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
+                continue
+            if each.risk and risk_weighed(checked, m, names, lowercase):
                 continue
             if each.agent and not mentions_people(checked, *agent_span(checked, m, each.agent, segment_of), names):
                 continue

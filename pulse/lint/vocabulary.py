@@ -47,25 +47,27 @@ NOT_NAMES = word_set(
     twitter mastodon bluesky linkedin facebook instagram reddit discord telegram whatsapp youtube hackerone
     bugcrowd gitter keybase webex hangouts stackoverflow pypi npm rubygems crates homebrew
     ubuntu debian fedora centos rhel alpine traefik flux fluxcd karpenter cilium calico coredns etcd containerd
-    podman rancher openshift nomad vagrant circleci buildkite teamcity spinnaker tekton artifactory sonarqube
-    gradle maven yarn conda webpack cypress selenium puppeteer postman swagger openapi graphql grpc rabbitmq
+    podman openshift nomad vagrant circleci buildkite teamcity spinnaker tekton artifactory sonarqube
+    gradle yarn conda webpack cypress selenium puppeteer postman swagger openapi graphql grpc rabbitmq
     zookeeper couchbase couchdb clickhouse hadoop hdfs flink dagster dbt metabase superset redash opentelemetry
     newrelic dynatrace appdynamics nagios zabbix statuspage pingdom sumologic logstash fluentd fluentbit graylog
     papertrail rollbar bugsnag launchdarkly mixpanel posthog intercom hubspot mailchimp mailgun auth0 keycloak
     cognito ldap openvpn wireguard tailscale haproxy memcached elasticache rds ec2 eks ecs gke aks iam kms sqs
-    sns kinesis digitalocean linode hetzner crowdstrike bitwarden lastpass yubikey go golang bitcoin ethereum
+    sns kinesis digitalocean linode crowdstrike bitwarden lastpass yubikey go golang bitcoin ethereum
     although though whereas despite unless whether thus hence therefore moreover furthermore additionally
     finally initially eventually subsequently consequently nevertheless nonetheless otherwise instead overall
     unfortunately fortunately luckily dr mr mrs ms prof
-    board act committee council commission congress parliament senate court ministry
+    act committee council commission congress parliament senate ministry
     """
 ) | {w.casefold() for w in ORGANISATION_SUFFIXES}
 
-# What an organisation has and a person seldom does: "Square's serving infrastructure", "Acme's customers".
+# What an organisation has and a person seldom does, right after its possessive: "Square's serving
+# infrastructure", "Basecamp's network was ...", "Acme's products and services".
 HOLDINGS = (
-    r"infrastructure|networks?|data\s?cent(?:er|re)s?|datacent(?:er|re)s?|platforms?|websites?|servers|systems"
-    r"|services|customers|clients|users|products|stock|shares|backbone|headquarters|offices|employees|staff"
-    r"|subsidiar(?:y|ies)|brand|engineering\s+team|security\s+team|status\s+page|api|apis"
+    r"(?:(?:serving|production|corporate|global|internal|core|entire|whole|own)\s+)?"
+    r"(?:infrastructure|data\s?cent(?:er|re)s?|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)"
+    r"|stock|share\s+price|products\s+and\s+services|network)"
+    r"(?!\s+(?:team|teams|change|changes|key|keys|access|account|update|config|settings|rule|rules|admin))\b"
 )
 # Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
 # Balancers", "Active Directory"), and that end the names of code ("MailCheckWorker"): no person's name.

@@ -248,12 +248,15 @@ def test_shared_mailboxes_platforms_and_repository_owners_are_no_people(model):
     assert not kinds("To fund this work, write to sponsors@example.org or donations@example.org.")
     assert ("email", "dana.k@example.org") in kinds("To fund this work, write to dana.k@example.org.")
     assert not kinds("A researcher posted on Twitter about the package, and the owner replied on Mastodon.")
-    assert not kinds("The token leaked from Brewhouse's build server, with push access to Brewhouse/core-formulae.")
+    text = "The token leaked from Brewhouse's build server, with push to Brewhouse/core and Brewhouse/formulae."
+    assert not kinds(text)
     # Only the repository's owner: a person's possessive beside it is still a name (the model alone tags
     # "Priya" an organisation here, so the heuristics are asked).
     if model == "heuristics":
-        text = "We pushed to Brewhouse/core-formulae from Priya's laptop."
+        text = "We pushed to Brewhouse/core and Brewhouse/formulae from Priya's laptop."
         assert [(k, t) for k, t in kinds(text) if k.endswith("name")] == [("possible-name", "Priya")]
+        # One repository is as likely a person's fork: "Mike/infra" leaves Mike a name.
+        assert ("possible-name", "Mike") in kinds("Escalated to Mike/infra, but Mike ignored the page.")
 
 
 def test_well_known_tools_and_organisations_are_no_people(model):
@@ -369,3 +372,34 @@ def test_dictionary_words_opening_a_line_are_no_names_without_the_model():
         assert ("possible-name", "Tomasz") in kinds("Tomasz deleted the table by mistake.")
     finally:
         entities.set_enabled(True)
+
+
+# Recall kept through session 8's changes: probes a reviewing helper wrote against them (each lost by a first
+# version of those rules: holdings, adverbs, places, forks, harms weighed, scoped judgements).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mike's change broke services in two regions.", {"blame"}),
+        ("Dana's API change broke the mobile app.", {"blame"}),
+        ("Mike's brand new config broke everything.", {"blame"}),
+        ("Tom's typo crashed servers across the fleet.", {"possible-name"}),
+        ("Dana's engineering team skipped the load test.", {"possible-name"}),
+        ("Priya's network change dropped the VPN for everyone.", {"possible-name"}),
+        ("Obviously Mike dropped the ball here.", {"judgement", "blame"}),
+        ("Unfortunately Priya forgot the renewal.", {"blame"}),
+        ("The ticket sat in Jordan and Priya's queue for a week.", {"possible-name"}),
+        ("Tom forked Tom/config and Tom broke it.", {"blame"}),
+        ("Priya could have obtained sign-off before deploying.", {"counterfactual"}),
+        ("He could have accessed the runbook and seen the right command.", {"counterfactual"}),
+        ("The engineer could have affected fewer customers by waiting for the canary.", {"counterfactual"}),
+        ("Tom could have captured the logs before restarting.", {"counterfactual"}),
+        ("We don't know if Kofi had tested the change, which says a lot.", {"counterfactual"}),
+        ("Dana made a dumb config change that took down prod.", {"judgement"}),
+        ("Priya's lax checks let the bad build through.", {"judgement"}),
+        ("Dana pushed the change on Friday, and that was unacceptable.", {"judgement"}),
+        ("The contractor was slow, and the poor performance cost us an hour.", {"judgement"}),
+        ("His mistake counts as the root cause.", {"blame"}),
+    ],
+)
+def test_blame_and_names_survive_the_rules_for_things(model, text, expected):
+    assert expected <= {f.kind for f in lint.lint_text(text)}
