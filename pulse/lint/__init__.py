@@ -228,7 +228,7 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # Quoted logs are left out: "now paladox" there addresses a person.
     lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
     # The heuristics also know the dictionary's lower-case words; the model's people are its own call.
-    guessed = set(possible_names(checked, lowercase | (dictionary_words() - nicks)))
+    guessed = set(possible_names(checked, lowercase, dictionary_words() - nicks))
     # The model may vouch for a word the heuristics reject (inner capitals, digits).
     people = entities.people(checked, frozenset(lowercase))
     if people is not None:  # a heuristic guess the model calls an organisation or product is dropped
@@ -261,11 +261,13 @@ def _named_addresses(checked: str, common: set[str]) -> list[tuple[int, int]]:
     not_names = common | NOT_NAMES | _ADDRESS_LEADS
     spans = []
     for m in _NAMED_ADDRESS.finditer(checked):
-        if checked[m.end() :].split("@", 1)[0].casefold() in _SHARED_MAILBOXES:
-            continue
         words = list(re.finditer(r"\S+", m.group(1)))
         while words and words[0].group().casefold() in not_names:
             words.pop(0)
+        # Before a shared mailbox, a full name only ("Grace Park <events@...>"; not "Support <support@...>").
+        shared = checked[m.end() :].split("@", 1)[0].casefold() in _SHARED_MAILBOXES
+        if shared and (len(words) < 2 or any(w.group().casefold() in not_names for w in words)):
+            continue
         if words and all(
             re.fullmatch(r"[A-Z]\.", w.group()) or (w.group()[:1].isupper() and not w.group().isupper()) for w in words
         ):

@@ -146,8 +146,8 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     if any(_tool_word(t) or (t.pos_ in ("NOUN", "PROPN") and t.text.casefold() in _THING_NAMES) for t in ent):
         return True
     # "Compute Engine", "Cloud Functions"; not "Ada Monitor": beside a name-like word it may be a surname.
-    if any(t.text.casefold() in TECH_NOUNS for t in ent):
-        return len(ent) == 1 or not any(_given_name_like(t) for t in ent)
+    if any(t.text.casefold() in TECH_NOUNS for t in ent) and (len(ent) == 1 or not any(map(_given_name_like, ent))):
+        return True
 
     neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
     # The next conjunct only ("Prisma and Django"): in a long list of people one organisation is no evidence.
@@ -186,11 +186,8 @@ def _a_place(ent) -> bool:
 
 
 def _given_name_like(token) -> bool:
-    """A capitalised word that is neither a known word for a thing nor a dictionary word: may be a name."""
-    from pulse.lint.names import dictionary_words
-
-    folded = token.text.casefold()
-    return token.text[:1].isupper() and folded not in NOT_NAMES and folded not in dictionary_words()
+    """A capitalised word that is no known word for a thing: may be a name ("Amir", "Tan", "Ada")."""
+    return token.text[:1].isupper() and token.text.casefold() not in NOT_NAMES
 
 
 def _acronym(word: str) -> bool:

@@ -113,6 +113,9 @@ def common_words() -> frozenset[str]:
 _CAMEL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O'")
 
 
+_TITLES = word_set("dr mr mrs ms mx prof sir dame")  # before a name (PERSON_PRECEDERS), never one alone
+
+
 def spelt_like_name(word: str) -> bool:
     """``is_candidate`` without its rule against inner capitals: for words a named-entity model vouches
     for ("TheoryOfPractice", "MacFan4000")."""
@@ -124,6 +127,7 @@ def spelt_like_name(word: str) -> bool:
         and not base.isupper()
         and base.casefold() not in NOT_NAMES
         and base.casefold() not in ROLE_NOUNS
+        and base.casefold() not in _TITLES
     )
 
 
@@ -159,6 +163,7 @@ def is_candidate(word: str) -> bool:
         and not base.isupper()
         and base.casefold() not in NOT_NAMES
         and base.casefold() not in ROLE_NOUNS
+        and base.casefold() not in _TITLES
         and "'" not in base
         and "’" not in base
         and not any(part.casefold() in NOT_NAMES or part[:1].islower() for part in base.split("-")[1:])
@@ -176,10 +181,11 @@ def _camel_case(word: str) -> bool:
     return not any(word.startswith(p) and word[len(p) : len(p) + 1].isupper() for p in _CAMEL_PREFIXES)
 
 
-def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
+def possible_names(text: str, lowercase: set[str], dictionary: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Spans of capitalised words acting like names. ``lowercase``: words also written in lower case (in
     this text, or in the labelled sentences) are common words ("Code copied ...", "Security rotated ..."):
-    alone, a verb after one is no evidence of a person."""
+    alone, a verb after one is no evidence of a person. ``dictionary``: words common only where a capital
+    says nothing, opening a sentence or a line ("Museum reopened"); mid-sentence "Amir" or "Kiss" is a name."""
     words = list(WORD.finditer(text))
     flagged: set[int] = set()
     organisations = organisations_in(text)  # "Acme's build server" where the text writes "Acme Inc" or "Acme/api"
@@ -193,7 +199,7 @@ def possible_names(text: str, lowercase: set[str]) -> list[tuple[int, int]]:
         possessive = word.endswith(("'s", "’s"))
         holds = possessive and bool(_HOLDS.match(after))  # "Square's serving infrastructure": a company
         base = word[:-2] if possessive else word
-        common = base.casefold() in lowercase
+        common = base.casefold() in lowercase or (at_start and base.casefold() in dictionary)
         noun_like = base.casefold().endswith(NOUN_ENDINGS)
         plural_like = base.endswith("s") and not base.endswith(("ss", "us", "is", "os", "as"))
         acts = bool(_ACTS.match(after)) and not noun_like and not plural_like and not common
@@ -360,5 +366,14 @@ def risk_weighed(text: str, match: re.Match, names: list[tuple[int, int]], lower
     start = _clause_start(text, match.start())
     words = [w.group() for w in WORD.finditer(text, start, match.start())]
     named = any(start <= s < match.start() for s, _ in names) or bool(_ROLE_WORD.search(text, start, match.start()))
-    named = named or any(w.casefold() in ("he", "she", "i", "you") for w in words)
+    people = {w.casefold() for w in words} & _PEOPLE_PRONOUNS
+    # "they" or "someone" weighs a harm only when the sentence is about an attacker ("since the attacker
+    # was in between, they could have captured the code"); otherwise it is hindsight about the responders.
+    paragraph = max(text.rfind("\n\n", 0, match.start()) + 2, match.start() - 300, 0)
+    adversary = bool(_ADVERSARY.search(text, paragraph, match.start()))
+    named = named or bool(people - {"they", "someone", "somebody", "anyone", "anybody"}) or (people and not adversary)
     return not (named or (words and name_like(words[0], lowercase)))
+
+
+_PEOPLE_PRONOUNS = word_set("he she i you we they someone somebody anyone anybody everyone nobody")
+_ADVERSARY = re.compile(r"\b(?:attackers?|hackers?|adversar(?:y|ies)|intruders?|malicious|threat\s+actors?)\b", re.I)

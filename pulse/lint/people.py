@@ -11,11 +11,12 @@ _AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
 _CAPITALISED = "|".join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))
 _ROLE = rf"(?:{_CLEAR})|(?-i:{_CAPITALISED})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
 # A role word as a modifier of a thing ("developer machines", "admin rights", "support tickets") is no person.
-_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)(?!@)"  # nor a mailbox ("marketing@example.com")
+_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)"
 # "You" and "they" are left out: in a real postmortem they are mostly the reader being advised ("you should
 # cancel the offer") or an organisation ("they informed us"), and the classifier read both as blame.
 _OTHERS = re.compile(
-    rf"\b(?:he|she|him|her|his|someone|somebody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b" + _ROLE_AS_MODIFIER,
+    # A mailbox is no one to read a tone into ("Ask marketing@example.com about it").
+    rf"\b(?:he|she|him|her|his|someone|somebody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b" + _ROLE_AS_MODIFIER + "(?!@)",
     re.IGNORECASE,
 )
 

@@ -56,7 +56,7 @@ NOT_NAMES = word_set(
     sns kinesis digitalocean linode crowdstrike bitwarden lastpass yubikey go golang bitcoin ethereum
     although though whereas despite unless whether thus hence therefore moreover furthermore additionally
     finally initially eventually subsequently consequently nevertheless nonetheless otherwise instead overall
-    unfortunately fortunately luckily dr mr mrs ms prof
+    unfortunately fortunately luckily
     act committee council commission congress parliament senate ministry
     """
 ) | {w.casefold() for w in ORGANISATION_SUFFIXES}
@@ -64,9 +64,8 @@ NOT_NAMES = word_set(
 # What an organisation has and a person seldom does, right after its possessive: "Square's serving
 # infrastructure", "Basecamp's network was ...", "Acme's products and services".
 HOLDINGS = (
-    r"(?:(?:serving|production|corporate|global|internal|core|entire|whole|own)\s+)?"
-    r"(?:infrastructure|data\s?cent(?:er|re)s?|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)"
-    r"|stock|share\s+price|products\s+and\s+services|network)"
+    r"(?:(?:serving|production|corporate|global|entire)\s+(?:infrastructure|network)|data\s?cent(?:er|re)s?"
+    r"|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)|stock|share\s+price|products\s+and\s+services)"
     r"(?!\s+(?:team|teams|change|changes|key|keys|access|account|update|config|settings|rule|rules|admin))\b"
 )
 # Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
@@ -110,7 +109,7 @@ THING_NOUNS = (
     r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
     r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
     r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?|onboarding|training|checklists?|process(?:es)?"
-    r"|campaigns?|promotions?|launch(?:es)?|emails?|newsletters?|blasts?|pushes"
+    r"|campaigns?|promotions?|newsletters?|blasts?"
 )
 
 # Something people do: after a capitalised word it suggests a name.

@@ -350,7 +350,9 @@ def test_places_where_only_a_place_stands_are_no_people():
 
 def test_an_owner_of_infrastructure_or_customers_is_an_organisation(model):
     assert not kinds("For two hours Tessera's serving infrastructure dropped most requests.")
-    assert not kinds("During the attack Hollowell's network was saturated.")
+    assert not kinds("During the storm Hollowell's data centres lost power.")
+    # A person's home network is theirs: "Sam's network was down" leaves Sam a name (below).
+
     assert ("possible-name", "Marta") in kinds("Later we rebuilt Marta's laptop from the image.")
 
 
@@ -403,3 +405,29 @@ def test_dictionary_words_opening_a_line_are_no_names_without_the_model():
 )
 def test_blame_and_names_survive_the_rules_for_things(model, text, expected):
     assert expected <= {f.kind for f in lint.lint_text(text)}
+
+
+# Probes of a second review (session 8): what the rules for things must leave alone.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr Patel restarted the primary without a review.", {"possible-name"}),
+        ("Prof Lee failed to check the backups.", {"possible-name", "blame"}),
+        ("They could have impacted fewer customers by failing over earlier.", {"counterfactual"}),
+        ("Somebody could have obtained approval from the DBA.", {"counterfactual"}),
+        ("Sam's network was down, so Sam skipped the canary.", {"possible-name", "blame"}),
+        ("Author: Grace Park <events@example.org>", {"possible-name"}),
+        ("ops@example.org ignored the warning.", {"email", "blame"}),
+        ("It is unacceptable that admin@example.org shared the password.", {"judgement"}),
+        ("The manager launches migrations on Fridays and never checks.", {"blame"}),
+        ("Tom and Amir argued about the rollback.", {"possible-name"}),
+    ],
+)
+def test_people_survive_the_rules_for_things(model, text, expected):
+    assert expected <= {f.kind for f in lint.lint_text(text)}
+
+
+def test_an_attacker_could_have_is_a_harm_weighed(model):
+    text = "Since the attacker sat between the user and the site,\nthey could have captured the one-time code."
+    assert not phrasing(text)
+    assert not kinds("Ask marketing@example.org about the campaign.")
