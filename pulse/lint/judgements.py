@@ -28,10 +28,16 @@ JUDGEMENTS = (
         "judgement",
         # Only about people: not "the underlying system" or "nothing obviously wrong" (what was seen).
         r"(?<!anything\s)(?<!nothing\s)(?<!something\s)"
-        r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|obvious(?:ly)?|blatant(?:ly)?|useless"
-        r"|hopeless"
+        r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|blatant(?:ly)?|useless|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b",
         agent=True,
+    ),
+    # Hindsight's word, said of someone else ("obviously the on-call should have seen it"); not the writers'
+    # own plans ("there's obviously a lot we need to do") nor "for obvious reasons".
+    rule(
+        "judgement",
+        r"(?<!anything\s)(?<!nothing\s)(?<!something\s)\b(?:obvious(?!\s+reasons?\b)|obviously)\b",
+        agent="others",
     ),
     # "a rogue engineer", "went rogue"; not "the rogue container".
     rule(

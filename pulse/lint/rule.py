@@ -16,7 +16,8 @@ class Rule:
     question: str = ""
     person_subject: bool = False  # only when a person (pronoun, role, capitalised name) is the subject
     name_group: bool = False  # a group "name", when it matched, must look like a person's name
-    agent: bool | str = False  # only when a person (name, role or pronoun) is in the segment ("clause": the clause)
+    agent: bool | str = False  # only with a person (name, role or pronoun) in the segment; "clause": in the clause,
+    # "others": someone other than the writers ("we", "I") in the segment
     sure: bool = False  # a judgement about people whatever the subject (punishment, "be more careful")
     demand: bool = False  # only as an imperative or asked of people ("Be careful", "engineers must be careful")
     writers: bool = False  # with person_subject: "we" and "I" count as people too ("we failed to verify")
@@ -67,7 +68,7 @@ BAD_PASSIVES = (
 NOT_ASKED = "".join(
     rf"(?<!{verb}\s)"
     for verb in sorted(
-        word_set("determine check checked verify confirm establish assess investigate understand out into")
+        word_set("determine check checked see verify confirm establish assess investigate understand out into")
     )
 )
 IDIOM_QUESTION = "What made this look like the right action at the time?"

@@ -5,7 +5,7 @@ from pulse.lint.idioms import IDIOMS
 from pulse.lint.judgements import JUDGEMENTS
 from pulse.lint.mentions import disavowed, mentioned, reasoned
 from pulse.lint.names import demanded, name_like, person_subject, risk_weighed
-from pulse.lint.people import mentions_people
+from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
 from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES
 
@@ -344,7 +344,8 @@ def rule_findings(
                 continue
             if each.risk and risk_weighed(checked, m, names, lowercase):
                 continue
-            if each.agent and not mentions_people(checked, *agent_span(checked, m, each.agent, segment_of), names):
+            people = mentions_others if each.agent == "others" else mentions_people  # "others": not the writers
+            if each.agent and not people(checked, *agent_span(checked, m, each.agent, segment_of), names):
                 continue
             seg = segment_of(m.start())
             if mentioned(checked, m.start(), m.end()) or disavowed(checked, m, seg) or reasoned(checked, m, seg):

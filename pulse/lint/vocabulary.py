@@ -53,7 +53,7 @@ NOT_NAMES = word_set(
     newrelic dynatrace appdynamics nagios zabbix statuspage pingdom sumologic logstash fluentd fluentbit graylog
     papertrail rollbar bugsnag launchdarkly mixpanel posthog intercom hubspot mailchimp mailgun auth0 keycloak
     cognito ldap openvpn wireguard tailscale haproxy memcached elasticache rds ec2 eks ecs gke aks iam kms sqs
-    sns kinesis digitalocean linode crowdstrike bitwarden lastpass yubikey go golang bitcoin ethereum
+    sns kinesis digitalocean linode crowdstrike concourse bitwarden lastpass yubikey go golang bitcoin ethereum
     although though whereas despite unless whether thus hence therefore moreover furthermore additionally
     finally initially eventually subsequently consequently nevertheless nonetheless otherwise instead overall
     unfortunately fortunately luckily
@@ -77,7 +77,7 @@ TECH_NOUNS = word_set(
     queue queues bucket buckets cluster clusters pipeline pipelines registry scheduler proxy proxies cache
     database databases monitor storage compute cloud app apps server servers service services platform
     worker workers container containers instance instances node nodes firewall load handler handlers job jobs
-    client clients store config resolver spanner bigtable datastore pubsub lambda lambdas
+    client clients store config resolver check checks spanner bigtable datastore pubsub lambda lambdas
     """
 )
 NOT_NAMES |= TECH_NOUNS

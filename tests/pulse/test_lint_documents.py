@@ -431,3 +431,11 @@ def test_an_attacker_could_have_is_a_harm_weighed(model):
     text = "Since the attacker sat between the user and the site,\nthey could have captured the one-time code."
     assert not phrasing(text)
     assert not kinds("Ask marketing@example.org about the campaign.")
+
+
+def test_obvious_is_a_judgement_only_about_someone_else(model):
+    assert "judgement" in phrasing("This is obviously a massive fail by the dev teams.")
+    assert "judgement" in phrasing("Obviously the on-call should have seen it.")
+    assert not phrasing("There is obviously a lot we need to do before the next release.")
+    assert not phrasing("For obvious reasons we do not discuss that work here.")
+    assert not phrasing("We investigated to see if any vulnerabilities had been exploited.")
