@@ -351,8 +351,7 @@ def test_places_where_only_a_place_stands_are_no_people():
 def test_an_owner_of_infrastructure_or_customers_is_an_organisation(model):
     assert not kinds("For two hours Tessera's serving infrastructure dropped most requests.")
     assert not kinds("During the storm Hollowell's data centres lost power.")
-    # A person's home network is theirs: "Sam's network was down" leaves Sam a name (below).
-
+    # A person's home network is theirs: "Sam's network was down" leaves Sam a name (above).
     assert ("possible-name", "Marta") in kinds("Later we rebuilt Marta's laptop from the image.")
 
 
@@ -377,7 +376,7 @@ def test_dictionary_words_opening_a_line_are_no_names_without_the_model():
 
 
 # Recall kept through session 8's changes: probes a reviewing helper wrote against them (each lost by a first
-# version of those rules: holdings, adverbs, places, forks, harms weighed, scoped judgements).
+# version of those rules: holdings, adverbs, places, forks, harms weighed, scoped judgements, titles).
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -401,16 +400,7 @@ def test_dictionary_words_opening_a_line_are_no_names_without_the_model():
         ("Dana pushed the change on Friday, and that was unacceptable.", {"judgement"}),
         ("The contractor was slow, and the poor performance cost us an hour.", {"judgement"}),
         ("His mistake counts as the root cause.", {"blame"}),
-    ],
-)
-def test_blame_and_names_survive_the_rules_for_things(model, text, expected):
-    assert expected <= {f.kind for f in lint.lint_text(text)}
-
-
-# Probes of a second review (session 8): what the rules for things must leave alone.
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+        # and of a second review
         ("Dr Patel restarted the primary without a review.", {"possible-name"}),
         ("Prof Lee failed to check the backups.", {"possible-name", "blame"}),
         ("They could have impacted fewer customers by failing over earlier.", {"counterfactual"}),
@@ -423,7 +413,7 @@ def test_blame_and_names_survive_the_rules_for_things(model, text, expected):
         ("Tom and Amir argued about the rollback.", {"possible-name"}),
     ],
 )
-def test_people_survive_the_rules_for_things(model, text, expected):
+def test_blame_and_names_survive_the_rules_for_things(model, text, expected):
     assert expected <= {f.kind for f in lint.lint_text(text)}
 
 
