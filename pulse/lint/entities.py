@@ -351,13 +351,26 @@ def _entity_person(token, ent, common: frozenset[str]) -> bool:
     )
 
 
+def _opens_line(token) -> bool:
+    """Whether only numbers, times and punctuation stand before ``token`` in its sentence ("- Migrate ...",
+    "15:35 - Plan ...")."""
+    for t in reversed(token.doc[token.sent.start : token.i]):
+        if "\n" in t.text or "\n" in t.whitespace_:
+            return True  # a new line: a list item or a timeline row
+        if t.pos_ not in ("PUNCT", "NUM", "SYM", "X", "SPACE"):
+            return False
+    return True
+
+
 def _acting_person(token, common: frozenset[str]) -> bool:
     """Whether a capitalised word outside the model's entities is a person by what it does: the subject of
     something people do ("Tmtoulouse had to take the database down"), or the agent of "by ..."."""
-    from pulse.lint.names import spelt_like_name, verb_form
+    from pulse.lint.names import dictionary_words, spelt_like_name, verb_form
 
     if token.i > 0 and _tool_word(token.doc[token.i - 1]):
         return False  # "AWS Glue checked"
+    if _opens_line(token) and token.text.casefold() in dictionary_words():
+        return False  # "- Migrate all ingresses back", "Scale coreDNS": an action item, not its doer
     if _used_as_tool(token):
         return False  # "moved the logic into Dagster", "Used Dagster to ..."
     subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")

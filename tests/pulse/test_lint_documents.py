@@ -429,3 +429,11 @@ def test_obvious_is_a_judgement_only_about_someone_else(model):
     assert not phrasing("There is obviously a lot we need to do before the next release.")
     assert not phrasing("For obvious reasons we do not discuss that work here.")
     assert not phrasing("We investigated to see if any vulnerabilities had been exploited.")
+
+
+def test_an_action_item_opening_with_a_verb_names_no_doer():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    text = "## Actions\n\n- Migrate all ingresses back to the default controller\n- Scale coreDNS with the node count\n"
+    assert not [k for k, _ in kinds(text) if k.endswith("name")]
+    assert ("possible-name", "Amir") in kinds("Amir restarted the primary at 02:10.")
