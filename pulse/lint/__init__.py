@@ -227,8 +227,9 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # name (in its URLs and code: "posthog"), not a person's.
     # Quoted logs are left out: "now paladox" there addresses a person.
     lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
-    # The heuristics also know the dictionary's lower-case words; the model's people are its own call.
-    guessed = set(possible_names(checked, lowercase, dictionary_words() - nicks))
+    # The heuristics also know the dictionary's lower-case words (a nick is a name anyway: added below); the
+    # model's people are its own call.
+    guessed = set(possible_names(checked, lowercase, dictionary_words()))
     # The model may vouch for a word the heuristics reject (inner capitals, digits).
     people = entities.people(checked, frozenset(lowercase))
     if people is not None:  # a heuristic guess the model calls an organisation or product is dropped

@@ -1,6 +1,7 @@
 """Judgements about people: names for a person's character or work ("careless", "incompetent", "poor
 judgement"), scorn ("unacceptable", "pathetic"), "rogue" people and "always"/"never" as a pattern in
-the person rather than in the work. Each applies as the rule says: some only with a person in the clause."""
+the person rather than in the work. Some apply only with a person in the segment ("agent"), "obvious(ly)"
+only with someone other than the writers."""
 
 from pulse.lint.rule import ROLE, rule
 from pulse.lint.vocabulary import THING_NOUNS

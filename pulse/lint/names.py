@@ -6,6 +6,7 @@ import gzip
 import re
 from importlib.resources import files
 
+from pulse.lint.rule import ROLE
 from pulse.lint.segments import WORD, sentence_start
 from pulse.lint.training import training_sentences
 from pulse.lint.vocabulary import (
@@ -352,9 +353,10 @@ def demanded(text: str, start: int, names: list[tuple[int, int]], lowercase: set
 
 
 _EXPOSED = re.compile(rf"\s+(?:\w+ly\s+)?(?:{EXPOSURE})\b", re.IGNORECASE)
-_ROLE_WORD = re.compile(
-    rf"\b(?:{'|'.join(sorted(map(re.escape, ROLE_NOUNS), key=len, reverse=True))})(?:'s|s)?\b", re.IGNORECASE
-)
+_ROLE_WORD = re.compile(rf"\b(?:{ROLE})(?:'s|s)?\b", re.IGNORECASE)
+_PEOPLE_PRONOUNS = word_set("he she i you we they someone somebody anyone anybody everyone nobody")
+_STAND_INS = word_set("they someone somebody anyone anybody")  # for the responders, or for an attacker
+_ADVERSARY = re.compile(r"\b(?:attackers?|hackers?|adversar(?:y|ies)|intruders?|malicious|threat\s+actors?)\b", re.I)
 
 
 def risk_weighed(text: str, match: re.Match, names: list[tuple[int, int]], lowercase: set[str]) -> bool:
@@ -364,16 +366,15 @@ def risk_weighed(text: str, match: re.Match, names: list[tuple[int, int]], lower
     if not _EXPOSED.match(text, match.end()):
         return False
     start = _clause_start(text, match.start())
+    if any(start <= s < match.start() for s, _ in names) or _ROLE_WORD.search(text, start, match.start()):
+        return False
     words = [w.group() for w in WORD.finditer(text, start, match.start())]
-    named = any(start <= s < match.start() for s, _ in names) or bool(_ROLE_WORD.search(text, start, match.start()))
     people = {w.casefold() for w in words} & _PEOPLE_PRONOUNS
-    # "they" or "someone" weighs a harm only when the sentence is about an attacker ("since the attacker
-    # was in between, they could have captured the code"); otherwise it is hindsight about the responders.
+    if people - _STAND_INS:
+        return False
+    # "they" or "someone" weighs a harm only in a paragraph about an attacker ("since the attacker was in
+    # between, they could have captured the code"); otherwise it is hindsight about the responders.
     paragraph = max(text.rfind("\n\n", 0, match.start()) + 2, match.start() - 300, 0)
-    adversary = bool(_ADVERSARY.search(text, paragraph, match.start()))
-    named = named or bool(people - {"they", "someone", "somebody", "anyone", "anybody"}) or (people and not adversary)
-    return not (named or (words and name_like(words[0], lowercase)))
-
-
-_PEOPLE_PRONOUNS = word_set("he she i you we they someone somebody anyone anybody everyone nobody")
-_ADVERSARY = re.compile(r"\b(?:attackers?|hackers?|adversar(?:y|ies)|intruders?|malicious|threat\s+actors?)\b", re.I)
+    if people and not _ADVERSARY.search(text, paragraph, match.start()):
+        return False
+    return not (words and name_like(words[0], lowercase))

@@ -62,14 +62,14 @@ NOT_NAMES = word_set(
 ) | {w.casefold() for w in ORGANISATION_SUFFIXES}
 
 # What an organisation has and a person seldom does, right after its possessive: "Square's serving
-# infrastructure", "Basecamp's network was ...", "Acme's products and services".
+# infrastructure", "Acme's data centres", "Acme's products and services" (not a bare "Sam's network").
 HOLDINGS = (
     r"(?:(?:serving|production|corporate|global|entire)\s+(?:infrastructure|network)|data\s?cent(?:er|re)s?"
     r"|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)|stock|share\s+price|products\s+and\s+services)"
     r"(?!\s+(?:team|teams|change|changes|key|keys|access|account|update|config|settings|rule|rules|admin))\b"
 )
 # Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
-# Balancers", "Active Directory"), and that end the names of code ("MailCheckWorker"): no person's name.
+# Balancers"), and that end the names of code ("MailCheckWorker"): no person's name.
 TECH_NOUNS = word_set(
     """
     engine engines function functions endpoint endpoints balancer balancers directory controller controllers
