@@ -148,6 +148,10 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     # "Compute Engine", "Cloud Functions"; not "Ada Monitor": beside a name-like word it may be a surname.
     if any(t.text.casefold() in TECH_NOUNS for t in ent) and (len(ent) == 1 or not any(map(_given_name_like, ent))):
         return True
+    # "Cloud Foundry", "Compute Platform": a computing noun first; a surname may be one ("Ada Monitor"), a given
+    # name is not.
+    if len(ent) > 1 and first.text.casefold() in TECH_NOUNS:
+        return True
 
     neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
     # The next conjunct only ("Prisma and Django"): in a long list of people one organisation is no evidence.
@@ -175,14 +179,58 @@ _LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
 _LOCATIVES = word_set("in at near across throughout around within outside")
 
 
-def _a_place(ent) -> bool:
-    """A place the model tags so, where only a place stands: "based in Melbourne", "users in Poland". The
-    label alone is not enough: the model tags first names as places too."""
-    if ent.label_ not in ("GPE", "LOC") or ent.start == 0:
+def _a_place(ent, ents=()) -> bool:
+    """A place the model tags so, where only a place stands: "based in Melbourne", "users in Poland"; or any
+    entity where only a place stands: "north of Queueville", in a list of places ("Melbourne, Brisbane,
+    Perth, and Adelaide"; "Hamilton, Ontario"). The label alone is not enough: the model tags first names as
+    places too."""
+    if ent.start == 0:
         return False
+    doc = ent.doc
     # "in Georgia and Tom's hands": a possessor, not a place.
-    possessor = any(t.text in ("'s", "’s") for t in ent.doc[ent.end : ent.end + 4])
-    return ent.doc[ent.start - 1].text.casefold() in _LOCATIVES and not possessor
+    if any(t.text in ("'s", "’s") for t in doc[ent.end : ent.end + 4]):
+        return False
+    if ent.start >= 2 and doc[ent.start - 1].text == "of" and doc[ent.start - 2].text.casefold() in _PLACE_PARTS:
+        return True
+    if ent.label_ in ("GPE", "LOC") and doc[ent.start - 1].text.casefold() in _LOCATIVES:
+        return True
+    if ent.label_ not in ("PERSON", "GPE", "LOC") or ent.root.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    at = next((i for i, e in enumerate(ents) if e.start == ent.start), None)
+    if at is None:
+        return False
+    labels = [e.label_ for e in _listed_with(doc, ents, at)]
+    if "PERSON" in labels:  # "Charles Brossollet, Guillaume Valadon, and Gaëtan Ferry": people, one mislabelled
+        return False
+    # "Hamilton, Ontario": a town and its state.
+    after = ents[at + 1] if at + 1 < len(ents) else None
+    if after is not None and after.label_ in ("GPE", "LOC") and doc.text[ent.end_char : after.start_char] == ", ":
+        return True
+    # "Melbourne, Brisbane, Perth, and Adelaide": two places or more in the same list.
+    return sum(label in ("GPE", "LOC") for label in labels) >= 2
+
+
+def _listed_with(doc, ents: list, at: int) -> list:
+    """The entities in the same list as ``ents[at]``, joined to it by commas, "and", "or", "e.g." and brackets."""
+    out = []
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(ents):
+            a, b = sorted((ents[i], ents[i + step]), key=lambda e: e.start)
+            if not _LISTED.fullmatch(doc.text[a.end_char : b.start_char]):
+                break
+            i += step
+            out.append(ents[i])
+    return out
+
+
+# "parts of Toronto", "north of Queueville": where only a place stands after "of".
+_PLACE_PARTS = word_set(
+    "north south east west northeast northwest southeast southwest parts part outskirts city town state province"
+    " county region suburbs centre center"
+)
+# What stands between two members of a list: "Brisbane, Perth", "South America (e.g., São Paulo)".
+_LISTED = re.compile(r"[\s,;/()]*(?:(?:and|or|including|e\.g\.|i\.e\.|such\s+as)[\s,;/()]*)?", re.IGNORECASE)
 
 
 def _given_name_like(token) -> bool:
@@ -220,11 +268,12 @@ def _thing_words(doc) -> set[str]:
         if "/" in t.text:
             out |= {part.casefold() for part in t.text.split("/") if part[:1].isupper()}
     # Called an organisation or product at least twice, and never part of a full name ("Traefik").
-    labelled = [e for e in doc.ents if len(e) == 1 and e.text[:1].isupper()]
+    ents = _entities(doc)
+    labelled = [e for e in ents if len(e) == 1 and e.text[:1].isupper()]
     not_people = [e.text.casefold() for e in labelled if e.label_ in _NOT_PEOPLE]
-    full_names = {t.text.casefold() for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    full_names = {t.text.casefold() for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     out |= {w for w in set(not_people) if not_people.count(w) >= 2 and w not in full_names}
-    for ent in doc.ents:  # "TopShelf/Serilog/Cake" may be split into tokens
+    for ent in ents:  # "TopShelf/Serilog/Cake" may be split into tokens
         if ent.label_ in _NOT_PEOPLE and "/" in ent.text:
             out |= {part.strip().casefold() for part in ent.text.split("/") if part.strip()[:1].isupper()}
     return out
@@ -306,13 +355,20 @@ def _people(text: str, common: frozenset[str]) -> People:
     heads = [m.span() for m in _TITLE_LINE.finditer(text)]
     things = _thing_words(doc)
     # A word shown to be a tool at one mention is one at every mention ("AWS Lambdas ... four Lambdas").
-    things |= {e.text.casefold() for e in doc.ents if len(e) == 1 and _names_a_thing(e, things)}
+    ents = _entities(doc)
+    things |= {e.text.casefold() for e in ents if len(e) == 1 and _names_a_thing(e, things)}
+    # An HTTP status's words ("403 Forbidden", "502 Bad Gateway"); a word alone after an article ("the
+    # Fediverse"): no person is written so.
+    not_persons: list[tuple[int, int]] = [
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.i > 0 and (_STATUS.fullmatch(doc[t.i - 1].text) or (doc[t.i - 1].lower_ in _ARTICLES and _alone(t)))
+    ]
     persons: list[tuple[int, int]] = []
-    not_persons: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent):
+    for ent in ents:
+        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent, ents):
             not_persons.append((ent.start_char, ent.end_char))
-        elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in heads):
+        elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in [*heads, *not_persons]):
             persons += [(t.idx, t.idx + len(t.text)) for t in ent if _entity_person(t, ent, common)]
     # An adjective, adverb or verb is no name, capitalised or not ("Actual attempted release").
     not_persons += [
@@ -334,9 +390,46 @@ def _people(text: str, common: frozenset[str]) -> People:
     return People(sorted(set(persons)), not_persons, frozenset(things), passive)
 
 
+def _entities(doc) -> list:
+    """The model's entities, each cut at line breaks: a name does not run from one list item or table row
+    into the next ("config\n  - Scale" is no full name)."""
+    from spacy.tokens import Span
+
+    out = []
+    for ent in doc.ents:
+        parts, run = [], []
+        for t in ent:
+            if run and ("\n" in t.text or "\n" in doc[t.i - 1].whitespace_):
+                parts += _words_span(Span, doc, run, ent.label_)
+                run = []
+            run.append(t)
+        parts += _words_span(Span, doc, run, ent.label_)
+        out += parts if len(parts) > 1 else [ent]  # a trailing line break alone changes nothing
+    return out
+
+
+def _words_span(span_type, doc, run: list, label: str) -> list:
+    """``run`` without the punctuation and spaces at its edges, as an entity (or nothing)."""
+    while run and (run[0].is_punct or run[0].is_space):
+        run = run[1:]
+    while run and (run[-1].is_punct or run[-1].is_space):
+        run = run[:-1]
+    return [span_type(doc, run[0].i, run[-1].i + 1, label=label)] if run else []
+
+
+_STATUS = re.compile(r"[1-5]\d\d")
+_ARTICLES = word_set("the a an")
+
+
+def _alone(token) -> bool:
+    """A capitalised word not followed by another ("the Fediverse"; not "the Tim Birkett" nor "a Kim Lee")."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.text[:1].isupper() and not (following is not None and following.text[:1].isupper())
+
+
 def _entity_person(token, ent, common: frozenset[str]) -> bool:
     """Whether a word of a PERSON entity is a person's name."""
-    from pulse.lint.names import spelt_like_name, verb_form
+    from pulse.lint.names import dictionary_words, spelt_like_name, verb_form
 
     return (
         spelt_like_name(token.text)
@@ -348,6 +441,8 @@ def _entity_person(token, ent, common: frozenset[str]) -> bool:
         and not _product_spelling(token.text)
         and not verb_form(token.text)
         and not (len(ent) == 1 and _used_as_tool(token))
+        # "- Investigate and fix the leak": a dictionary word heading a list item is an action, not its doer.
+        and not (len(ent) == 1 and _heads_item(token) and token.text.casefold() in dictionary_words())
     )
 
 
@@ -357,9 +452,32 @@ def _opens_line(token) -> bool:
     for t in reversed(token.doc[token.sent.start : token.i]):
         if "\n" in t.text or "\n" in t.whitespace_:
             return True  # a new line: a list item or a timeline row
-        if t.pos_ not in ("PUNCT", "NUM", "SYM", "X", "SPACE"):
+        # "| 18:53 | Post on Slack ...": the model tags a table's bars as nouns or adverbs.
+        if t.pos_ not in ("PUNCT", "NUM", "SYM", "X", "SPACE") and not _NOT_A_WORD.fullmatch(t.text):
             return False
     return True
+
+
+def _heads_item(token) -> bool:
+    """Whether ``token`` opens a list item, a table cell or a timeline row: a bullet, bar, number or time
+    before it on its line, and nothing else ("- Investigate and fix ..."; not a paragraph's first word)."""
+    if not _opens_line(token):
+        return False
+    for t in reversed(token.doc[: token.i]):
+        if "\n" in t.whitespace_ or "\n" in t.text:
+            return False  # only the line break: a paragraph's first word
+        if t.text.strip():
+            return True
+    return False
+
+
+_NOT_A_WORD = re.compile(r"[\W\d_]+")
+
+
+def _before_preposition(token) -> bool:
+    """Whether a preposition follows ``token`` ("Post on Slack from a customer"): a note's head noun."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.pos_ == "ADP" and following.text.casefold() != "of"
 
 
 def _acting_person(token, common: frozenset[str]) -> bool:
@@ -369,8 +487,8 @@ def _acting_person(token, common: frozenset[str]) -> bool:
 
     if token.i > 0 and _tool_word(token.doc[token.i - 1]):
         return False  # "AWS Glue checked"
-    if _opens_line(token) and token.text.casefold() in dictionary_words():
-        return False  # "- Migrate all ingresses back", "Scale coreDNS": an action item, not its doer
+    if _opens_line(token) and (token.text.casefold() in dictionary_words() or _before_preposition(token)):
+        return False  # "- Migrate all ingresses back", "Scale coreDNS", "Post on Slack": a note's head, not its doer
     if _used_as_tool(token):
         return False  # "moved the logic into Dagster", "Used Dagster to ..."
     subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")

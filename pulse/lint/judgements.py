@@ -19,7 +19,7 @@ JUDGEMENTS = (
         r"|inattentive|(?:lax|dumb)(?!\s+(?:input\s+validation|parsing|pipes?|terminals?)\b)"
         r"|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
         r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
-        r"|in\s+hindsight|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
+        r"|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
         r"|ignoran(?:t|ce)|half-assed|lame)\b"
         r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
         r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
@@ -50,9 +50,16 @@ JUDGEMENTS = (
         r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy|careless)\s+(?:planning|judge?ment"
         r"|decisions?|decision-making|call|work|attitude|communication|leadership"
         r"|choices?|job|effort|workmanship)\b|\bshould\s+know\s+better\b|\bno\s+excuse\b"
-        r"|\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b"
         r"|\black\s+of\s+(?:experience|skills?|competence|knowledge|discipline|professionalism"
         r"|effort|judge?ment|responsibility|accountability|commitment)\b",
+    ),
+    # Hindsight's phrase and a job not done, about people: not "In hindsight, it is most likely because the pod
+    # only requests 100Mi" nor services that "could do their job".
+    rule("judgement", r"\bin\s+hindsight\b", agent=True),
+    rule(
+        "judgement",
+        r"\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b",
+        person_subject=True,
     ),
     rule(  # "Mike's poor performance"; not "leading to poor performance" of a system
         "judgement", r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy)\s+performance\b", agent=True

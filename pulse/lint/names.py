@@ -15,6 +15,7 @@ from pulse.lint.vocabulary import (
     HOLDINGS,
     HUMAN_ACTIONS,
     IRREGULAR_PAST,
+    MIND_VERBS,
     NOT_NAMES,
     NOUN_ENDINGS,
     ORGANISATION_SUFFIXES,
@@ -36,6 +37,7 @@ from pulse.scrub import EMAIL, HANDLE
 # A past tense right after the word, perhaps after an adverb: "Marcus blew", "Kofi really screwed".
 _ACTS = re.compile(rf"(?:[a-z]+ly\s+)?(?:[a-z]{{2,}}ed|{IRREGULAR_PAST})\b")
 _STRONG_NEXT = re.compile(rf"(?:{PERSON_VERBS})\b", re.IGNORECASE)
+_MIND_NEXT = re.compile(rf"(?:{MIND_VERBS})\b", re.IGNORECASE)
 _WEAK_NEXT = re.compile(rf"(?:{PERSON_VERBS}|{WEAK_VERBS})\b", re.IGNORECASE)
 # "Logistics x-route team", "Cloud Engineering", "Chia Network": a group's or an organisation's name.
 _SUFFIXES = "|".join(sorted(ORGANISATION_SUFFIXES))
@@ -48,7 +50,12 @@ _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUM
 
 
 # A chat nick as logs write it ("<+paladox>", "<MacFan4000>") or a wiki user page ("User:NotAracham").
-_NICK = re.compile(r"<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>|\bUser:([A-Za-z][\w\-]{1,30})")
+# Only where a chat log writes a speaker: opening a line, after a timestamp at most; "kubectl delete pod
+# <pod-name>" is a placeholder.
+_NICK = re.compile(
+    r"(?m)(?:^[ \t>*-]*(?:[\[(]?\d[\d:.T/ -]*[\])]?[ \t]*)?)<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>(?=[ \t:])"
+    r"|\bUser:([A-Za-z][\w\-]{1,30})"
+)
 
 
 def nick_names(text: str) -> frozenset[str]:
@@ -149,6 +156,8 @@ def versioned_tool(word: str) -> bool:
         bool(re.search(r"\d\.\d", word))
         or re.sub(r"[\d.]+$", "", folded) in NOT_NAMES
         or (len(folded) > 5 and folded.endswith(_PRODUCT_ENDINGS))
+        # "Pymongo", "Pydantic", "Pytorch": Python's packages ("Pyotr" is a name).
+        or bool(re.fullmatch(r"py(?!o)[a-z]{4,}", folded))
     )
 
 
@@ -211,7 +220,8 @@ def possible_names(text: str, lowercase: set[str], dictionary: frozenset[str] = 
             plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures)$", folded)) or (
                 folded.endswith("s") and len(folded) > 5 and {folded, folded[:-1], folded[:-2]} & lowercase
             )
-            evidence = (bool(_STRONG_NEXT.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
+            strong = _MIND_NEXT if common else _STRONG_NEXT
+            evidence = (bool(strong.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
             evidence = evidence or acts or (possessive and not noun_like and not common and not holds)
         else:
             before_prev = words[i - 2].group().casefold() if i > 1 else ""
@@ -315,6 +325,8 @@ def person_subject(
         len(lowered) > 1 and lowered[-1] in ("still", "just", "also", "then") and lowered[-2] in PRONOUN_SUBJECTS
     ):
         return True
+    if _object_clause_subject(lowered):
+        return False  # "The Operations Manager detected the EC2 instance had disappeared": the instance did
     # A role is the subject unless it is a possessive ("the vendor's documentation") or a group ("most
     # developers").
     if any(
@@ -331,6 +343,24 @@ def person_subject(
         last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
     ) or last.casefold().endswith(NOUN_ENDINGS)
     return len(tokens) <= 2 and name_like(last, lowercase) and not plural_or_noun
+
+
+_IRREGULAR = frozenset(IRREGULAR_PAST.split("|"))
+
+
+def _object_clause_subject(lowered: list[str]) -> bool:
+    """Whether the words before a match end in a clause reported by a verb, with a thing as its subject
+    ("... detected the EC2 instance had"): whoever detected it is not who did what follows."""
+    dets = [i for i, t in enumerate(lowered) if t in ("the", "a", "an", "its")]
+    if not dets or dets[-1] == 0:
+        return False
+    j = dets[-1]
+    verb = lowered[j - 1]
+    if not (verb.endswith("ed") or verb in _IRREGULAR):
+        return False
+    rest = lowered[j + 1 :]
+    people = ROLE_NOUNS | PRONOUN_SUBJECTS | {"and", "or", "but", "then", "we", "who"}
+    return bool(rest) and not any(t in people or t.rstrip("s") in ROLE_NOUNS for t in rest)
 
 
 # Words between a clause's start and "be careful" that leave it an imperative or a demand.

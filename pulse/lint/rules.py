@@ -116,7 +116,8 @@ RULES = (
     ),
     rule(
         "blame",
-        r"\b(?:accidentally|inadvertently|mistakenly|by\s+accident|by\s+mistake)\b",
+        # Not a slip ruled out ("while not accidentally creating a situation ...").
+        r"(?<!\bnot\s)\b(?:accidentally|inadvertently|mistakenly|by\s+accident|by\s+mistake)\b",
         "What made this slip easy to make and hard to notice?",
         agent=True,
     ),
@@ -298,7 +299,10 @@ RULES = (
         r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"
         # Not verbs that state a fact rather than an omission ("he did not access the account", "they did not
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
+        # Nor what people lacked ("the engineer did not have the context"): a condition, not an omission.
         r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
+        r"|have\s+(?:any\s+|enough\s+|the\s+|a\s+|much\s+)?(?:\w+\s+)?(?:time|context|clues?|information|visibility|access"
+        r"|permissions?|capacity|knowledge|means?|way|chance|tools?|resources?|budget|bandwidth|training)\b"
         r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember|feel|felt|encounter|experience"
         r"|receive|need|expect|believe|think(?!\s+(?:about|to|of|through|twice|ahead|before)\b)"
         r"|do\s+(?:anything|something)\s+wrong)\b)\w+\b"

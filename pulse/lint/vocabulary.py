@@ -20,7 +20,7 @@ NOT_NAMES = word_set(
     a an the this that these those it its we us our ours they them their he him his she her hers i me my
     you your yours there here then when while after before during since until if but and or nor so
     because as at on in of for by to with from into onto over under about also however meanwhile later
-    misc etc approx incl dept info ref
+    misc etc approx incl dept info ref eg ie nb fyi aka vs viz cf
     attacker attackers hacker hackers customer customers user users visitor visitors community
     dependabot renovate renovatebot mergify snyk codecov sonarcloud fix hotfix patch rollback
     nobody everyone everybody someone somebody anyone anybody nothing something everything none who what
@@ -46,6 +46,7 @@ NOT_NAMES = word_set(
     ruff playwright torch teampulse rundeck
     twitter mastodon bluesky linkedin facebook instagram reddit discord telegram whatsapp youtube hackerone
     bugcrowd gitter keybase webex hangouts stackoverflow pypi npm rubygems crates homebrew
+    twitch zulip mattermost skype irc fediverse
     ubuntu debian fedora centos rhel alpine traefik flux fluxcd karpenter cilium calico coredns etcd containerd
     podman openshift nomad vagrant circleci buildkite teamcity spinnaker tekton artifactory sonarqube
     gradle yarn conda webpack cypress selenium puppeteer postman swagger openapi graphql grpc rabbitmq
@@ -109,7 +110,8 @@ THING_NOUNS = (
     r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
     r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
     r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?|onboarding|training|checklists?|process(?:es)?"
-    r"|campaigns?|promotions?|newsletters?|blasts?"
+    r"|campaigns?|promotions?|newsletters?|blasts?|structures?|culture|norms|boundaries|dynamics|capacity"
+    r"|workloads?|priorities|calendars?|rotas?|rotations?|schedules?|size|topology"
 )
 
 # Something people do: after a capitalised word it suggests a name.
@@ -121,6 +123,15 @@ PERSON_VERBS = (
     r"|should've|could've|would've|must|lied|mishandled|misjudged|botched|bungled|fumbled|underestimated"
     r"|overestimated|keeps|kept|went\s+ahead|chose|picked|typed|edited|wiped|refused"
     r"|(?:was|were)\s+(?:told|asked|warned|reminded|supposed|meant|expected|assigned|rude|late|careless|lazy)"
+)
+# What only people do, of PERSON_VERBS: after a common word opening a line, the others ("Plan pushed to git
+# branch", "Demand dropped below the limit") are a note about a thing.
+MIND_VERBS = (
+    r"said|says|told|tells|asked|asks|forgot|forgets|decided|decides|thought|knew|assumed|ignored|ignores"
+    r"|refused|promised|agreed|insisted|complained|admitted|apologi[sz]ed|yelled|shouted|argued|interrupted"
+    r"|wanted|noticed|reali[sz]ed|overlooked|misread|misunderstood|panicked|blamed|lied|misjudged"
+    r"|underestimated|overestimated|went\s+ahead|chose|(?:was|were)\s+(?:told|asked|warned|reminded|rude|late"
+    r"|careless|lazy)"
 )
 # Weaker evidence, used only mid-sentence where a capital already marks a proper noun.
 WEAK_VERBS = (

@@ -437,3 +437,73 @@ def test_an_action_item_opening_with_a_verb_names_no_doer():
     text = "## Actions\n\n- Migrate all ingresses back to the default controller\n- Scale coreDNS with the node count\n"
     assert not [k for k, _ in kinds(text) if k.endswith("name")]
     assert ("possible-name", "Amir") in kinds("Amir restarted the primary at 02:10.")
+
+
+# Session 9: shapes read on heldout-10 (mybinder.org, Hachyderm, Open Food Facts, govau; measured once, then read)
+# and on the earlier tuning sets; sentences written here.
+def test_notes_heading_a_row_or_a_timeline_entry_name_no_doer(model):
+    for text in (
+        "| 2025-03-03 18:53 | Post on Slack from a customer about stuck workloads |",
+        "Context:\n\n15:35 – Plan pushed to git branch\n16:08 – Leak found by inspection\n",
+        "Demand dropped below the limit before the limit was raised.",
+        "- Allow disabling the image culler\n- Investigate and fix the memory leak in the spawner\n",
+        "- Update the runbook for launch templates\n  - Scale coreDNS with the number of nodes\n",
+    ):
+        assert not [k for k, _ in kinds(text) if k.endswith("name")], text
+    # A person opening a line or a row by something only people do stays a name.
+    assert ("possible-name", "Mercy") in kinds("Mercy forgot to rotate the key.")
+    if model == "with-model":  # a dictionary word opening a paragraph is a name when the model says so
+        assert ("possible-name", "Jackal") in kinds("Jackal took the list without checking it and deleted each page.")
+
+
+def test_places_in_lists_and_after_a_direction_are_no_people():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed: without the model a place is as likely a name")
+    for text in (
+        "Problems were also reported in other state capitals, including Melbourne, Brisbane, Perth, and Adelaide.",
+        "Data centres in South America (e.g., São Paulo) and Europe (e.g., London, Frankfurt) were affected.",
+        "Earlier accidents include Marietta, Georgia and Hamilton, Ontario.",
+        "Full restoration for parts of Toronto took until Tuesday.",
+    ):
+        assert not [k for k, _ in kinds(text) if k.endswith("name")], text
+    # People listed beside a name the model takes for a place stay people.
+    names = {t for k, t in kinds("Thanks to Charles Brossollet, Guillaume Valadon, and Gaëtan Ferry for their help.")}
+    assert {"Charles Brossollet", "Gaëtan Ferry"} <= names
+    assert ("possible-name", "Tom") in kinds("The bridge from Berlin was held by Georgia and Tom.")
+
+
+def test_status_codes_platforms_abbreviations_and_placeholders_are_no_people(model):
+    for text in (
+        "After the deploy most users got a '403 Forbidden' when launching.",
+        "We found some great help on Twitch and in the Fediverse.",
+        "Eg, only publish alerts if the machine is down for fifteen minutes.",
+        "Connection pooling is handled by Pymongo entirely.",
+        "Run `kubectl delete pod <pod-name> --force` if it hangs.\n\n    kubectl delete pod <pod-name>\n",
+        "The platform is built with Pivotal Cloud Foundry, an industry platform.",
+    ):
+        assert not [k for k, _ in kinds(text) if k.endswith("name")], text
+    # A chat log's speaker is still a name everywhere it is written.
+    log = "Paladox dropped the table.\n\n[22:28:45] <+paladox> !log delete db testwiki\n"
+    assert ("possible-name", "Paladox") in kinds(log)
+
+
+def test_what_systems_did_and_what_people_lacked_are_no_blame(model):
+    for text in (
+        "The Operations Manager detected the EC2 instance had disappeared and started a recovery.",
+        "Most of the services kept running and could do their job, but were unreachable.",
+        "In hindsight, it is most likely because the pod only requests 100Mi of memory.",
+        "I did not have the time, nor the means, to find a temporary fix.",
+        "The primary engineer did not have any contextual clues that the hub had changed.",
+        "We balance the needs of the community while not accidentally creating silos due to our team structures.",
+    ):
+        assert not phrasing(text), text
+    for text in (
+        "The manager saw the intern had disappeared.",
+        "The on-call engineer is not doing their job.",
+        "Dana didn't do her job that night.",
+        "In hindsight, the engineer should have waited.",
+        "The on-call did not have the runbook open.",
+        "The outage was due to our team.",
+        "The intern accidentally deleted the bucket.",
+    ):
+        assert phrasing(text), text
