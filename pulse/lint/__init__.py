@@ -27,7 +27,15 @@ import re
 
 from pulse.lint import entities
 from pulse.lint.findings import KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
-from pulse.lint.names import dictionary_words, lowercase_in, lowercase_words, nick_names, nick_spans, possible_names
+from pulse.lint.names import (
+    dictionary_words,
+    lowercase_in,
+    lowercase_words,
+    nick_names,
+    nick_spans,
+    possible_names,
+    title_case_terms,
+)
 from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.rewrite import neutral_rewrite, replace_names
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
@@ -241,10 +249,27 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
         } | set(people.persons)
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
+    # Title Case terms ("Message Editing", "Mission Control") and names of linked sites ("[Alpha-Omega](https://
+    # alpha-omega.dev)") are no people either.
+    titles += title_case_terms(checked) + _site_names(text)
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     guessed |= set(_named_addresses(checked, lowercase))
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
+
+
+_LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)")
+
+
+def _site_names(text: str) -> list[tuple[int, int]]:
+    """Spans of link texts that name the linked site ("[Alpha-Omega](https://alpha-omega.dev/)"): an
+    organisation or product. A person linked to a profile ("[Kade Morton](https://linkedin.com/...)") stays."""
+    spans = []
+    for m in _LINK.finditer(text):
+        name = re.sub(r"\W", "", m.group(1)).casefold()
+        if len(name) >= 3 and name in re.sub(r"\W", "", m.group(2).rsplit(".", 1)[0]).casefold():
+            spans.append(m.span(1))
+    return spans
 
 
 # "Marta Kowalczyk <marta@example.org>": the words an address is written after, as in author lines.

@@ -150,9 +150,11 @@ def _names_a_thing(ent, things: set[str]) -> bool:
         return True
     # "Cloud Foundry", "Compute Platform": a computing noun first; a surname may be one ("Ada Monitor"), a given
     # name is not.
-    if len(ent) > 1 and first.text.casefold() in TECH_NOUNS:
+    if len(ent) > 1 and first.text.casefold() in _PRODUCT_HEADS:
         return True
 
+    if _described_as_a_thing(ent):
+        return True
     neighbours = [last.head] if last.head.i >= ent.end or last.head.i < ent.start else []
     # The next conjunct only ("Prisma and Django"): in a long list of people one organisation is no evidence.
     neighbours += [c for t in ent for c in t.children if c.dep_ == "conj" and ent.end <= c.i <= ent.end + 1]
@@ -165,6 +167,28 @@ def _names_a_thing(ent, things: set[str]) -> bool:
     return len(ent) > 1 and any(len(t) >= 8 and t.text.endswith(_LONG_NOUN_ENDINGS) for t in ent[1:])
 
 
+_ORGANISATION_KINDS = word_set(
+    "airline airlines company firm bank retailer startup start-up provider carrier registrar exchange"
+    " platform app library bot chatbot newspaper magazine outlet website site agency brand manufacturer supplier"
+    " insurer broker marketplace framework package plugin extension browser"
+)
+_MAINTAINED = word_set(
+    "updated upgraded patched installed reinstalled configured reconfigured deployed redeployed rebooted migrated"
+    " decommissioned provisioned downgraded rebuilt recompiled"
+)
+
+
+def _described_as_a_thing(ent) -> bool:
+    """ "discount airline Jetstar", "the chat bot Hubot": a kind of organisation or product before it; "Hubot
+    was updated with new templates": what is done to software (not "Tom was updated on the incident")."""
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in _ORGANISATION_KINDS:
+        return True
+    last = ent[-1]
+    after = ent.doc[last.head.i + 1] if last.head.i + 1 < len(ent.doc) else None
+    informed = after is not None and after.lower_ in ("on", "about")
+    return last.dep_ == "nsubjpass" and last.head.lower_ in _MAINTAINED and not informed
+
+
 def _hyphen(token, following) -> bool:
     """A hyphen written inside a word ("Pay-related"), not a dash between spaces ("Tom - as usual - ...")."""
     if token.text != "-" or token.i == 0 or token.whitespace_ or token.doc[token.i - 1].whitespace_:
@@ -173,6 +197,11 @@ def _hyphen(token, following) -> bool:
 
 
 _HOLDS = re.compile(rf"['’]s\s+{HOLDINGS}", re.IGNORECASE)
+# Computing nouns that open product names and never a given name ("Job Bakker" is a person).
+_PRODUCT_HEADS = word_set(
+    "cloud compute storage database platform server container cluster gateway queue pipeline registry proxy"
+    " cache console endpoint engine firewall router bucket"
+)
 _LONG_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness")
 
 
@@ -199,15 +228,26 @@ def _a_place(ent, ents=()) -> bool:
     at = next((i for i, e in enumerate(ents) if e.start == ent.start), None)
     if at is None:
         return False
-    labels = [e.label_ for e in _listed_with(doc, ents, at)]
-    if "PERSON" in labels:  # "Charles Brossollet, Guillaume Valadon, and Gaëtan Ferry": people, one mislabelled
+    listed = _listed_with(doc, ents, at)
+    labels = [e.label_ for e in listed]
+    # "Charles Brossollet, Guillaume Valadon, and Gaëtan Ferry": people, one mislabelled; "Austin, Dallas and
+    # Sydney restarted the cluster": people doing something.
+    if "PERSON" in labels or any(t.dep_ in ("nsubj", "nsubjpass") for e in [ent, *listed] for t in e):
         return False
-    # "Hamilton, Ontario": a town and its state.
+    # "Hamilton, Ontario (July 1985 ...)": a town and its state, at the end of a list if any.
     after = ents[at + 1] if at + 1 < len(ents) else None
-    if after is not None and after.label_ in ("GPE", "LOC") and doc.text[ent.end_char : after.start_char] == ", ":
+    if (
+        after is not None
+        and after.label_ in ("GPE", "LOC")
+        and doc.text[ent.end_char : after.start_char] == ", "
+        and not re.match(r"\s*(?:,|and\b|or\b)", doc.text[after.end_char :])
+    ):
         return True
-    # "Melbourne, Brisbane, Perth, and Adelaide": two places or more in the same list.
-    return sum(label in ("GPE", "LOC") for label in labels) >= 2
+    # "state capitals, including Melbourne, Brisbane, Perth, and Adelaide": two places or more in a list that
+    # follows a word for places or a locative ("talked to Sydney, Victoria and Tom" is a list of people).
+    first = min([ent, *listed], key=lambda e: e.start)
+    context = {t.lower_ for t in doc[max(first.start - 6, 0) : first.start]}
+    return sum(label in ("GPE", "LOC") for label in labels) >= 2 and bool(context & _PLACE_CONTEXT)
 
 
 def _listed_with(doc, ents: list, at: int) -> list:
@@ -228,6 +268,9 @@ def _listed_with(doc, ents: list, at: int) -> list:
 _PLACE_PARTS = word_set(
     "north south east west northeast northwest southeast southwest parts part outskirts city town state province"
     " county region suburbs centre center"
+)
+_PLACE_CONTEXT = _LOCATIVES | word_set(
+    "cities capitals regions states countries locations offices sites towns provinces areas e.g."
 )
 # What stands between two members of a list: "Brisbane, Perth", "South America (e.g., São Paulo)".
 _LISTED = re.compile(r"[\s,;/()]*(?:(?:and|or|including|e\.g\.|i\.e\.|such\s+as)[\s,;/()]*)?", re.IGNORECASE)
@@ -362,7 +405,11 @@ def _people(text: str, common: frozenset[str]) -> People:
     not_persons: list[tuple[int, int]] = [
         (t.idx, t.idx + len(t.text))
         for t in doc
-        if t.i > 0 and (_STATUS.fullmatch(doc[t.i - 1].text) or (doc[t.i - 1].lower_ in _ARTICLES and _alone(t)))
+        if t.i > 0
+        and (
+            (_STATUS.fullmatch(doc[t.i - 1].text) and t.lower_ in _STATUS_WORDS)
+            or (doc[t.i - 1].lower_ in _ARTICLES and _alone(t))
+        )
     ]
     persons: list[tuple[int, int]] = []
     for ent in ents:
@@ -419,6 +466,11 @@ def _words_span(span_type, doc, run: list, label: str) -> list:
 
 _STATUS = re.compile(r"[1-5]\d\d")
 _ARTICLES = word_set("the a an")
+_STATUS_WORDS = word_set(
+    "ok created accepted moved found forbidden unauthorized unauthorised bad not internal service gateway too request"
+    " payment method conflict gone precondition payload unsupported unprocessable locked temporary permanent"
+    " timeout unavailable error continue"
+)
 
 
 def _alone(token) -> bool:
@@ -442,7 +494,13 @@ def _entity_person(token, ent, common: frozenset[str]) -> bool:
         and not verb_form(token.text)
         and not (len(ent) == 1 and _used_as_tool(token))
         # "- Investigate and fix the leak": a dictionary word heading a list item is an action, not its doer.
-        and not (len(ent) == 1 and _heads_item(token) and token.text.casefold() in dictionary_words())
+        # "| 10:00 | Sky paged the on-call |": a past tense after it makes it the row's doer.
+        and not (
+            len(ent) == 1
+            and _heads_item(token)
+            and token.text.casefold() in dictionary_words()
+            and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].tag_ in ("VBD", "MD", "VBZ"))
+        )
     )
 
 
@@ -477,7 +535,13 @@ _NOT_A_WORD = re.compile(r"[\W\d_]+")
 def _before_preposition(token) -> bool:
     """Whether a preposition follows ``token`` ("Post on Slack from a customer"): a note's head noun."""
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return following is not None and following.pos_ == "ADP" and following.text.casefold() != "of"
+    # "- Priya with help from Tom rolled back ...": the subject of what follows is no note's head.
+    return (
+        following is not None
+        and following.pos_ == "ADP"
+        and following.text.casefold() != "of"
+        and token.dep_ != "nsubj"
+    )
 
 
 def _acting_person(token, common: frozenset[str]) -> bool:

@@ -55,11 +55,14 @@ JUDGEMENTS = (
     ),
     # Hindsight's phrase and a job not done, about people: not "In hindsight, it is most likely because the pod
     # only requests 100Mi" nor services that "could do their job".
-    rule("judgement", r"\bin\s+hindsight\b", agent=True),
     rule(
         "judgement",
+        r"\bin\s+hindsight\b(?!,?\s+(?:it|this|that)\s+(?:is|was|seems|looks)\s+(?:most\s+|very\s+)?(?:likely|probably)\b)",
+    ),
+    rule(
+        "judgement",
+        r"(?<!\bcould\s)(?<!\bcan\s)(?<!\bwould\s)(?<!\bwill\s)"
         r"\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b",
-        person_subject=True,
     ),
     rule(  # "Mike's poor performance"; not "leading to poor performance" of a system
         "judgement", r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy)\s+performance\b", agent=True

@@ -53,7 +53,8 @@ _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUM
 # Only where a chat log writes a speaker: opening a line, after a timestamp at most; "kubectl delete pod
 # <pod-name>" is a placeholder.
 _NICK = re.compile(
-    r"(?m)(?:^[ \t>*-]*(?:[\[(]?\d[\d:.T/ -]*[\])]?[ \t]*)?)<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>(?=[ \t:])"
+    r"(?m)(?:^[ \t>*|-]*(?:(?:\[[^\]\n]{1,25}\]|\(?\d[\d:.T/-]*\)?(?:[ \t]+[A-Z]{2,4}\b)?|\||#[\w-]+)[ \t]*){0,3})"
+    r"<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>(?=[ \t:])"
     r"|\bUser:([A-Za-z][\w\-]{1,30})"
 )
 
@@ -112,6 +113,24 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
+_TITLE_RUN = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
+
+
+def title_case_terms(text: str) -> list[tuple[int, int]]:
+    """Spans of Title Case terms: two capitalised words or more, two of them English words that are never
+    names ("Message Editing", "Developer Story", "Narora Atomic Power Station", "Special Kudos"). The
+    dictionary leaves out words that are also names ("Grace", "Rose", "Hunter"), so "Grace Park" is no term."""
+    common = dictionary_words() | ROLE_NOUNS
+    return [
+        m.span()
+        for m in _TITLE_RUN.finditer(text)
+        if sum(w.casefold() in common or _ADJECTIVE.search(w) is not None for w in re.split(r"[ -]", m.group())) >= 2
+    ]
+
+
+_ADJECTIVE = re.compile(r"^[A-Z][a-z]{4,}(?:ic|ical|ive|ous|ary|able|ible)$")  # "Cryptographic Algorithm"
+
+
 @functools.cache
 def common_words() -> frozenset[str]:
     """Words written in lower case in the labelled sentences."""
@@ -156,8 +175,6 @@ def versioned_tool(word: str) -> bool:
         bool(re.search(r"\d\.\d", word))
         or re.sub(r"[\d.]+$", "", folded) in NOT_NAMES
         or (len(folded) > 5 and folded.endswith(_PRODUCT_ENDINGS))
-        # "Pymongo", "Pydantic", "Pytorch": Python's packages ("Pyotr" is a name).
-        or bool(re.fullmatch(r"py(?!o)[a-z]{4,}", folded))
     )
 
 
@@ -220,7 +237,8 @@ def possible_names(text: str, lowercase: set[str], dictionary: frozenset[str] = 
             plural_noun = bool(re.search(r"(?:ges|xes|ches|shes|ures)$", folded)) or (
                 folded.endswith("s") and len(folded) > 5 and {folded, folded[:-1], folded[:-2]} & lowercase
             )
-            strong = _MIND_NEXT if common else _STRONG_NEXT
+            # A dictionary word (never a name) opening a line: only what only people do makes it one.
+            strong = _MIND_NEXT if base.casefold() in dictionary else _STRONG_NEXT
             evidence = (bool(strong.match(after)) and not plural_noun) or bool(_HUMAN_NEGATION.match(after))
             evidence = evidence or acts or (possessive and not noun_like and not common and not holds)
         else:
@@ -235,8 +253,8 @@ def possible_names(text: str, lowercase: set[str], dictionary: frozenset[str] = 
             titled = original[:1].isupper() and original.endswith("ed") and verb_form(original)
             owner = possessive and not holds
             evidence = not after_acronym and not titled and (owner or social or preceder or weak or acts)
-        # "Logistics x-route team": a group's name.
-        if evidence and not (not possessive and _GROUP_AFTER.match(after)):
+        # "Logistics x-route team": a group's name; "was Instapaper's MySQL database": an organisation's.
+        if evidence and not holds and not (not possessive and _GROUP_AFTER.match(after)):
             flagged.add(i)
     # "Alice and Bob argued", "Soren, Lloyd and Peter": a name joined to a flagged one is a name too.
     for i in sorted(flagged):
@@ -282,7 +300,7 @@ def _gerund_subject(tokens: list[str]) -> bool:
 def _ambiguous_role(tokens: list[str], i: int) -> bool:
     """Whether ``tokens[i]`` is a role word here used as something else ("multi-region support", "the dev
     container")."""
-    if i + 1 < len(tokens) and re.fullmatch(THING_NOUNS, tokens[i + 1].casefold()):
+    if i + 1 < len(tokens) and re.match(rf"(?:{THING_NOUNS})\b", " ".join(tokens[i + 1 :]).casefold()):
         return True
     if tokens[i].casefold() not in AMBIGUOUS_ROLES or tokens[i][:1].isupper():
         return False
@@ -351,15 +369,19 @@ _IRREGULAR = frozenset(IRREGULAR_PAST.split("|"))
 def _object_clause_subject(lowered: list[str]) -> bool:
     """Whether the words before a match end in a clause reported by a verb, with a thing as its subject
     ("... detected the EC2 instance had"): whoever detected it is not who did what follows."""
-    dets = [i for i, t in enumerate(lowered) if t in ("the", "a", "an", "its")]
-    if not dets or dets[-1] == 0:
+    # The match must be the reported clause's own verb, after its auxiliary ("the instance had disappeared");
+    # "Tom merged the PR without asking" is Tom's.
+    if len(lowered) < 4 or lowered[-1] not in ("had", "has", "have", "was", "were", "is", "are"):
+        return False
+    dets = [i for i, t in enumerate(lowered[:-1]) if t in ("the", "a", "an", "its")]
+    if not dets or dets[-1] == 0 or len(lowered) - 1 - dets[-1] > 4:
         return False
     j = dets[-1]
     verb = lowered[j - 1]
     if not (verb.endswith("ed") or verb in _IRREGULAR):
         return False
-    rest = lowered[j + 1 :]
-    people = ROLE_NOUNS | PRONOUN_SUBJECTS | {"and", "or", "but", "then", "we", "who"}
+    rest = lowered[j + 1 : -1]
+    people = ROLE_NOUNS | PRONOUN_SUBJECTS | {"and", "or", "but", "yet", "then", "we", "who"}
     return bool(rest) and not any(t in people or t.rstrip("s") in ROLE_NOUNS for t in rest)
 
 

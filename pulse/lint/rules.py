@@ -301,8 +301,9 @@ RULES = (
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
         # Nor what people lacked ("the engineer did not have the context"): a condition, not an omission.
         r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
-        r"|have\s+(?:any\s+|enough\s+|the\s+|a\s+|much\s+)?(?:\w+\s+)?(?:time|context|clues?|information|visibility|access"
-        r"|permissions?|capacity|knowledge|means?|way|chance|tools?|resources?|budget|bandwidth|training)\b"
+        r"|have\s+(?:any\s+|enough\s+|the\s+|a\s+|much\s+)?(?:contextual\s+)?(?:time|context|clues?|information"
+        r"|visibility|permissions?|knowledge|means?|way|chance|bandwidth|training)\b"
+        r"(?!\s+(?:\w+\s+)?(?:\w+ed|set\s+up|in\s+place|open|ready|on)\b)"
         r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember|feel|felt|encounter|experience"
         r"|receive|need|expect|believe|think(?!\s+(?:about|to|of|through|twice|ahead|before)\b)"
         r"|do\s+(?:anything|something)\s+wrong)\b)\w+\b"

@@ -47,6 +47,8 @@ NOT_NAMES = word_set(
     twitter mastodon bluesky linkedin facebook instagram reddit discord telegram whatsapp youtube hackerone
     bugcrowd gitter keybase webex hangouts stackoverflow pypi npm rubygems crates homebrew
     twitch zulip mattermost skype irc fediverse
+    pymongo pydantic pytorch pyspark pyyaml pyopenssl pyjwt pymysql pyodbc pyinstaller pylint pyright pyenv pipenv
+    psycopg psycopg2 sqlalchemy celery gunicorn uwsgi uvicorn jupyter jupyterhub jupyterlab binderhub kubespawner
     ubuntu debian fedora centos rhel alpine traefik flux fluxcd karpenter cilium calico coredns etcd containerd
     podman openshift nomad vagrant circleci buildkite teamcity spinnaker tekton artifactory sonarqube
     gradle yarn conda webpack cypress selenium puppeteer postman swagger openapi graphql grpc rabbitmq
@@ -66,7 +68,13 @@ NOT_NAMES = word_set(
 # infrastructure", "Acme's data centres", "Acme's products and services" (not a bare "Sam's network").
 HOLDINGS = (
     r"(?:(?:serving|production|corporate|global|entire)\s+(?:infrastructure|network)|data\s?cent(?:er|re)s?"
-    r"|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)|stock|share\s+price|products\s+and\s+services)"
+    r"|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)|stock|share\s+price|products\s+and\s+services"
+    # "Instapaper's MySQL database", "Travis's internal image catalog", "Metrist's service", "Canada's GDP"
+    # A few words between, none a person's work or a verb ("Mike's change broke services" is Mike's).
+    r"|(?:(?!(?:change|changes|update|fix|commit|script|query|migration|typo|mistake|config|code|was|is|had|has"
+    r"|broke|took|made|crashed|killed|deleted|dropped|\w+ed)\b)[\w-]+\s+){0,3}?"
+    r"(?:databases?|catalog(?:ue)?s?|websites?|services?|customers|subscribers|userbase|user\s+base"
+    r"|economy|gdp|revenue|infrastructure|platform|api|apis|backend|fleet|datastore))"
     r"(?!\s+(?:team|teams|change|changes|key|keys|access|account|update|config|settings|rule|rules|admin))\b"
 )
 # Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
@@ -110,8 +118,10 @@ THING_NOUNS = (
     r"|accounts?|access|workstations?|setup|guides?|mode|console|panel|dashboards?|api|apis|credentials|permissions"
     r"|rights|roles?|tickets?|requests?|queues?|channels?|groups?|pool|interface|ui|facing|friendly|containers?"
     r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?|onboarding|training|checklists?|process(?:es)?"
-    r"|campaigns?|promotions?|newsletters?|blasts?|structures?|culture|norms|boundaries|dynamics|capacity"
-    r"|workloads?|priorities|calendars?|rotas?|rotations?|schedules?|size|topology"
+    r"|campaigns?|promotions?|newsletters?|blasts?|culture|norms|boundaries|dynamics|capacity"
+    r"|workloads?|priorities|calendars?|rotas?|rotations?|size|topology"
+    # "our team structures"; not "the engineer structures the code"
+    r"|(?:structures?|schedules?)(?!\s+(?:the|a|an|our|their|its|his|her|releases?|deploys?|code|work)\b)"
 )
 
 # Something people do: after a capitalised word it suggests a name.
