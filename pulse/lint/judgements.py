@@ -28,9 +28,14 @@ JUDGEMENTS = (
     rule(
         "judgement",
         # Only about people: not "the underlying system" or "nothing obviously wrong" (what was seen).
-        r"(?<!anything\s)(?<!nothing\s)(?<!something\s)"
+        # Nor of what a failure did ("rendering them useless") or of an event ("an embarrassing and tragic mishap").
+        r"(?<!anything\s)(?<!nothing\s)(?<!something\s)(?<!rendering\sthem\s)(?<!rendering\sit\s)"
+        r"(?<!rendered\sthem\s)(?<!rendered\sit\s)(?<!render\sthem\s)(?<!render\sit\s)(?<!renders\sthem\s)"
+        r"(?<!renders\sit\s)"
         r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|blatant(?:ly)?|useless|hopeless"
-        r"|pathetic|disgraceful|shameful|disgrace)\b",
+        r"|pathetic|disgraceful|shameful|disgrace)\b"
+        r"(?!\s+(?:and\s+[\w-]+\s+)?(?:mishap|incident|outage|failure|bug|error|episode|moment|situation|event"
+        r"|experience|day|week|period|delay|downtime)s?\b)",
         agent=True,
     ),
     # Hindsight's word, said of someone else ("obviously the on-call should have seen it"); not the writers'

@@ -22,6 +22,7 @@ class Rule:
     demand: bool = False  # only as an imperative or asked of people ("Be careful", "engineers must be careful")
     writers: bool = False  # with person_subject: "we" and "I" count as people too ("we failed to verify")
     risk: bool = False  # not a harm weighed without a named person or role ("they could have captured the code")
+    of_things: bool = True  # also when a thing is the passive subject right before ("the job was mistakenly marked")
 
 
 def rule(
@@ -34,6 +35,7 @@ def rule(
     demand: bool = False,
     writers: bool = False,
     risk: bool = False,
+    of_things: bool = True,
 ) -> Rule:
     return Rule(
         kind,
@@ -46,6 +48,7 @@ def rule(
         demand,
         writers,
         risk,
+        of_things,
     )
 
 
@@ -71,6 +74,24 @@ NOT_ASKED = "".join(
         word_set("determine check checked see verify confirm establish assess investigate understand out into")
     )
 )
+# "the job was", "all of the namespaces were": a thing as the passive subject just before a match.
+_THING_PASSIVE = re.compile(
+    r"\b(?:the|a|an|this|that|its|our|these|those)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s+(?:was|were|is|are|got"
+    r"|had\s+been|has\s+been|have\s+been)\s+$",
+    re.IGNORECASE,
+)
+
+
+def said_of_a_thing(checked: str, start: int) -> bool:
+    """Whether a thing is the passive subject right before ``start`` ("the job was mistakenly marked as correct";
+    not "the intern was ..." nor "the on-call engineer was ...")."""
+    m = _THING_PASSIVE.search(checked, max(start - 80, 0), start)
+    if not m:
+        return False
+    words = {w.casefold().rstrip("s") for w in re.findall(r"[\w-]+", m.group())}
+    return not words & {r.rstrip("s") for r in ROLE_NOUNS}
+
+
 IDIOM_QUESTION = "What made this look like the right action at the time?"
 SARCASM_QUESTION = "Said plainly and without irony: which conditions shaped what happened?"
 
@@ -89,4 +110,7 @@ def agent_span(
         return seg
     starts = [b.end() for b in _CLAUSE_BREAK.finditer(checked, seg[0], m.start())]
     ends = [b.start() for b in _CLAUSE_BREAK.finditer(checked, m.end(), seg[1])]
-    return (starts[-1] if starts else seg[0], ends[0] if ends else seg[1])
+    start = starts[-1] if starts else seg[0]
+    if not checked[start : m.start()].strip():
+        start = seg[0]  # "Tom was rushed, and accidentally deleted it": the clause shares its subject
+    return (start, ends[0] if ends else seg[1])

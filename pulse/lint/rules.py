@@ -6,7 +6,16 @@ from pulse.lint.judgements import JUDGEMENTS
 from pulse.lint.mentions import disavowed, mentioned, reasoned
 from pulse.lint.names import demanded, name_like, person_subject, risk_weighed
 from pulse.lint.people import mentions_others, mentions_people
-from pulse.lint.rule import BAD_PASSIVES, NAME, NOT_ASKED, ROLE_PHRASE, SARCASM_QUESTION, agent_span, rule
+from pulse.lint.rule import (
+    BAD_PASSIVES,
+    NAME,
+    NOT_ASKED,
+    ROLE_PHRASE,
+    SARCASM_QUESTION,
+    agent_span,
+    rule,
+    said_of_a_thing,
+)
 from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES
 
 MEMORY_QUESTION = "What in the process relied on memory alone, and how could the system remind?"
@@ -15,6 +24,10 @@ RULES = (
     # blame
     rule(
         "blame",
+        # Not a safeguard against it ("mechanisms to prevent human error", "less room for human error").
+        r"(?<!prevent\s)(?<!avoid\s)(?<!reduce\s)(?<!minimise\s)(?<!minimize\s)(?<!mitigate\s)(?<!eliminate\s)"
+        r"(?<!against\s)(?<!risk\sof\s)(?<!room\sfor\s)(?<!prone\sto\s)(?<!chance\sof\s)(?<!likelihood\sof\s)"
+        r"(?<!potential\sfor\s)(?<!possibility\sof\s)"
         r"\b(?:human|operator|user|pilot|people|individual|personal)\s+errors?\b",
         "What about the system made this error likely, and what would make it hard to repeat?",
     ),
@@ -110,7 +123,9 @@ RULES = (
         "blame",
         # Judgements of how someone acted; plain verbs of the work ("deleted", "wiped", "truncated") are
         # what a neutral account says too, so the person alone is the finding there (a name, a role).
-        r"\b(?:ignored|skipped|missed|broke|rushed|overlooked|misread|misunderstood"
+        # "engineers broke the dependency between the queue and ...": a mitigation, not a slip.
+        r"\b(?:ignored|skipped|missed|broke(?!\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:dependency|dependencies|cycle|loop"
+        r"|deadlock|link|tie|circular)\b)|rushed|overlooked|misread|misunderstood"
         r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|wasted)\b",
         person_subject=True,
     ),
@@ -120,6 +135,7 @@ RULES = (
         r"(?<!\bnot\s)\b(?:accidentally|inadvertently|mistakenly|by\s+accident|by\s+mistake)\b",
         "What made this slip easy to make and hard to notice?",
         agent=True,
+        of_things=False,  # "nobody was paged ..., but in this case the job was mistakenly marked as correct"
     ),
     rule(
         "blame",
@@ -228,7 +244,9 @@ RULES = (
         r"|pull\s+request|fix|review|report|issue|warning|email|message|change|bug|problem)s?)\b|\b(?:simply|just)\s+gave\s+up\b"
         r"|\bgave\s+up\s+(?:halfway|early|on\s+(?:us|the\s+team))\b"
         r"|\bdropped\s+(?:a|an|the)\s+(?:\w+\s+)?(?:ticket|page|alert|request|call|handover|escalation)s?\b"
-        r"|\b(?:was|were|got)\s+distracted\b|\b(?:hid|disappeared|vanished|sabotaged|trashed|derailed|leaked"
+        # "regarding leaked credentials", "the leaked key": an adjective, not what someone did.
+        r"|\b(?:was|were|got)\s+distracted\b|\b(?<!regarding\s)(?<!about\s)(?<!the\s)(?<!of\s)(?<!any\s)(?<!for\s)"
+        r"(?:hid|disappeared|vanished|sabotaged|trashed|derailed|leaked"
         r"|overcommit(?:ted|s)?)\b|\btoo\s+busy\s+(?!with|handling|working|fixing|dealing|responding)\w+ing\b"
         r"|\b(?:can't|cannot|couldn't|could\s+not)\s+(?:even\s+)?\w+\s+(?:simple|basic|the\s+simplest|obvious)\b"
         r"|\b(?:deliberately|intentionally|knowingly|wil?fully)\s+(?:bypassed|ignored|skipped|disabled|hid|withheld"
@@ -348,6 +366,8 @@ def rule_findings(
             if each.name_group and m.group("name") and not name_like(m.group("name"), lowercase):
                 continue
             if each.risk and risk_weighed(checked, m, names, lowercase):
+                continue
+            if not each.of_things and said_of_a_thing(checked, m.start()):
                 continue
             people = mentions_others if each.agent == "others" else mentions_people  # "others": not the writers
             if each.agent and not people(checked, *agent_span(checked, m, each.agent, segment_of), names):

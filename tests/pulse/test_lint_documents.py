@@ -574,3 +574,25 @@ def test_blame_and_names_survive_session_9_rules(model, text, expected, model_on
     if model_only and model != "with-model":
         pytest.skip("without the model a dictionary word heading a row is an action")
     assert expected <= {f.kind for f in lint.lint_text(text)}
+
+
+def test_safeguards_events_adjectives_and_mitigations_are_no_blame(model):
+    for text in (
+        "We need emergency stop mechanisms to prevent human error in deployments.",
+        "Automation leaves less room for human error.",
+        "Notification from the security team regarding leaked credentials.",
+        "We have monitoring for failing jobs, but in this case the job was mistakenly marked as correct.",
+        "The breach stopped the shard maps from being built, rendering them useless.",
+        "It was considered an embarrassing and tragic mishap for the navy.",
+        "To mitigate the impact, engineers broke the dependency between the queue and other subsystems.",
+    ):
+        assert not phrasing(text), text
+    for text in (
+        "The outage was due to human error.",
+        "The engineer leaked the key.",
+        "The engineer was rushed, and accidentally deleted the bucket.",
+        "The intern accidentally deleted the bucket.",
+        "It is embarrassing that the contractor lied about the deploy.",
+        "Mike's change broke services in two regions.",
+    ):
+        assert phrasing(text), text
