@@ -90,6 +90,9 @@ _BETTER_SECTION = re.compile(
 )
 
 
+_SHARED_LISTS = word_set(
+    "security announce announcements discuss users vulnerabilities distributors maintainers committers notifications"
+)
 _SHARED_MAILBOXES = frozenset(
     (
         "help", "support", "security", "info", "contact", "hello", "noreply", "no-reply", "status", "abuse",
@@ -99,6 +102,20 @@ _SHARED_MAILBOXES = frozenset(
     )
 )  # fmt: skip
 _PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")
+# Mailing lists and forums: "envoy-security@googlegroups.com", "announce@lists.cncf.io".
+_LIST_DOMAIN = re.compile(r"(?:^|\.)(?:googlegroups\.com|groups\.io|freelists\.org)$|^(?:lists|discuss|groups)\.")
+
+
+def _shared_address(address: str) -> bool:
+    """An organisation's or a mailing list's address, not a person's: "security@", "envoy-security@",
+    "cncf-envoy-distributors-announce@lists.cncf.io"."""
+    local, _, domain = address.casefold().partition("@")
+    parts = re.split(r"[-._+]", local)
+    return (
+        local in _SHARED_MAILBOXES
+        or (len(parts) > 1 and any(p in _SHARED_LISTS for p in parts))
+        or bool(_LIST_DOMAIN.search(domain))
+    )
 
 
 def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
@@ -218,16 +235,16 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     found: list[tuple] = [
         (*m.span(), "email", QUESTIONS["email"], "high")
         for m in EMAIL.finditer(checked)
-        if m.group().split("@")[0].casefold() not in _SHARED_MAILBOXES
+        if not _shared_address(m.group())
         # "protobufjs@6.11.3", "crypto@0.0.0-2020...": a package at a version; "Compute@Edge": a product name.
         and not m.group().split("@", 1)[1][:1].isdigit()
         and "." in m.group().split("@", 1)[1]
     ]
-    # "@1.2.2" is a version, not a handle.
+    # "@1.2.2" is a version, "@types/node" or "@site/src/..." a package or a path, not a handle.
     found += [
         (*m.span(), "handle", QUESTIONS["handle"], "high")
         for m in HANDLE.finditer(checked)
-        if not m.group()[1:2].isdigit()
+        if not m.group()[1:2].isdigit() and checked[m.end() : m.end() + 1] != "/"
     ]
     found += [(s, e, "name", QUESTIONS["name"], "high") for s, e in roster_spans(named, roster)]
     nicks = nick_names(named)

@@ -172,6 +172,10 @@ _ORGANISATION_KINDS = word_set(
     " platform app library bot chatbot newspaper magazine outlet website site agency brand manufacturer supplier"
     " insurer broker marketplace framework package plugin extension browser"
 )
+_PEOPLE_NOUNS = ROLE_NOUNS | word_set(
+    "friend friends family others partner partners wife husband kids children parents volunteers maintainers"
+    " contributors users customers folks everyone someone people colleagues teammates peers mentor"
+)
 _MAINTAINED = word_set(
     "updated upgraded patched installed reinstalled configured reconfigured deployed redeployed rebooted migrated"
     " decommissioned provisioned downgraded rebuilt recompiled"
@@ -184,6 +188,10 @@ def _described_as_a_thing(ent) -> bool:
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ in _ORGANISATION_KINDS:
         return True
     last = ent[-1]
+    # "deploys to Kovan and mainnet": joined to a common noun for a thing ("Tom and the intern" are people).
+    joined = [c for t in ent for c in t.children if c.dep_ == "conj" and c.i == ent.end + 1]
+    if any(j.pos_ == "NOUN" and j.text.islower() and j.lower_ not in _PEOPLE_NOUNS for j in joined):
+        return True
     after = ent.doc[last.head.i + 1] if last.head.i + 1 < len(ent.doc) else None
     informed = after is not None and after.lower_ in ("on", "about")
     return last.dep_ == "nsubjpass" and last.head.lower_ in _MAINTAINED and not informed

@@ -315,6 +315,9 @@ def _clause_start(text: str, start: int, breaks: str = ".!?;:,|\n") -> int:
     return i
 
 
+_ADVERBS = word_set("still just also then again simply completely")
+
+
 def person_subject(
     text: str, start: int, names: list[tuple[int, int]], lowercase: set[str], writers: bool = False
 ) -> bool:
@@ -337,8 +340,10 @@ def person_subject(
     lowered = [t.casefold() for t in tokens]
     if lowered[-1] in ("it", "this", "that", "which", "there"):
         return False  # "people told us it wasn't working": the subject is a thing
-    if writers and lowered[-1] in ("we", "i"):
-        return True
+    if writers and (
+        lowered[-1] in ("we", "i") or (len(lowered) > 1 and lowered[-1] in _ADVERBS and lowered[-2] in ("we", "i"))
+    ):
+        return True  # "we failed to verify", "we also forgot"
     if lowered[-1] in PRONOUN_SUBJECTS or (
         len(lowered) > 1 and lowered[-1] in ("still", "just", "also", "then") and lowered[-2] in PRONOUN_SUBJECTS
     ):

@@ -10,13 +10,14 @@ from pulse.lint.rule import (
     BAD_PASSIVES,
     NAME,
     NOT_ASKED,
+    ROLE,
     ROLE_PHRASE,
     SARCASM_QUESTION,
     agent_span,
     rule,
     said_of_a_thing,
 )
-from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, HUMAN_ACTIONS, PARTICIPLES
+from pulse.lint.vocabulary import ADVICE, BAD_OUTCOMES, EXPOSURE, HUMAN_ACTIONS, PARTICIPLES
 
 MEMORY_QUESTION = "What in the process relied on memory alone, and how could the system remind?"
 
@@ -58,7 +59,8 @@ RULES = (
     ),
     rule(
         "blame",
-        r"\b(?:forgot|forgets)\b",
+        # not "restart the node so that it forgets the bad response"
+        r"(?<!\bit\s)(?<!\bthat\s)(?<!\bwhich\s)(?<!\bthis\s)\b(?:forgot|forgets)\b",
         "What in the process relied on memory alone, and how could the system remind?",
     ),
     # "the team neglected the backups"; not "optimizing neglected queries".
@@ -333,13 +335,15 @@ RULES = (
     rule("counterfactual", r"\bif\s+only\b"),
     rule(  # not a question to answer ("determine if any packages had been tampered with")
         "counterfactual",
-        rf"{NOT_ASKED}\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?:been\s+|just\s+|only\s+)?"
-        rf"(?:{PARTICIPLES})\b",
+        # nor a harm weighed ("we would not have detected this bug if it had been exploited")
+        rf"{NOT_ASKED}\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?!been\s+(?:\w+ly\s+)?(?:{EXPOSURE})\b)"
+        rf"(?:been\s+|just\s+|only\s+)?(?:{PARTICIPLES})\b",
     ),
     rule(
         "counterfactual",
-        rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?:[\w'-]+\s+){{1,3}}?(?:been\s+)?"
-        rf"(?:{PARTICIPLES}|\w+ing)\b",
+        # about people, not events or things ("Had this event continued beyond 100 epochs ...")
+        rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?!(?:this|that|it|these|those|there|the\s+(?!(?:{ROLE})\b)[\w-]+)\b)"
+        rf"(?:[\w'-]+\s+){{1,3}}?(?:been\s+)?(?:{PARTICIPLES}|\w+ing)\b",
     ),
     # Not an investigation to do ("check why the alert did not fire").
     rule(

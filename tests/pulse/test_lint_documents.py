@@ -596,3 +596,31 @@ def test_safeguards_events_adjectives_and_mitigations_are_no_blame(model):
         "Mike's change broke services in two regions.",
     ):
         assert phrasing(text), text
+
+
+# Shapes read on heldout-12 (Envoy, Ethereum, Node.js, Optimism, Prysm, Yearn; measured once, then read).
+def test_mailing_lists_package_paths_and_testnets_are_no_people(model):
+    text = (
+        "The CVE was reported to envoy-security@googlegroups.com and vulnerabilities@discuss.istio.io, and the"
+        " summary shared with cncf-envoy-distributors-announce@lists.cncf.io.\n\n"
+        "import {Widget} from '@site/src/components/Widget.js';\n"
+    )
+    assert not kinds(text)
+    assert ("email", "ann.lee@example.org") in kinds("Ask ann.lee@example.org about it.")
+    assert ("handle", "@htuch") in kinds("It was reported by maintainer @htuch on Monday.")
+    if model == "with-model":
+        assert not [k for k, _ in kinds("19:30: the operator deploys to Kovan and mainnet.") if k.endswith("name")]
+        assert ("possible-name", "Priya") in kinds("Priya and friends fixed the deploy.")
+
+
+def test_harms_events_and_things_that_forget_are_no_hindsight_or_blame(model):
+    for text in (
+        "We would not have automatically detected this bug if it had been exploited.",
+        "Had this event continued beyond 100 epochs, we would not have recovered.",
+        "Restart the beacon node so that it forgets about the bad response.",
+    ):
+        assert not phrasing(text), text
+    assert "counterfactual" in phrasing("Had the engineer checked the logs, we would have known.")
+    assert "counterfactual" in phrasing("If the reviewer had read the diff, the bug would not have shipped.")
+    assert "blame" in phrasing("We also forgot to revert the images.")
+    assert "blame" in phrasing("The on-call forgot to rotate the key.")
