@@ -25,7 +25,7 @@ roster = st.text_area(
     key="review_roster", help="Used for this check only and never stored.",
 )  # fmt: skip
 findings = reviews.findings_for(review, roster)
-still_open = [f for f in findings if f.open]
+still_open = reviews.to_settle(findings)  # the same words twice in a field are one thing to settle
 st.subheader(f"{figures.plural(len(still_open), 'finding')} to fix or waive" if still_open else "No open finding")
 if not findings:
     st.success("Nothing points at a person: the text describes roles, conditions and decisions.")
@@ -55,7 +55,10 @@ for field in dict.fromkeys(f.field for f in findings):
                 continue
             shown_ids.add(f.id)
             colour = reviewing.SEVERITY_COLOURS[f.finding.severity]
-            with st.expander(f"[{n}] {f.finding.severity} · {plain.md(f.kind)}: “{plain.md(f.text)}”", expanded=f.open):
+            places = sum(g.id == f.id for g in findings)
+            where = f" · {places} places" if places > 1 else ""
+            label = f"[{n}] {f.finding.severity} · {plain.md(f.kind)}: “{plain.md(f.text)}”{where}"
+            with st.expander(label, expanded=f.open):
                 st.markdown(f":{colour}-badge[{f.finding.severity}] _{plain.md(f.question)}_")
                 sentence = f.finding.sentence
                 if sentence:

@@ -38,6 +38,7 @@ from pulse.reviews.lifecycle import (
     replace_names,
     set_status,
     submit_for_review,
+    to_settle,
     waive_finding,
 )
 from pulse.reviews.model import (
@@ -126,6 +127,7 @@ __all__ = [
     "factor_counts",
     "finding_id",
     "findings_for",
+    "to_settle",
     "get_review",
     "history",
     "list_reviews",

@@ -44,6 +44,12 @@ def findings_for(review: Review, roster=None) -> list[ReviewFinding]:
     return out
 
 
+def to_settle(findings: list[ReviewFinding]) -> list[ReviewFinding]:
+    """The open findings to fix or waive, once each: the same words of the same kind in a field ("Nishant"
+    named eleven times in a timeline) are one thing to settle, and one waiver or rewrite covers them all."""
+    return list({f.id: f for f in reversed(findings) if f.open}.values())[::-1]
+
+
 def check_review(db, review_id: int, roster=None) -> list[ReviewFinding]:
     """Every finding in the review, waived or not (see ``ReviewFinding.open``)."""
     return findings_for(get_review(db, review_id), roster)
@@ -112,7 +118,7 @@ def set_status(db, review_id: int, status: str, *, roster=None, today: date | No
             )
         published_on = review.published_on
         if status == "published":
-            still_open = [f for f in findings_for(review, roster) if f.open]
+            still_open = to_settle(findings_for(review, roster))
             if still_open:
                 shown = "; ".join(f"{f.field}: {f.kind} {f.text!r}" for f in still_open[:3])
                 more = f" and {len(still_open) - 3} more" if len(still_open) > 3 else ""

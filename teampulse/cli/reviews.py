@@ -50,7 +50,10 @@ def lint_command(file: str, roster_path: str | None, fmt: str) -> None:
         ranked = sorted(found, key=lambda f: (lint.SEVERITIES.index(f.severity), f.start))
         emit([f.as_dict() for f in ranked], "table", FINDING_COLUMNS)
         counts = ", ".join(f"{n} {kind}" for kind, n in lint.count_by_kind(found).items())
-        click.echo(f"{len(found)} finding(s): {counts}", err=True)
+        # The same words of the same kind in several places are one thing to settle.
+        distinct = len({(f.kind, f.text) for f in found})
+        settle = f" ({distinct} distinct)" if distinct < len(found) else ""
+        click.echo(f"{len(found)} finding(s){settle}: {counts}", err=True)
     else:
         click.echo(f"no findings in {file}")
     if found:

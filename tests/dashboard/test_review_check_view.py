@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from pulse import reviews
+from pulse.errors import PublishRefused
 from tests.dashboard_testing import app_db_fixture, no_trouble, run_app  # noqa: F401  (the app_db fixture)
 
 SUMMARY = """# Timeline
@@ -69,3 +70,19 @@ def test_a_review_goes_from_findings_to_published_through_the_document_view(app_
     at.button(key="move_published").click().run()
     no_trouble(at)
     assert reviews.get_review(app_db, review.id).status == "published"
+
+
+def test_a_name_in_many_places_is_one_finding_to_settle(app_db):
+    timeline = "\n".join(f"- 0{h}:00 Nishant restarted node {h}" for h in range(1, 5))
+    made = reviews.create_review(app_db, "Atlas", "Sync stalled", date(2026, 6, 2), "incident", summary=timeline)
+    reviews.submit_for_review(app_db, made.id)
+    at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(made.id)})
+    no_trouble(at)
+    # Highlighted in every place, settled once: the count, the one expander and the publish refusal agree.
+    assert markdown_of(at).count("-background[Nishant]") == 4
+    assert [s.value for s in at.subheader][0] == "1 finding to fix or waive"
+    (label,) = [e.label for e in at.expander if "Nishant" in e.label]
+    assert label.endswith("· 4 places")
+    with pytest.raises(PublishRefused) as refused:
+        reviews.set_status(app_db, made.id, "published")
+    assert "has 1 finding(s)" in str(refused.value)

@@ -354,6 +354,16 @@ def test_lint_command_prints_findings_with_line_numbers_and_exits_1(tmp_path):
     assert lines[2].split()[:5] == ["4", "7", "medium", "counterfactual", "should"]
 
 
+def test_lint_command_counts_a_name_in_many_places_once_to_settle(tmp_path):
+    doc = tmp_path / "timeline.md"
+    doc.write_text("# Timeline\n\n- 01:00 Priya restarted node 1\n- 02:00 Priya restarted node 2\n", encoding="utf-8")
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Priya Natarajan, on-call engineer\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(doc), "--roster", str(roster)])
+    assert result.exit_code == 1
+    assert "2 finding(s) (1 distinct): 2 name" in result.stderr
+
+
 def test_lint_command_json_and_clean_file(tmp_path):
     doc = tmp_path / "notes.txt"
     doc.write_text("It was obviously careless.\n", encoding="utf-8")
