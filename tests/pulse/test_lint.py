@@ -340,12 +340,16 @@ def test_replaced_text_holds_no_roster_name(name, rest, with_role):
 # --- the command -----------------------------------------------------------------------------
 
 
-def test_lint_command_prints_findings_with_line_numbers_and_exits_1(tmp_path):
+def _lint_with_roster(tmp_path, text: str):
     doc = tmp_path / "review.md"
-    doc.write_text("# Review\n\nThe alert fired.\nPriya should have checked the graphs.\n", encoding="utf-8")
+    doc.write_text(text, encoding="utf-8")
     roster = tmp_path / "roster.txt"
     roster.write_text("Priya Natarajan, on-call engineer\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["lint", str(doc), "--roster", str(roster)])
+    return CliRunner().invoke(main, ["lint", str(doc), "--roster", str(roster)])
+
+
+def test_lint_command_prints_findings_with_line_numbers_and_exits_1(tmp_path):
+    result = _lint_with_roster(tmp_path, "# Review\n\nThe alert fired.\nPriya should have checked the graphs.\n")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     # Surest first: the roster name (high) before the hindsight (medium).
@@ -355,11 +359,9 @@ def test_lint_command_prints_findings_with_line_numbers_and_exits_1(tmp_path):
 
 
 def test_lint_command_counts_a_name_in_many_places_once_to_settle(tmp_path):
-    doc = tmp_path / "timeline.md"
-    doc.write_text("# Timeline\n\n- 01:00 Priya restarted node 1\n- 02:00 Priya restarted node 2\n", encoding="utf-8")
-    roster = tmp_path / "roster.txt"
-    roster.write_text("Priya Natarajan, on-call engineer\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["lint", str(doc), "--roster", str(roster)])
+    result = _lint_with_roster(
+        tmp_path, "# Timeline\n\n- 01:00 Priya restarted node 1\n- 02:00 Priya restarted node 2\n"
+    )
     assert result.exit_code == 1
     assert "2 finding(s) (1 distinct): 2 name" in result.stderr
 
