@@ -275,16 +275,20 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     return found, people
 
 
-_LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)")
+_LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")
+# A link to a release, a pull request, an issue or a file names that thing.
+_THING_PATH = re.compile(r"/(?:releases|tag|tags|pull|pulls|issues|commit|commits|blob|tree|wiki|compare)/")
 
 
 def _site_names(text: str) -> list[tuple[int, int]]:
-    """Spans of link texts that name the linked site ("[Alpha-Omega](https://alpha-omega.dev/)"): an
-    organisation or product. A person linked to a profile ("[Kade Morton](https://linkedin.com/...)") stays."""
+    """Spans of link texts that name the linked site ("[Alpha-Omega](https://alpha-omega.dev/)") or a
+    release, pull request or issue ("[Frankenstein's Monster](https://github.com/.../releases/tag/v7)"). A person
+    linked to a profile ("[Kade Morton](https://linkedin.com/...)") stays."""
     spans = []
     for m in _LINK.finditer(text):
         name = re.sub(r"\W", "", m.group(1)).casefold()
-        if len(name) >= 3 and name in re.sub(r"\W", "", m.group(2).rsplit(".", 1)[0]).casefold():
+        site = len(name) >= 3 and name in re.sub(r"\W", "", m.group(2).rsplit(".", 1)[0]).casefold()
+        if site or _THING_PATH.search(m.group(3)):
             spans.append(m.span(1))
     return spans
 

@@ -518,6 +518,7 @@ def test_organisations_holding_systems_title_case_terms_and_linked_sites_are_no_
         "The incident was reviewed by the Mission Control personnel on shift.",
         "Patch the weakness by upgrading Cryptographic Algorithm in the feeder repository.",
         "Thanks to sponsors such as [Alpha-Omega](https://alpha-omega.dev/) for funding this work.",
+        "- Release: [Frankenstein's Monster](https://github.com/sigp/lighthouse/releases/tag/v7.0.0-beta.2)",
     ):
         assert not [k for k, _ in kinds(text) if k.endswith("name")], text
     # A person's things, a full name of words that are also names, a person linked to a profile stay names.
@@ -527,6 +528,7 @@ def test_organisations_holding_systems_title_case_terms_and_linked_sites_are_no_
         assert ("possible-name", "Grace Park") in kinds("Grace Park restarted the primary.")
     linked = "Thanks to [Kade Morton](https://www.linkedin.com/in/kade-morton/) for the review."
     assert any(k == "possible-name" and t.startswith("Kade") for k, t in kinds(linked))
+    assert any(t.startswith("Tom") for _, t in kinds("Thanks to [Tom Lee](https://github.com/tomlee) for the fix."))
 
 
 def test_products_described_as_such_are_no_people():
