@@ -103,7 +103,7 @@ _SHARED_MAILBOXES = frozenset(
 )  # fmt: skip
 _PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")
 # Mailing lists and forums: "envoy-security@googlegroups.com", "announce@lists.cncf.io".
-_LIST_DOMAIN = re.compile(r"(?:^|\.)(?:googlegroups\.com|groups\.io|freelists\.org)$|^(?:lists|discuss|groups)\.")
+_LIST_DOMAIN = re.compile(r"(?:^|\.)(?:googlegroups\.com|freelists\.org)$")
 
 
 def _shared_address(address: str) -> bool:
@@ -111,11 +111,9 @@ def _shared_address(address: str) -> bool:
     "cncf-envoy-distributors-announce@lists.cncf.io"."""
     local, _, domain = address.casefold().partition("@")
     parts = re.split(r"[-._+]", local)
-    return (
-        local in _SHARED_MAILBOXES
-        or (len(parts) > 1 and any(p in _SHARED_LISTS for p in parts))
-        or bool(_LIST_DOMAIN.search(domain))
-    )
+    # "cncf-envoy-distributors-announce": a list's name of three parts or more ending in what it is for.
+    listed = len(parts) > 2 and parts[-1] in _SHARED_LISTS
+    return local in _SHARED_MAILBOXES | _SHARED_LISTS or listed or bool(_LIST_DOMAIN.search(domain))
 
 
 def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
@@ -244,7 +242,7 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     found += [
         (*m.span(), "handle", QUESTIONS["handle"], "high")
         for m in HANDLE.finditer(checked)
-        if not m.group()[1:2].isdigit() and checked[m.end() : m.end() + 1] != "/"
+        if not m.group()[1:2].isdigit() and not re.match(r"/[a-z0-9]", checked[m.end() : m.end() + 2])
     ]
     found += [(s, e, "name", QUESTIONS["name"], "high") for s, e in roster_spans(named, roster)]
     nicks = nick_names(named)
@@ -266,8 +264,7 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
         } | set(people.persons)
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
-    # Title Case terms ("Message Editing", "Mission Control") and names of linked sites ("[Alpha-Omega](https://
-    # alpha-omega.dev)") are no people either.
+    # Title Case terms ("Message Editing", "Mission Control") and linked releases or pull requests are no people.
     titles += title_case_terms(checked) + _site_names(text)
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     guessed |= set(_named_addresses(checked, lowercase))
@@ -281,14 +278,12 @@ _THING_PATH = re.compile(r"/(?:releases|tag|tags|pull|pulls|issues|commit|commit
 
 
 def _site_names(text: str) -> list[tuple[int, int]]:
-    """Spans of link texts that name the linked site ("[Alpha-Omega](https://alpha-omega.dev/)") or a
-    release, pull request or issue ("[Frankenstein's Monster](https://github.com/.../releases/tag/v7)"). A person
-    linked to a profile ("[Kade Morton](https://linkedin.com/...)") stays."""
+    """Spans of link texts that name a release, pull request, issue or file ("[Frankenstein's Monster](https://
+    github.com/.../releases/tag/v7)"). A person linked to a profile or a site of their own stays: an organisation's
+    site ("[Alpha-Omega](https://alpha-omega.dev/)") looks the same as a person's ("[Jess Lee](https://jesslee.dev)")."""
     spans = []
     for m in _LINK.finditer(text):
-        name = re.sub(r"\W", "", m.group(1)).casefold()
-        site = len(name) >= 3 and name in re.sub(r"\W", "", m.group(2).rsplit(".", 1)[0]).casefold()
-        if site or _THING_PATH.search(m.group(3)):
+        if _THING_PATH.search(m.group(3)):
             spans.append(m.span(1))
     return spans
 

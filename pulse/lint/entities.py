@@ -172,10 +172,8 @@ _ORGANISATION_KINDS = word_set(
     " platform app library bot chatbot newspaper magazine outlet website site agency brand manufacturer supplier"
     " insurer broker marketplace framework package plugin extension browser"
 )
-_PEOPLE_NOUNS = ROLE_NOUNS | word_set(
-    "friend friends family others partner partners wife husband kids children parents volunteers maintainers"
-    " contributors users customers folks everyone someone people colleagues teammates peers mentor"
-)
+# "Kovan and mainnet": a network or an environment beside it ("Tom and security" are people).
+_THING_CONJUNCTS = TECH_NOUNS | word_set("mainnet testnet testnets devnet staging production prod sandbox")
 _MAINTAINED = word_set(
     "updated upgraded patched installed reinstalled configured reconfigured deployed redeployed rebooted migrated"
     " decommissioned provisioned downgraded rebuilt recompiled"
@@ -185,15 +183,18 @@ _MAINTAINED = word_set(
 def _described_as_a_thing(ent) -> bool:
     """ "discount airline Jetstar", "the chat bot Hubot": a kind of organisation or product before it; "Hubot
     was updated with new templates": what is done to software (not "Tom was updated on the incident")."""
-    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in _ORGANISATION_KINDS:
+    # Not the subject of what follows ("On the website Tom posted an update").
+    subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in _ORGANISATION_KINDS and not subject:
         return True
     last = ent[-1]
     # "deploys to Kovan and mainnet": joined to a common noun for a thing ("Tom and the intern" are people).
     joined = [c for t in ent for c in t.children if c.dep_ == "conj" and c.i == ent.end + 1]
-    if any(j.pos_ == "NOUN" and j.text.islower() and j.lower_ not in _PEOPLE_NOUNS for j in joined):
+    if any(j.lower_ in _THING_CONJUNCTS for j in joined):
         return True
     after = ent.doc[last.head.i + 1] if last.head.i + 1 < len(ent.doc) else None
-    informed = after is not None and after.lower_ in ("on", "about")
+    # "Tom was updated on the plan", "Sam was migrated to the platform team": people moved or told.
+    informed = after is not None and after.lower_ in ("on", "about", "to", "as", "by", "via", "from", "into", "off")
     return last.dep_ == "nsubjpass" and last.head.lower_ in _MAINTAINED and not informed
 
 
@@ -221,17 +222,15 @@ def _a_place(ent, ents=()) -> bool:
     entity where only a place stands: "north of Queueville", in a list of places ("Melbourne, Brisbane,
     Perth, and Adelaide"; "Hamilton, Ontario"). The label alone is not enough: the model tags first names as
     places too."""
-    if ent.start == 0:
-        return False
     doc = ent.doc
     # "in Georgia and Tom's hands": a possessor, not a place.
     if any(t.text in ("'s", "’s") for t in doc[ent.end : ent.end + 4]):
         return False
     if ent.start >= 2 and doc[ent.start - 1].text == "of" and doc[ent.start - 2].text.casefold() in _PLACE_PARTS:
         return True
-    if ent.label_ in ("GPE", "LOC") and doc[ent.start - 1].text.casefold() in _LOCATIVES:
+    if ent.start > 0 and ent.label_ in ("GPE", "LOC") and doc[ent.start - 1].text.casefold() in _LOCATIVES:
         return True
-    if ent.label_ not in ("PERSON", "GPE", "LOC") or ent.root.dep_ in ("nsubj", "nsubjpass"):
+    if ent.label_ not in ("PERSON", "GPE", "LOC"):
         return False
     at = next((i for i, e in enumerate(ents) if e.start == ent.start), None)
     if at is None:
@@ -239,8 +238,9 @@ def _a_place(ent, ents=()) -> bool:
     listed = _listed_with(doc, ents, at)
     labels = [e.label_ for e in listed]
     # "Charles Brossollet, Guillaume Valadon, and Gaëtan Ferry": people, one mislabelled; "Austin, Dallas and
-    # Sydney restarted the cluster": people doing something.
-    if "PERSON" in labels or any(t.dep_ in ("nsubj", "nsubjpass") for e in [ent, *listed] for t in e):
+    # Sydney restarted the cluster": people doing something ("Tokyo, Osaka and Seoul saw errors" are places).
+    subjects = [t for e in [ent, *listed] for t in e if t.dep_ == "nsubj"]
+    if "PERSON" in labels or any(t.head.lower_ not in _PLACE_VERBS for t in subjects):
         return False
     # "Hamilton, Ontario (July 1985 ...)": a town and its state, at the end of a list if any.
     after = ents[at + 1] if at + 1 < len(ents) else None
@@ -255,7 +255,9 @@ def _a_place(ent, ents=()) -> bool:
     # follows a word for places or a locative ("talked to Sydney, Victoria and Tom" is a list of people).
     first = min([ent, *listed], key=lambda e: e.start)
     context = {t.lower_ for t in doc[max(first.start - 6, 0) : first.start]}
-    return sum(label in ("GPE", "LOC") for label in labels) >= 2 and bool(context & _PLACE_CONTEXT)
+    # ... or as the subject of what befalls a place ("Sydney, Melbourne and Perth were affected").
+    befallen = bool(subjects) or any(t.dep_ == "nsubjpass" for e in [ent, *listed] for t in e)
+    return sum(label in ("GPE", "LOC") for label in labels) >= 2 and (bool(context & _PLACE_CONTEXT) or befallen)
 
 
 def _listed_with(doc, ents: list, at: int) -> list:
@@ -277,6 +279,8 @@ _PLACE_PARTS = word_set(
     "north south east west northeast northwest southeast southwest parts part outskirts city town state province"
     " county region suburbs centre center"
 )
+# What befalls a place as a subject ("Tokyo, Osaka and Seoul saw errors"); "restarted the cluster" is people's.
+_PLACE_VERBS = word_set("saw see sees experienced lost suffered went go fell")
 _PLACE_CONTEXT = _LOCATIVES | word_set(
     "cities capitals regions states countries locations offices sites towns provinces areas e.g."
 )

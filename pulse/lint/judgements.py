@@ -34,8 +34,8 @@ JUDGEMENTS = (
         r"(?<!renders\sit\s)"
         r"\b(?:lied|lying|unacceptable|inexcusable|embarrassing|unbelievable|blatant(?:ly)?|useless|hopeless"
         r"|pathetic|disgraceful|shameful|disgrace)\b"
-        r"(?!\s+(?:and\s+[\w-]+\s+)?(?:mishap|incident|outage|failure|bug|error|episode|moment|situation|event"
-        r"|experience|day|week|period|delay|downtime)s?\b)",
+        r"(?!\s+(?:and\s+[\w-]+\s+)?(?:mishap|incident|outage|episode|moment|situation|event|experience|day|week"
+        r"|period)s?\b(?!\s+(?:by|caused|from|of)\b))",
         agent=True,
     ),
     # Hindsight's word, said of someone else ("obviously the on-call should have seen it"); not the writers'
@@ -60,14 +60,19 @@ JUDGEMENTS = (
     ),
     # Hindsight's phrase and a job not done, about people: not "In hindsight, it is most likely because the pod
     # only requests 100Mi" nor services that "could do their job".
-    rule(
+    rule("judgement", r"\bin\s+hindsight\b", agent=True),
+    rule(  # "In hindsight, the change should never have been approved"; not "it is most likely because ..."
         "judgement",
-        r"\bin\s+hindsight\b(?!,?\s+(?:it|this|that)\s+(?:is|was|seems|looks)\s+(?:most\s+|very\s+)?(?:likely|probably)\b)",
+        r"\bin\s+hindsight\b(?=[^.!?\n]*\b(?:should|could|would|ought|mistakes?|decisions?|approv\w*|reckless|wrong"
+        r"|poor|flawed|obvious(?:ly)?|risky|signs|choices?|missed|clear(?:ly)?|bad|careless)\b)",
     ),
     rule(
         "judgement",
-        r"(?<!\bcould\s)(?<!\bcan\s)(?<!\bwould\s)(?<!\bwill\s)"
-        r"\b(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b",
+        # The subject stands before the whole verb ("He did not do his job", "You need to do your job").
+        r"(?<!\bcould\s)(?<!\bcan\s)(?<!\bwill\s)"
+        r"\b(?:(?:did|does|do|was|were|is|are)(?:n't|\s+not)\s+|never\s+|failed\s+to\s+"
+        r"|(?:need|needs|have|has|had)\s+to\s+)?(?:doing|do|does|did)(?:n't|\s+not)?\s+(?:his|her|their|your|my)\s+job\b",
+        person_subject=True,
     ),
     rule(  # "Mike's poor performance"; not "leading to poor performance" of a system
         "judgement", r"\b(?:poor|bad|terrible|awful|lousy|shoddy|sloppy)\s+performance\b", agent=True

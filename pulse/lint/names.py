@@ -53,7 +53,8 @@ _HUMAN_NEGATION = re.compile(rf"(?:didn't|did\s+not|never|failed\s+to)\s+(?:{HUM
 # Only where a chat log writes a speaker: opening a line, after a timestamp at most; "kubectl delete pod
 # <pod-name>" is a placeholder.
 _NICK = re.compile(
-    r"(?m)(?:^[ \t>*|-]*(?:(?:\[[^\]\n]{1,25}\]|\(?\d[\d:.T/-]*\)?(?:[ \t]+[A-Z]{2,4}\b)?|\||#[\w-]+)[ \t]*){0,3})"
+    r"(?m)(?:^[ \t>*|-]*(?:(?:\[(?![ xX]\])[^\]\n]{1,25}\]|\(?\d[\d:.T/-]*\)?(?:[ \t]+[A-Z]{2,4}\b)?|\||#[\w-]+)"
+    r"[ \t]*){0,3})"
     r"<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>(?=[ \t:])"
     r"|\bUser:([A-Za-z][\w\-]{1,30})"
 )
@@ -121,14 +122,19 @@ def title_case_terms(text: str) -> list[tuple[int, int]]:
     names ("Message Editing", "Developer Story", "Narora Atomic Power Station", "Special Kudos"). The
     dictionary leaves out words that are also names ("Grace", "Rose", "Hunter"), so "Grace Park" is no term."""
     common = dictionary_words() | ROLE_NOUNS
-    return [
-        m.span()
-        for m in _TITLE_RUN.finditer(text)
-        if sum(w.casefold() in common or _ADJECTIVE.search(w) is not None for w in re.split(r"[ -]", m.group())) >= 2
-    ]
+    spans = []
+    for m in _TITLE_RUN.finditer(text):
+        words = re.split(r"[ -]", m.group())
+        known = [w.casefold() in common or _ADJECTIVE.search(w) is not None for w in words]
+        # A title before a name ("Incident Commander Dana Kim", "Senior Engineer Priya Shah": a surname may be a
+        # word) ends in the name: a term ends in two known words.
+        if len(known) - sum(known) <= 1 and known[-1] and known[-2]:
+            spans.append(m.span())
+    return spans
 
 
-_ADJECTIVE = re.compile(r"^[A-Z][a-z]{4,}(?:ic|ical|ive|ous|ary|able|ible)$")  # "Cryptographic Algorithm"
+# "Cryptographic Algorithm"; not a surname ("Petrovic")
+_ADJECTIVE = re.compile(r"^[A-Z][a-z]{3,}(?:graphic|tronic|matic|etic|istic|ical|ive|ous|ary|able|ible)$")
 
 
 @functools.cache

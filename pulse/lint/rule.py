@@ -82,11 +82,11 @@ _THING_PASSIVE = re.compile(
 )
 
 
-def said_of_a_thing(checked: str, start: int) -> bool:
+def said_of_a_thing(checked: str, start: int, end: int) -> bool:
     """Whether a thing is the passive subject right before ``start`` ("the job was mistakenly marked as correct";
-    not "the intern was ..." nor "the on-call engineer was ...")."""
+    not "the intern was ...", nor with an agent after: "the flag was mistakenly flipped by Marco")."""
     m = _THING_PASSIVE.search(checked, max(start - 80, 0), start)
-    if not m:
+    if not m or re.search(r"\bby\b", re.split(r"[.!?;\n]", checked[end : end + 120])[0]):
         return False
     words = {w.casefold().rstrip("s") for w in re.findall(r"[\w-]+", m.group())}
     return not words & {r.rstrip("s") for r in ROLE_NOUNS}

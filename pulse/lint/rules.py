@@ -27,7 +27,7 @@ RULES = (
         "blame",
         # Not a safeguard against it ("mechanisms to prevent human error", "less room for human error").
         r"(?<!prevent\s)(?<!avoid\s)(?<!reduce\s)(?<!minimise\s)(?<!minimize\s)(?<!mitigate\s)(?<!eliminate\s)"
-        r"(?<!against\s)(?<!risk\sof\s)(?<!room\sfor\s)(?<!prone\sto\s)(?<!chance\sof\s)(?<!likelihood\sof\s)"
+        r"(?<!against\s)(?<!risk\sof\s)(?<!room\sfor\s)(?<!chance\sof\s)(?<!likelihood\sof\s)"
         r"(?<!potential\sfor\s)(?<!possibility\sof\s)"
         r"\b(?:human|operator|user|pilot|people|individual|personal)\s+errors?\b",
         "What about the system made this error likely, and what would make it hard to repeat?",
@@ -60,7 +60,7 @@ RULES = (
     rule(
         "blame",
         # not "restart the node so that it forgets the bad response"
-        r"(?<!\bit\s)(?<!\bthat\s)(?<!\bwhich\s)(?<!\bthis\s)\b(?:forgot|forgets)\b",
+        r"(?<!\bit\s)\b(?:forgot|forgets)\b",
         "What in the process relied on memory alone, and how could the system remind?",
     ),
     # "the team neglected the backups"; not "optimizing neglected queries".
@@ -126,8 +126,8 @@ RULES = (
         # Judgements of how someone acted; plain verbs of the work ("deleted", "wiped", "truncated") are
         # what a neutral account says too, so the person alone is the finding there (a name, a role).
         # "engineers broke the dependency between the queue and ...": a mitigation, not a slip.
-        r"\b(?:ignored|skipped|missed|broke(?!\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:dependency|dependencies|cycle|loop"
-        r"|deadlock|link|tie|circular)\b)|rushed|overlooked|misread|misunderstood"
+        r"\b(?:ignored|skipped|missed|broke(?!\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:deadlock|loop|cycle|tie\b"
+        r"|(?:dependency|dependencies|link|links)\s+between))|rushed|overlooked|misread|misunderstood"
         r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|wasted)\b",
         person_subject=True,
     ),
@@ -322,7 +322,8 @@ RULES = (
         # Nor what people lacked ("the engineer did not have the context"): a condition, not an omission.
         r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
         r"|have\s+(?:any\s+|enough\s+|the\s+|a\s+|much\s+)?(?:contextual\s+)?(?:time|context|clues?|information"
-        r"|visibility|permissions?|knowledge|means?|way|chance|bandwidth|training)\b"
+        r"|visibility|permissions?|knowledge|means?|way|chance|bandwidth|training|access|capacity|budget|tools?"
+        r"|resources?)\b"
         r"(?!\s+(?:\w+\s+)?(?:\w+ed|set\s+up|in\s+place|open|ready|on)\b)"
         r"|suspend|seem|appear|happen|occur|exist|affect|match|contain|recall|remember|feel|felt|encounter|experience"
         r"|receive|need|expect|believe|think(?!\s+(?:about|to|of|through|twice|ahead|before)\b)"
@@ -336,13 +337,14 @@ RULES = (
     rule(  # not a question to answer ("determine if any packages had been tampered with")
         "counterfactual",
         # nor a harm weighed ("we would not have detected this bug if it had been exploited")
-        rf"{NOT_ASKED}\bif\s+(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?!been\s+(?:\w+ly\s+)?(?:{EXPOSURE})\b)"
-        rf"(?:been\s+|just\s+|only\s+)?(?:{PARTICIPLES})\b",
+        rf"{NOT_ASKED}\bif\s+(?!(?:it|this|that|these|those|any\s+[\w-]+|the\s+[\w-]+)\s+had\s+been\s+(?:\w+ly\s+)?"
+        rf"(?:{EXPOSURE})\b)(?:[\w'-]+\s+){{1,4}}?had(?:n't|\s+not)?\s+(?:been\s+|just\s+|only\s+)?(?:{PARTICIPLES})\b",
     ),
     rule(
         "counterfactual",
         # about people, not events or things ("Had this event continued beyond 100 epochs ...")
-        rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?!(?:this|that|it|these|those|there|the\s+(?!(?:{ROLE})\b)[\w-]+)\b)"
+        rf"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*had\s+(?!(?:it|there)\b|(?:this|that|these|those|the)\s+"
+        rf"(?!(?:[\w-]+\s+)?(?:{ROLE})s?\b)[\w-]+\b)"
         rf"(?:[\w'-]+\s+){{1,3}}?(?:been\s+)?(?:{PARTICIPLES}|\w+ing)\b",
     ),
     # Not an investigation to do ("check why the alert did not fire").
@@ -371,7 +373,7 @@ def rule_findings(
                 continue
             if each.risk and risk_weighed(checked, m, names, lowercase):
                 continue
-            if not each.of_things and said_of_a_thing(checked, m.start()):
+            if not each.of_things and said_of_a_thing(checked, m.start(), m.end()):
                 continue
             people = mentions_others if each.agent == "others" else mentions_people  # "others": not the writers
             if each.agent and not people(checked, *agent_span(checked, m, each.agent, segment_of), names):

