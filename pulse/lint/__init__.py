@@ -102,6 +102,12 @@ _SHARED_MAILBOXES = frozenset(
     )
 )  # fmt: skip
 _PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")
+# "@channel", "@here", "@emergency", "@test-infra-oncall": a chat broadcast or a group's alias, not a person.
+_GROUP_HANDLE = re.compile(
+    r"^(?:channel|here|everyone|all|emergency|team)$|(?:^|[-_])(?:on-?call|oncall|team|ops|sre|admins|maintainers"
+    r"|reviewers|approvers|owners|leads|support|security|infra|devs|engineers)(?:$|[-_])",
+    re.IGNORECASE,
+)
 # Mailing lists and forums: "envoy-security@googlegroups.com", "announce@lists.cncf.io".
 _LIST_DOMAIN = re.compile(r"(?:^|\.)(?:googlegroups\.com|freelists\.org)$")
 
@@ -242,7 +248,9 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     found += [
         (*m.span(), "handle", QUESTIONS["handle"], "high")
         for m in HANDLE.finditer(checked)
-        if not m.group()[1:2].isdigit() and not re.match(r"/[a-z0-9]", checked[m.end() : m.end() + 2])
+        if not m.group()[1:2].isdigit()
+        and not re.match(r"/[a-z0-9]", checked[m.end() : m.end() + 2])
+        and not _GROUP_HANDLE.search(m.group()[1:])
     ]
     found += [(s, e, "name", QUESTIONS["name"], "high") for s, e in roster_spans(named, roster)]
     nicks = nick_names(named)
@@ -265,13 +273,14 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
     # Title Case terms ("Message Editing", "Mission Control") and linked releases or pull requests are no people.
-    titles += title_case_terms(checked) + _site_names(text)
+    titles += title_case_terms(checked) + _site_names(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     guessed |= set(_named_addresses(checked, lowercase))
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
 
 
+_IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")
 # A link to a release, a pull request, an issue or a file names that thing.
 _THING_PATH = re.compile(r"/(?:releases|tag|tags|pull|pulls|issues|commit|commits|blob|tree|wiki|compare)/")

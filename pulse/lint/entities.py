@@ -347,6 +347,12 @@ _TOOL_VERBS = word_set(
 )
 
 
+_CODE_ENDINGS = word_set(
+    "widget widgets listener listeners handler manager provider factory adapter exception error view views builder"
+    " helper util utils impl interface module component components delegate callback reader writer parser"
+)
+
+
 def _product_spelling(word: str) -> bool:
     """Two capitalised parts run together and no digit ("NUnit", "DevEx", "GoDaddy", "LoadBalancer") is how
     products are spelt. Names are spelt "JoAnn", "LeAnn", "McKenzie", "D'Angelo"; user names the model
@@ -356,8 +362,8 @@ def _product_spelling(word: str) -> bool:
     parts = re.findall(r"[A-Z][a-z]*", word)
     if re.match(r"(?:Mc|Mac|De|Di|La|Le)[A-Z]", word):
         return False  # "McCloud", "DeShawn"
-    if len(parts) >= 2 and parts[-1].casefold() in TECH_NOUNS:
-        return True  # code: "MailCheckWorker", "OrderService"
+    if len(parts) >= 2 and (parts[-1].casefold() in TECH_NOUNS or parts[-1].casefold() in _CODE_ENDINGS):
+        return True  # code: "MailCheckWorker", "OrderService", "WebViewWidget", "OnImageAvailableListener"
     if len(parts) != 2:
         return False
     return len(parts[0]) != 2 or len(parts[1]) >= 4  # "GoDaddy", "PyTorch"; not "JoAnn"

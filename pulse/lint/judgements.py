@@ -79,7 +79,8 @@ JUDGEMENTS = (
     ),
     rule(
         "judgement",
-        r"\b(?:keeps|kept|keep)\s+(?:on\s+)?\w+ing\b",
+        # not a plan ("team members will keep testing")
+        r"(?<!\bwill\s)(?<!'ll\s)(?<!\bto\s)\b(?:keeps|kept|keep)\s+(?:on\s+)?\w+ing\b",
         "What pattern in the work, rather than in the person, makes this recur?",
         person_subject=True,
     ),

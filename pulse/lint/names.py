@@ -316,7 +316,8 @@ def _ambiguous_role(tokens: list[str], i: int) -> bool:
 def _clause_start(text: str, start: int, breaks: str = ".!?;:,|\n") -> int:
     """Where the clause holding ``start`` begins: just after the nearest break before it."""
     i = start
-    while i > 0 and text[i - 1] not in breaks:
+    # A dot inside a word ("flutter.dev", "v1.2") ends nothing.
+    while i > 0 and (text[i - 1] not in breaks or (text[i - 1] == "." and text[i : i + 1].isalnum())):
         i -= 1
     return i
 
@@ -330,7 +331,8 @@ def person_subject(
     """Whether the words just before ``start`` (in the same clause) name a person."""
     clause_start = _clause_start(text, start)
     before = text[clause_start:start]
-    tokens = [w.group() for w in WORD.finditer(before)]
+    # A word inside a domain or a file name is none of the clause's words ("flutter.dev fail to serve").
+    tokens = [w.group() for w in WORD.finditer(before) if before[w.start() - 1 : w.start()] != "."]
     # Only the innermost clause: in "the engineer noticed that messages disappeared" the subject of
     # "disappeared" is "messages"; "someone who ..." is a person.
     cuts = [i for i, t in enumerate(tokens) if t.casefold() in SUBORDINATORS]

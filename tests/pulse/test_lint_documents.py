@@ -683,3 +683,22 @@ def test_people_moved_or_joined_to_a_group_stay_people():
     ):
         assert ("possible-name", name) in kinds(text), text
     assert not [k for k, _ in kinds("Tokyo, Osaka and Seoul saw errors.") if k.endswith("name")]
+
+
+# Shapes read on heldout-11 (Kubernetes test-infra, COG-UK, Flutter, Fosstodon, Rust CI, iroh, tzBTC, TorBox), after
+# its one measurement.
+def test_broadcasts_aliases_beliefs_plans_code_and_domains_are_no_findings(model):
+    for text in (
+        "- The bot sends an @channel alert to #stream.\n\n@test-infra-oncall there's something broken.",
+        "I don't think it is stateful so much as a deployment with a volume.",
+        "80% of IPs served for flutter.dev fail to serve correctly.",
+        "With an Android 14 device, WebViewWidget shows a white screen.",
+        "![Fosstodon Sidekiq backlog](/images/backlog.png)",
+        "The bug is verified but flaky, so team members will keep testing.",
+        "Additionally, had jobs been running, many PRs would have been unable to merge.",
+    ):
+        assert not kinds(text), text
+    assert ("handle", "@liggitt") in kinds("Thanks for finding the bug @liggitt!")
+    assert "blame" in phrasing("The engineer doesn't know the system.")
+    assert "blame" in phrasing("The dev failed to check the backups.")
+    assert "counterfactual" in phrasing("Had engineers been warned, they would have waited.")
