@@ -2,7 +2,8 @@
 
 The document view shows each text field with its findings highlighted in place (surest in red), grouped
 by field and heading; each finding shows its sentence, a suggested neutral rewrite to accept in one click,
-and a waiver with its reason."""
+and a waiver with its reason. Every spelling of one person anywhere in the review is one finding, with one
+role to put in all its places."""
 
 import streamlit as st
 
@@ -25,7 +26,7 @@ roster = st.text_area(
     key="review_roster", help="Used for this check only and never stored.",
 )  # fmt: skip
 findings = reviews.findings_for(review, roster)
-still_open = reviews.to_settle(findings)  # the same words twice in a field are one thing to settle
+still_open = reviews.to_settle(findings)  # one person, or the same words twice in a field: one thing to settle
 st.subheader(f"{figures.plural(len(still_open), 'finding')} to fix or waive" if still_open else "No open finding")
 if not findings:
     st.success("Nothing points at a person: the text describes roles, conditions and decisions.")
@@ -38,7 +39,7 @@ else:
 editable = review.status != "published"
 fields = dict(review.text_fields())
 numbered = list(enumerate(findings, 1))
-shown_ids: set[str] = set()  # the same words twice in a field are one finding (one waiver covers both)
+shown: set[str] = set()  # the same words twice in a field, or one person anywhere, are one finding to settle
 for field in dict.fromkeys(f.field for f in findings):
     in_field = [(n, f) for n, f in numbered if f.field == field]
     st.markdown(f"#### {plain.md(review_form.field_label(field))}")
@@ -51,13 +52,15 @@ for field in dict.fromkeys(f.field for f in findings):
         if heading:
             st.markdown(f"**{plain.md(heading)}**")
         for n, f in items:
-            if f.id in shown_ids:
+            if f.settles_with in shown:
                 continue
-            shown_ids.add(f.id)
+            shown.add(f.settles_with)
             colour = reviewing.SEVERITY_COLOURS[f.finding.severity]
-            places = sum(g.id == f.id for g in findings)
-            where = f" · {places} places" if places > 1 else ""
-            label = f"[{n}] {f.finding.severity} · {plain.md(f.kind)}: “{plain.md(f.text)}”{where}"
+            together = reviews.settled_together(findings, f)
+            where = f" · {len(together)} places" if len(together) > 1 else ""
+            others = [w for w in dict.fromkeys(g.text for g in together) if w != f.text]
+            also = f" · also {', '.join(f'“{plain.md(w)}”' for w in others[:4])}" if others else ""
+            label = f"[{n}] {f.finding.severity} · {plain.md(f.kind)}: “{plain.md(f.text)}”{also}{where}"
             with st.expander(label, expanded=f.open):
                 st.markdown(f":{colour}-badge[{f.finding.severity}] _{plain.md(f.question)}_")
                 sentence = f.finding.sentence
@@ -88,6 +91,21 @@ for field in dict.fromkeys(f.field for f in findings):
                         "No rewrite by word swaps clears this one: edit the sentence in the review with the question"
                         " above in mind, or keep it with a reason."
                     )
+                if f.person:
+                    with st.form(f"person_{f.id}"):
+                        role = st.text_input(
+                            "Their role, in every place they are named", key=f"role_{f.id}",
+                            placeholder="e.g. on-call engineer (empty: a team member)",
+                        )  # fmt: skip
+                        if st.form_submit_button(f"Replace in all {len(together)} places", key=f"person_{f.id}_submit"):
+                            try:
+                                reviews.replace_person(db, review.id, f.id, role, roster)
+                            except PulseError as e:
+                                st.error(plain.md(e))
+                                st.stop()
+                            queries.after_write()
+                            st.session_state["review_checked"] = "Every place they were named now names the role."
+                            st.rerun()
                 with st.form(f"waive_{f.id}"):
                     reason = st.text_input("Keep these words because...", key=f"waive_reason_{f.id}")
                     if st.form_submit_button("Waive with this reason", key=f"waive_{f.id}_submit"):

@@ -20,10 +20,12 @@ Markdown code, links and URLs are not checked.
 
 The modules: ``segments`` (masking, sentences), ``vocabulary`` (word lists), ``roster`` (pasted names),
 ``names`` (names without a roster), ``rules`` (phrasing), ``training`` (the packaged labelled sentences),
-``tone`` (the classifier), ``findings`` (kinds, questions, the record), ``rewrite`` (names to roles).
+``tone`` (the classifier), ``findings`` (kinds, questions, the record), ``rewrite`` (names to roles),
+``persons`` (which spellings name one person).
 """
 
 import re
+from collections.abc import Iterable
 
 from pulse.lint import entities
 from pulse.lint.findings import KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
@@ -37,7 +39,8 @@ from pulse.lint.names import (
     title_case_terms,
 )
 from pulse.lint.people import mentions_others, mentions_people
-from pulse.lint.rewrite import neutral_rewrite, replace_names
+from pulse.lint.persons import IDENTITY_KINDS, persons
+from pulse.lint.rewrite import neutral_rewrite, replace_names, replace_spans
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
 from pulse.lint.segments import (
@@ -57,6 +60,7 @@ from pulse.lint.vocabulary import NOT_NAMES, word_set
 from pulse.scrub import EMAIL, HANDLE
 
 __all__ = [
+    "IDENTITY_KINDS",
     "KINDS",
     "QUESTIONS",
     "SEVERITIES",
@@ -73,8 +77,10 @@ __all__ = [
     "neutral_rewrite",
     "suggested_rewrite",
     "parse_roster",
+    "persons",
     "read_roster",
     "replace_names",
+    "replace_spans",
     "sentence_spans",
     "tone_features",
     "tone_model",
@@ -122,8 +128,9 @@ def _shared_address(address: str) -> bool:
     return local in _SHARED_MAILBOXES | _SHARED_LISTS or listed or bool(_LIST_DOMAIN.search(domain))
 
 
-def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
-    """Every finding in ``text``, in reading order; an empty list means nothing to reframe.
+def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()) -> list[Finding]:
+    """Every finding in ``text``, in reading order; an empty list means nothing to reframe. ``known``: names
+    found elsewhere in the same document (a review's other fields), looked for here too.
 
     Each finding has a severity: ``high`` for contact details, roster names and judgements about people
     (a person or role as the agent, calls for punishment, "be more careful"); ``medium`` for hindsight about
@@ -133,7 +140,7 @@ def lint_text(text: str, roster: RosterLike = None) -> list[Finding]:
     checked = mask(text)  # prose: code, quoted logs and URLs blank
     spans = sentence_spans(checked)
     heads = headings(text)
-    found, people = _identities(text, checked, as_roster(roster))
+    found, people = _identities(text, checked, as_roster(roster), known)
     names = [(f[0], f[1]) for f in found if f[2] in ("name", "possible-name")]
     # Words the model calls a tool somewhere are no person as a subject either ("Cake was not copying").
     lowercase = lowercase_words(checked, nick_names(mask_links(text))) | (people.things if people else set())
@@ -230,7 +237,9 @@ def _names_someone(
     return mentions_others(blank(checked, list(passive_pronouns)), *segment, names)
 
 
-def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "entities.People | None"]:
+def _identities(
+    text: str, checked: str, roster: Roster, known: Iterable[str] = ()
+) -> tuple[list[tuple], "entities.People | None"]:
     """Contact details, roster names and possible names as (start, end, kind, question, severity), and what
     the named-entity model found (None without it)."""
     named = mask_links(text)  # names are looked for in code and quoted logs too
@@ -276,10 +285,39 @@ def _identities(text: str, checked: str, roster: Roster) -> tuple[list[tuple], "
     titles += title_case_terms(checked) + _linked_things(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     guessed |= set(_named_addresses(checked, lowercase))
+    # A name found once is a name in every place: "Katharine Berry restarted it" makes "Katharine loops in" a
+    # name too, and the person is settled once (``persons``).
+    found_names = {" ".join(checked[s:e].split()) for s, e in guessed} | {" ".join(n.split()) for n in known}
+    found_names = {re.sub(r"['’]s$", "", n) for n in found_names}
+    common = dictionary_words()
+    again = []
+    for name in sorted(found_names, key=len, reverse=True):
+        whole = [name] if " " in name else []
+        # A part of a full name alone, not beside another capitalised word ("Ana" of "Ana Lee" is not in "Ana Novak").
+        parts = [w for w in _CAPITALISED.findall(name) if w.casefold() not in lowercase | common]
+        for words, alone in [(whole, False), (parts, True)]:
+            for word in words:
+                body = r"\s+".join(map(re.escape, word.split()))
+                for m in re.finditer(rf"(?<![\w@.]){body}(?:['’]s)?(?![\w@])", checked):
+                    beside = _NAME_BESIDE_AFTER.match(checked, m.end()) or _NAME_BESIDE_BEFORE.search(
+                        checked[: m.start()]
+                    )
+                    if not (alone and beside) and not any(s < m.end() and m.start() < e for s, e in again):
+                        again.append(m.span())
+    # The model's "organisation" elsewhere does not outweigh a person found: the small model tags a first name
+    # opening a timeline row as one ("Katharine loops in the node team").
+    guessed |= {
+        g
+        for g in again
+        if not any(s < g[1] and g[0] < e for s, e in guessed) and not any(s <= g[0] < e for s, e in titles)
+    }
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
 
 
+_NAME_BESIDE_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_NAME_BESIDE_BEFORE = re.compile(r"[A-Z][a-z]+[ \t]+$")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")  # a capitalised name word ("Katharine", "Jean-Luc")
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")
 # A link to a release, a pull request, an issue or a file names that thing.

@@ -1,4 +1,5 @@
-"""Rewriting a text for a blameless review: every roster name becomes that person's role."""
+"""Rewriting a text for a blameless review: every roster name (or every place one person is named) becomes
+that person's role."""
 
 from pulse.lint.roster import RosterLike, as_roster, roster_patterns
 from pulse.lint.segments import sentence_start
@@ -20,6 +21,27 @@ def replace_names(text: str, roster: RosterLike) -> str:
         bare = matched[:-2] if possessive else matched
         replacement = _role_phrase(roster.role_of(" ".join(bare.split())))
         if possessive:
+            replacement += "'s"
+        if sentence_start(out, start):
+            replacement = replacement[0].upper() + replacement[1:]
+        out = out[:start] + replacement + out[end:]
+    return out
+
+
+def replace_spans(text: str, spans: list[tuple[int, int]], role: str | None = None) -> str:
+    """Put ``role`` (or "a team member") in place of each ``start, end`` span of ``text``: the places one person
+    is named. A possessive stays ("Katharine's" -> "the on-call engineer's"); spans with only spaces between
+    them are one ("@Katharine Berry")."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and not text[merged[-1][1] : start].strip(" \t"):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out = text
+    for start, end in reversed(merged):
+        replacement = _role_phrase(role)
+        if out[start:end].endswith(("'s", "’s")):
             replacement += "'s"
         if sentence_start(out, start):
             replacement = replacement[0].upper() + replacement[1:]

@@ -34,20 +34,34 @@ def finding_id(field_name: str, kind: str, excerpt: str) -> str:
 
 
 def findings_for(review: Review, roster=None) -> list[ReviewFinding]:
-    """Lint every text field of ``review``; findings matching a waiver carry its reason."""
+    """Lint every text field of ``review``; findings matching a waiver carry its reason, and every spelling
+    of one person anywhere in the review carries that person (``ReviewFinding.person``)."""
     waived = {finding_id(w.field, w.kind, w.excerpt): w.reason for w in review.waivers}
+    fields = review.text_fields()
+    found = [(field_name, f) for field_name, text in fields for f in lint.lint_text(text, roster)]
+    # A name found in one field is looked for in the others ("Katharine Berry" in the summary, "Katharine" in
+    # a timeline row the check alone would not read as a name).
+    named = {f.text for _, f in found if f.kind in ("name", "possible-name")}
+    if named:
+        found = [(name, f) for name, text in fields for f in lint.lint_text(text, roster, known=named)]
+    people = lint.persons((f.kind, f.text) for _, f in found)
     out = []
-    for field_name, text in review.text_fields():
-        for found in lint.lint_text(text, roster):
-            fid = finding_id(field_name, found.kind, found.text)
-            out.append(ReviewFinding(fid, field_name, found, waived.get(fid)))
+    for field_name, f in found:
+        fid = finding_id(field_name, f.kind, f.text)
+        out.append(ReviewFinding(fid, field_name, f, waived.get(fid), people.get((f.kind, f.text), "")))
     return out
 
 
 def to_settle(findings: list[ReviewFinding]) -> list[ReviewFinding]:
     """The open findings to fix or waive, once each: the same words of the same kind in a field ("Nishant"
-    named eleven times in a timeline) are one thing to settle, and one waiver or rewrite covers them all."""
-    return list({f.id: f for f in reversed(findings) if f.open}.values())[::-1]
+    named eleven times in a timeline) are one thing to settle, and so is every spelling of one person anywhere
+    in the review ("@kberry", "Katharine", "Katharine Berry"); one waiver or one role covers them all."""
+    return list({f.settles_with: f for f in reversed(findings) if f.open}.values())[::-1]
+
+
+def settled_together(findings: list[ReviewFinding], finding: ReviewFinding) -> list[ReviewFinding]:
+    """Every finding settled with ``finding`` (itself included): its person's places, or its own words."""
+    return [f for f in findings if f.settles_with == finding.settles_with]
 
 
 def check_review(db, review_id: int, roster=None) -> list[ReviewFinding]:
@@ -56,7 +70,8 @@ def check_review(db, review_id: int, roster=None) -> list[ReviewFinding]:
 
 
 def waive_finding(db, review_id: int, finding: ReviewFinding | str, reason: str, roster=None) -> ReviewFinding:
-    """Keep a finding's words, with a reason (e.g. "Kubernetes is a product, not a person")."""
+    """Keep a finding's words, with a reason (e.g. "Kubernetes is a product, not a person"); a name's waiver
+    covers every spelling and place of that person in the review."""
     reason = one_line(reason, "waiver reason", MAX_ITEM)
     if len(reason) < MIN_WAIVER_REASON:
         raise InvalidReview("a waiver needs a reason: why do these words stay?")
@@ -66,17 +81,19 @@ def waive_finding(db, review_id: int, finding: ReviewFinding | str, reason: str,
         if review.status == "published":
             raise ReviewLocked(f"review {review_id} is published: move it back to in-review first")
         wanted = finding.id if isinstance(finding, ReviewFinding) else str(finding).strip()
-        match = next((f for f in findings_for(review, roster) if f.id == wanted), None)
+        found = findings_for(review, roster)
+        match = next((f for f in found if f.id == wanted), None)
         if match is None:
             raise InvalidReview(f"review {review_id} has no finding {wanted!r} (was the text fixed?)")
-        cur.execute(
-            "DELETE FROM review_waivers WHERE review_id = ? AND field = ? AND kind = ? AND excerpt = ?",
-            [review_id, match.field, match.kind, match.text],
-        )
-        cur.execute(
-            "INSERT INTO review_waivers VALUES (?, ?, ?, ?, ?)",
-            [review_id, match.field, match.kind, match.text, reason],
-        )
+        # A waiver is kept per field, kind and words; a person's waiver is one for each of their places.
+        for field_name, kind, words in dict.fromkeys((f.field, f.kind, f.text) for f in settled_together(found, match)):
+            cur.execute(
+                "DELETE FROM review_waivers WHERE review_id = ? AND field = ? AND kind = ? AND excerpt = ?",
+                [review_id, field_name, kind, words],
+            )
+            cur.execute(
+                "INSERT INTO review_waivers VALUES (?, ?, ?, ?, ?)", [review_id, field_name, kind, words, reason]
+            )
         cur.execute("UPDATE reviews SET version = version + 1 WHERE id = ?", [review_id])
         save_snapshot(cur, load_review(cur, review_id))
         return replace(match, waived=reason)
@@ -84,24 +101,55 @@ def waive_finding(db, review_id: int, finding: ReviewFinding | str, reason: str,
     return db.run_in_transaction(work)
 
 
+def _rewritten(review: Review, rewrite) -> dict:
+    """Every text field of ``review`` passed through ``rewrite(field, text)``, as changes for ``update_review``
+    (fields named as ``Review.text_fields`` names them)."""
+    return {
+        "title": rewrite("title", review.title),
+        "summary": rewrite("summary", review.summary),
+        "went_well": rewrite("went_well", review.went_well),
+        "was_hard": rewrite("was_hard", review.was_hard),
+        "timeline": [
+            TimelineEntry(rewrite(f"timeline[{i}].at", e.at), rewrite(f"timeline[{i}].what", e.what))
+            for i, e in enumerate(review.timeline, 1)
+        ],
+        "factors": [
+            Factor(f.category, rewrite(f"factors[{i}].detail", f.detail)) for i, f in enumerate(review.factors, 1)
+        ],
+        "actions": [
+            replace(a, what=rewrite(f"actions[{i}].what", a.what), owner=rewrite(f"actions[{i}].owner", a.owner))
+            for i, a in enumerate(review.actions, 1)
+        ],
+    }
+
+
 def replace_names(db, review_id: int, roster) -> Review:
     """Replace roster names with their roles (or "a team member") in every text field."""
     roster = lint.as_roster(roster)
     review = get_review(db, review_id)
-    changes = {
-        "title": lint.replace_names(review.title, roster),
-        "summary": lint.replace_names(review.summary, roster),
-        "went_well": lint.replace_names(review.went_well, roster),
-        "was_hard": lint.replace_names(review.was_hard, roster),
-        "timeline": [
-            TimelineEntry(lint.replace_names(e.at, roster), lint.replace_names(e.what, roster)) for e in review.timeline
-        ],
-        "factors": [Factor(f.category, lint.replace_names(f.detail, roster)) for f in review.factors],
-        "actions": [
-            replace(a, what=lint.replace_names(a.what, roster), owner=lint.replace_names(a.owner, roster))
-            for a in review.actions
-        ],
-    }
+    changes = _rewritten(review, lambda _field, text: lint.replace_names(text, roster))
+    return update_review(db, review_id, expected_version=review.version, **changes)
+
+
+def replace_person(db, review_id: int, finding: ReviewFinding | str, role: str = "", roster=None) -> Review:
+    """Put ``role`` ("on-call engineer"; empty: "a team member") in place of every spelling of the person a
+    name finding names, in every field of the review: one decision for "@kberry", "Katharine" and
+    "Katharine Berry" in thirty timeline rows. Refused for a finding that names no one."""
+    role = one_line(role, "role", MAX_ITEM)
+    review = get_review(db, review_id)
+    found = findings_for(review, roster)
+    wanted = finding.id if isinstance(finding, ReviewFinding) else str(finding).strip()
+    match = next((f for f in found if f.id == wanted), None)
+    if match is None:
+        raise InvalidReview(f"review {review_id} has no finding {wanted!r} (was the text fixed?)")
+    if not match.person:
+        raise InvalidReview(
+            f"finding {wanted} is {match.kind} {match.text!r}, not a person: rewrite its sentence instead"
+        )
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in settled_together(found, match):
+        spans.setdefault(f.field, []).append((f.finding.start, f.finding.end))
+    changes = _rewritten(review, lambda field, text: lint.replace_spans(text, spans.get(field, []), role))
     return update_review(db, review_id, expected_version=review.version, **changes)
 
 

@@ -153,6 +153,14 @@ class ReviewFinding:
     field: str
     finding: lint.Finding
     waived: str | None = None
+    # The person a name, handle or address names (``lint.persons``): every spelling of one person in the
+    # review shares it, and they are settled together. Empty for phrasing.
+    person: str = ""
+
+    @property
+    def settles_with(self) -> str:
+        """What this finding is settled with: its person anywhere in the review, or its own words in its field."""
+        return f"person:{self.person}" if self.person else self.id
 
     @property
     def kind(self) -> str:
@@ -180,6 +188,7 @@ class ReviewFinding:
             "end": self.finding.end,
             "question": self.question,
             "waived": self.waived,
+            "person": self.person,
         }
 
 

@@ -50,8 +50,9 @@ def lint_command(file: str, roster_path: str | None, fmt: str) -> None:
         ranked = sorted(found, key=lambda f: (lint.SEVERITIES.index(f.severity), f.start))
         emit([f.as_dict() for f in ranked], "table", FINDING_COLUMNS)
         counts = ", ".join(f"{n} {kind}" for kind, n in lint.count_by_kind(found).items())
-        # The same words of the same kind in several places are one thing to settle.
-        distinct = len({(f.kind, f.text) for f in found})
+        # The same words of the same kind in several places are one thing to settle, and so is each person.
+        people = lint.persons((f.kind, f.text) for f in found)
+        distinct = len({people.get((f.kind, f.text)) or (f.kind, f.text) for f in found})
         settle = f" ({distinct} distinct)" if distinct < len(found) else ""
         click.echo(f"{len(found)} finding(s){settle}: {counts}", err=True)
     else:
@@ -207,7 +208,7 @@ def review_check(review_id: int, roster_path: str | None, fmt: str, db_path: str
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif rows:
-        emit(rows, "table", ["id", "field", "kind", "text", "waived", "question"])
+        emit(rows, "table", ["id", "field", "kind", "text", "person", "waived", "question"])
     else:
         click.echo(f"review {review_id}: no findings")
     if any(f.open for f in found):
@@ -223,7 +224,22 @@ def review_check(review_id: int, roster_path: str | None, fmt: str, db_path: str
 def review_waive(review_id: int, finding_id: str, reason: str, roster_path: str | None, db_path: str | None) -> None:
     """Waive a finding (its id from `review check`) with a reason."""
     waived = reviews.waive_finding(open_db(db_path), review_id, finding_id, reason, read_roster(roster_path))
-    click.echo(f"waived {waived.kind} {waived.text!r} in {waived.field}")
+    who = f" (every place {waived.person!r} is named)" if waived.person else ""
+    click.echo(f"waived {waived.kind} {waived.text!r} in {waived.field}{who}")
+
+
+@review.command("replace-person")
+@click.argument("review_id", type=int)
+@click.argument("finding_id")
+@click.option("--role", default="", help='The role in their place, e.g. "on-call engineer" (default: "a team member").')
+@roster_option
+@db_option
+def review_replace_person(
+    review_id: int, finding_id: str, role: str, roster_path: str | None, db_path: str | None
+) -> None:
+    """Put a role in place of every spelling of the person a name finding (its id from `review check`) names."""
+    saved = reviews.replace_person(open_db(db_path), review_id, finding_id, role, read_roster(roster_path))
+    click.echo(f"review {saved.id} saved (version {saved.version})")
 
 
 @review.command("replace-names")

@@ -86,3 +86,28 @@ def test_a_name_in_many_places_is_one_finding_to_settle(app_db):
     with pytest.raises(PublishRefused) as refused:
         reviews.set_status(app_db, made.id, "published")
     assert "has 1 finding(s)" in str(refused.value)
+
+
+def test_one_person_in_many_spellings_is_one_finding_with_one_role_for_every_place(app_db):
+    made = reviews.create_review(
+        app_db, "Atlas", "Nodes out of memory", date(2026, 6, 3), "incident",
+        summary="Katharine Berry restarted the scheduler.",
+        timeline=[("14:11", "@Katharine finds the nodes out of memory"), ("14:17", "Katharine loops in the node team")],
+    )  # fmt: skip
+    reviews.submit_for_review(app_db, made.id)
+    at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(made.id)})
+    no_trouble(at)
+    assert [s.value for s in at.subheader][0] == "1 finding to fix or waive"
+    (label,) = [e.label for e in at.expander if "Katharine" in e.label]
+    assert "also “@Katharine”, “Katharine”" in label and label.endswith("· 3 places")
+    first = reviews.to_settle(reviews.check_review(app_db, made.id))[0]
+    at.text_input(key=f"role_{first.id}").input("on-call engineer")
+    at.button(key=f"person_{first.id}_submit").click().run()
+    no_trouble(at)
+    saved = reviews.get_review(app_db, made.id)
+    assert saved.summary == "The on-call engineer restarted the scheduler."
+    assert [e.what for e in saved.timeline] == [
+        "The on-call engineer finds the nodes out of memory",
+        "The on-call engineer loops in the node team",
+    ]
+    assert [s.value for s in at.subheader][0] == "No open finding"

@@ -252,7 +252,8 @@ def test_every_text_field_is_checked(team_db):
 
 def test_a_waiver_follows_the_words_not_their_position(team_db):
     review = new_review(team_db, summary="Kubernetes and Vitess both restarted. We asked Vitess to retry.")
-    (finding,) = reviews.check_review(team_db, review.id)
+    # Named twice: one thing to settle.
+    (finding,) = reviews.to_settle(reviews.check_review(team_db, review.id))
     assert finding.text == "Vitess"
     reviews.waive_finding(team_db, review.id, finding, "Vitess is a database, not a person")
     reviews.update_review(team_db, review.id, summary="After the change we asked Vitess to retry.")
@@ -275,6 +276,81 @@ def test_roster_names_block_publishing_and_can_be_replaced_by_roles(team_db):
     assert fixed.summary == "The on-call engineer restarted the queue after the release manager's rollout."
     assert fixed.timeline[0].what == "The on-call engineer paged the database team"
     assert reviews.publish(team_db, review.id, roster=roster).status == "published"
+
+
+PERSON_REVIEW = {
+    "summary": "Katharine Berry restarted the scheduler after @kberry's first attempt timed out.",
+    "timeline": [
+        ("14:11", "@Katharine finds that the nodes are out of memory"),
+        ("14:17", "Katharine loops in the node team"),
+        ("14:30", "Priya Shah and Priya Natarajan scaled the pool."),
+        ("14:40", "Priya asked for more quota."),
+    ],
+}
+
+
+def test_every_spelling_of_one_person_anywhere_is_one_finding_to_settle(team_db):
+    review = new_review(team_db, **PERSON_REVIEW)
+    found = reviews.check_review(team_db, review.id)
+    berry = [f for f in found if f.person == "katharine berry"]
+    assert {f.text for f in berry} == {"Katharine Berry", "@kberry", "@Katharine", "Katharine"}
+    assert len({f.field for f in berry}) == 3
+    # Katharine Berry is one thing to settle; the two Priyas are two people and "Priya" alone a third decision.
+    assert sorted(f.person for f in reviews.to_settle(found)) == [
+        "katharine berry",
+        "priya",
+        "priya natarajan",
+        "priya shah",
+    ]
+
+
+def test_a_waiver_for_a_name_covers_every_place_that_person_is_named(team_db):
+    review = new_review(team_db, **PERSON_REVIEW)
+    first = next(f for f in reviews.check_review(team_db, review.id) if f.text == "@Katharine")
+    reviews.waive_finding(team_db, review.id, first, "She asked to be named in the timeline")
+    still_open = {f.text for f in reviews.check_review(team_db, review.id) if f.open}
+    assert still_open == {"Priya Shah", "Priya Natarajan", "Priya"}
+
+
+def test_a_role_replaces_one_person_everywhere_and_only_that_person(team_db):
+    review = new_review(team_db, **PERSON_REVIEW)
+    reviews.submit_for_review(team_db, review.id)
+    name = next(f for f in reviews.check_review(team_db, review.id) if f.text == "Katharine")
+    saved = reviews.replace_person(team_db, review.id, name, "on-call engineer")
+    assert (
+        saved.summary
+        == "The on-call engineer restarted the scheduler after the on-call engineer's first attempt timed out."
+    )
+    assert [e.what for e in saved.timeline[:2]] == [
+        "The on-call engineer finds that the nodes are out of memory",
+        "The on-call engineer loops in the node team",
+    ]
+    assert saved.timeline[2].what == "Priya Shah and Priya Natarajan scaled the pool."  # someone else: untouched
+    assert not [f for f in reviews.check_review(team_db, review.id) if f.person == "katharine berry"]
+    # Without a role: "a team member". A phrasing finding names no one, so it has no person to replace.
+    priya = next(f for f in reviews.check_review(team_db, review.id) if f.text == "Priya Natarajan")
+    assert "a team member" in reviews.replace_person(team_db, review.id, priya).timeline[2].what
+    blaming = new_review(team_db, summary="The deploy failed because the intern forgot the flag.")
+    phrasing = next(f for f in reviews.check_review(team_db, blaming.id) if not f.person)
+    with pytest.raises(InvalidReview, match="not a person"):
+        reviews.replace_person(team_db, blaming.id, phrasing, "on-call engineer")
+
+
+def test_replace_person_and_waive_a_person_from_the_command_line(file_db):
+    teams.add_team(file_db, "Payments", size=6)
+    review = new_review(file_db, **PERSON_REVIEW)
+    name = next(f for f in reviews.check_review(file_db, review.id) if f.text == "@kberry")
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["--db", file_db.path, "review", "replace-person", str(review.id), name.id, "--role", "SRE"]
+    )
+    assert result.exit_code == 0, result.output
+    assert reviews.get_review(file_db, review.id).summary.startswith("SRE restarted the scheduler after SRE's first")
+    priya = next(f for f in reviews.check_review(file_db, review.id) if f.text == "Priya Shah")
+    waived = runner.invoke(
+        main, ["--db", file_db.path, "review", "waive", str(review.id), priya.id, "--reason", "Her own request"]
+    )
+    assert "every place 'priya shah' is named" in waived.output
 
 
 def test_a_published_review_is_locked_but_its_actions_are_tracked(team_db):
