@@ -52,11 +52,13 @@ for field in dict.fromkeys(f.field for f in findings):
         if heading:
             st.markdown(f"**{plain.md(heading)}**")
         for n, f in items:
-            if f.settles_with in shown:
+            together = reviews.settled_together(findings, f)
+            # A group is shown once, at its first open place (a waived place may come first).
+            lead = next((g for g in together if g.open), together[0])
+            if f.settles_with in shown or f is not lead:
                 continue
             shown.add(f.settles_with)
             colour = reviewing.SEVERITY_COLOURS[f.finding.severity]
-            together = reviews.settled_together(findings, f)
             where = f" · {len(together)} places" if len(together) > 1 else ""
             others = [w for w in dict.fromkeys(g.text for g in together) if w != f.text]
             also = f" · also {', '.join(f'“{plain.md(w)}”' for w in others[:4])}" if others else ""

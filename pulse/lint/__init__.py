@@ -21,7 +21,7 @@ Markdown code, links and URLs are not checked.
 The modules: ``segments`` (masking, sentences), ``vocabulary`` (word lists), ``roster`` (pasted names),
 ``names`` (names without a roster), ``rules`` (phrasing), ``training`` (the packaged labelled sentences),
 ``tone`` (the classifier), ``findings`` (kinds, questions, the record), ``rewrite`` (names to roles),
-``persons`` (which spellings name one person).
+``persons`` (which spellings name one person), ``recurring`` (a name found once, found again).
 """
 
 import re
@@ -40,6 +40,7 @@ from pulse.lint.names import (
 )
 from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.persons import IDENTITY_KINDS, persons
+from pulse.lint.recurring import named_again
 from pulse.lint.rewrite import neutral_rewrite, replace_names, replace_spans
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
@@ -285,39 +286,21 @@ def _identities(
     titles += title_case_terms(checked) + _linked_things(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     guessed |= set(_named_addresses(checked, lowercase))
-    # A name found once is a name in every place: "Katharine Berry restarted it" makes "Katharine loops in" a
-    # name too, and the person is settled once (``persons``).
-    found_names = {" ".join(checked[s:e].split()) for s, e in guessed} | {" ".join(n.split()) for n in known}
-    found_names = {re.sub(r"['’]s$", "", n) for n in found_names}
-    common = dictionary_words()
-    again = []
-    for name in sorted(found_names, key=len, reverse=True):
-        whole = [name] if " " in name else []
-        # A part of a full name alone, not beside another capitalised word ("Ana" of "Ana Lee" is not in "Ana Novak").
-        parts = [w for w in _CAPITALISED.findall(name) if w.casefold() not in lowercase | common]
-        for words, alone in [(whole, False), (parts, True)]:
-            for word in words:
-                body = r"\s+".join(map(re.escape, word.split()))
-                for m in re.finditer(rf"(?<![\w@.]){body}(?:['’]s)?(?![\w@])", checked):
-                    beside = _NAME_BESIDE_AFTER.match(checked, m.end()) or _NAME_BESIDE_BEFORE.search(
-                        checked[: m.start()]
-                    )
-                    if not (alone and beside) and not any(s < m.end() and m.start() < e for s, e in again):
-                        again.append(m.span())
-    # The model's "organisation" elsewhere does not outweigh a person found: the small model tags a first name
-    # opening a timeline row as one ("Katharine loops in the node team").
-    guessed |= {
-        g
-        for g in again
-        if not any(s < g[1] and g[0] < e for s, e in guessed) and not any(s <= g[0] < e for s, e in titles)
-    }
+    # A name found once is a name in every place a person would stand, and the person is settled once.
+    names = {checked[s:e] for s, e in guessed} | set(known)
+    # The model's organisation stands, unless this text names that word as a person elsewhere: the small model
+    # tags a first name opening a timeline row as one ("Katharine loops in the node team").
+    here = {w.casefold() for s, e in guessed for w in checked[s:e].split()}
+    orgs = [
+        (s, e) for s, e in (people.not_persons if people is not None else []) if checked[s:e].casefold() not in here
+    ]
+    blocked = titles + orgs
+    again = named_again(checked, names, lowercase | dictionary_words(), blocked)
+    guessed |= {g for g in again if not any(s < g[1] and g[0] < e for s, e in guessed)}
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
 
 
-_NAME_BESIDE_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
-_NAME_BESIDE_BEFORE = re.compile(r"[A-Z][a-z]+[ \t]+$")
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")  # a capitalised name word ("Katharine", "Jean-Luc")
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")
 # A link to a release, a pull request, an issue or a file names that thing.

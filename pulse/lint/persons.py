@@ -1,11 +1,12 @@
 """Which identity findings name one person: "@kberry", "Katharine" and "Katharine Berry" in one review are
 one person to settle, with one waiver or one role for every spelling and every place.
 
-A full name (two or more name words) is a person. A single word, a handle or a mailbox joins the one full
-name it matches (a name word of it, or a handle built from its words: "kberry", "katharineb",
-"KatharineBerry", "k.berry"). A word that matches two full names ("Katharine" beside "Katharine Berry" and
+A full name (two or more name words, in order) is a person. A single word, a handle or a mailbox joins the
+one full name it matches (a word of it, or a login built from its words: "kberry", "katharineb",
+"KatharineBerry", "skuznets"). A word that matches two full names ("Katharine" beside "Katharine Berry" and
 "Katharine Ng") joins neither: the facilitator decides each of those places. Spellings that match no full
-name are one person when they are the same word ("@Katharine" and "Katharine").
+name are one person when they are the same word ("@Katharine" and "Katharine"). "Yang Liu" and "Bin Liu",
+"Li Wei" and "Wei Li", "Jane S." and "Jane Doe" stay two people.
 """
 
 import re
@@ -21,8 +22,9 @@ _PARTICLES = frozenset({"de", "van", "von", "da", "di", "del", "der", "den", "le
 
 
 def name_words(kind: str, text: str) -> tuple[str, ...]:
-    """The words of a name as a person's key is built from them: case folded, without a possessive, particles
-    or initials; a handle's or a mailbox's parts split at punctuation, digits and case ("KatharineBerry")."""
+    """The words of a name in order, case folded, without a possessive or particles inside it ("Ludwig van
+    Beek"; a first word stays: "Bin Liu", "Di Wang"); initials stay ("Jane S."). A handle's or a mailbox's
+    parts are split at punctuation, digits and case ("KatharineBerry")."""
     text = text.strip()
     if kind in ("handle", "email") or text.startswith("@"):
         text = text.lstrip("@").split("@")[0] if kind == "email" else text.lstrip("@").split("/")[0]
@@ -31,7 +33,7 @@ def name_words(kind: str, text: str) -> tuple[str, ...]:
         text = re.split(r"\s*[<(\[]", text)[0]  # "Ann Lee <ann@example.com>": the name, not its address
         text = _POSSESSIVE.sub("", text)
     words = [w.casefold() for w in _LETTERS.findall(text)]
-    return tuple(w for w in words if len(w) > 1 and w not in _PARTICLES)
+    return tuple(w for i, w in enumerate(words) if w not in _LINKS and (i == 0 or w not in _PARTICLES))
 
 
 def _compact(kind: str, text: str) -> str:
@@ -42,13 +44,20 @@ def _compact(kind: str, text: str) -> str:
 
 
 def _built_from(compact: str, words: tuple[str, ...]) -> bool:
-    """Whether a handle's letters are made from a full name's words: "kberry", "katharineb", "berryk",
-    "katharineberry" from ("katharine", "berry")."""
+    """Whether a login's letters are made from a full name's words: "kberry", "katharineb", "berryk",
+    "katharineberry", a login cut short ("skuznets" for Steve Kuznetsov)."""
+    if len(compact) < 3:
+        return False
     first, last = words[0], words[-1]
-    made = {first + last, first[0] + last, first + last[0], last + first, last + first[0], first[0] + last[0]}
-    # A login cut to a length ("skuznets" for Steve Kuznetsov), or every word run together ("bentheelder").
-    cut = len(compact) >= 6 and (first[0] + last).startswith(compact)
-    return compact in made or cut or compact == "".join(words)
+    made = {first + last, first[0] + last, first + last[0], last + first, last + first[0], "".join(words)}
+    cut = len(compact) >= 6 and len(compact) >= len(first[0] + last) - 2 and (first[0] + last).startswith(compact)
+    return compact in made or cut
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` is ``long`` with words left out, in order ("Mary Ann" in "Mary Ann Smith")."""
+    rest = iter(long)
+    return len(short) < len(long) and all(w in rest for w in short)
 
 
 def persons(spellings: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -56,32 +65,33 @@ def persons(spellings: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     key. Only kinds in ``IDENTITY_KINDS`` are keyed; the key is a full name's words (or the word itself)."""
     spelt = {(k, t) for k, t in spellings if k in IDENTITY_KINDS}
     words = {s: name_words(*s) for s in spelt}
-    full: dict[frozenset[str], tuple[str, ...]] = {}
-    # Names first, so a person is shown by a name rather than a handle; then handles of two words or more
-    # ("@tony-yang", "@BenTheElder"), which stand for a person the text names only in parts.
+    # Names first, then handles of two words or more ("@tony-yang", "@BenTheElder"), which stand for a person
+    # the text names only in parts. Initials are no full name on their own ("J. S.").
+    full: list[tuple[str, ...]] = []
+    logins: dict[str, tuple[str, ...]] = {}  # "@BenTheElder" as letters, so "@bentheelder" finds it
     for s in sorted(spelt, key=lambda s: (s[0] in ("handle", "email"), s)):
-        w = tuple(x for x in words[s] if x not in _LINKS)
-        if len(w) >= 2 and s[0] != "email":
-            full.setdefault(frozenset(w), words[s])
-    # A shorter full name inside exactly one longer one is that person ("Mary Ann" in "Mary Ann Smith").
+        w = words[s]
+        if len(w) >= 2 and s[0] != "email" and any(len(x) > 1 for x in w):
+            if w not in full:
+                full.append(w)
+            if s[0] == "handle":
+                logins[_compact(*s)] = w
+    # A shorter full name inside exactly one longer one is that person.
     canonical = {}
-    for k, v in full.items():
-        longer = [other for other in full if k < other]
-        canonical[k] = full[longer[0]] if len(longer) == 1 else v
-    people = {frozenset(v) - _LINKS: v for v in canonical.values()}
+    for w in full:
+        longer = [other for other in full if _inside(w, other)]
+        canonical[w] = longer[0] if len(longer) == 1 else w
+    people = set(canonical.values())
     out = {}
     for s in spelt:
-        w = tuple(x for x in words[s] if x not in _LINKS)
-        key_set = frozenset(w)
-        if key_set in canonical:
-            out[s] = " ".join(x for x in canonical[key_set] if x not in _LINKS)
+        w = words[s]
+        if w in canonical:
+            out[s] = " ".join(canonical[w])
             continue
         compact = _compact(*s) if s[0] in ("handle", "email") or s[1].startswith("@") else ""
-        matches = [
-            a for a_set, a in people.items() if (w and key_set <= a_set) or (compact and _built_from(compact, a))
-        ]
-        if len(matches) == 1:
-            out[s] = " ".join(x for x in matches[0] if x not in _LINKS)
-        else:
-            out[s] = " ".join(w) if w else s[1].casefold()
+        if compact in logins:
+            out[s] = " ".join(canonical[logins[compact]])
+            continue
+        matches = [p for p in people if (w and all(x in p for x in w)) or (compact and _built_from(compact, p))]
+        out[s] = " ".join(matches[0]) if len(matches) == 1 else (" ".join(w) if w else s[1].casefold())
     return out

@@ -38,12 +38,15 @@ def findings_for(review: Review, roster=None) -> list[ReviewFinding]:
     of one person anywhere in the review carries that person (``ReviewFinding.person``)."""
     waived = {finding_id(w.field, w.kind, w.excerpt): w.reason for w in review.waivers}
     fields = review.text_fields()
-    found = [(field_name, f) for field_name, text in fields for f in lint.lint_text(text, roster)]
-    # A name found in one field is looked for in the others ("Katharine Berry" in the summary, "Katharine" in
-    # a timeline row the check alone would not read as a name).
-    named = {f.text for _, f in found if f.kind in ("name", "possible-name")}
-    if named:
-        found = [(name, f) for name, text in fields for f in lint.lint_text(text, roster, known=named)]
+    first = {name: lint.lint_text(text, roster) for name, text in fields}
+    # A name found in one field is looked for in the others ("Katharine Berry" in the summary makes "asked
+    # Katharine" in a timeline row a name); only fields holding one of its words are read again.
+    named = {f.text for found in first.values() for f in found if f.kind in ("name", "possible-name")}
+    words = {w for n in named for w in n.split() if w[:1].isupper()}
+    found = []
+    for name, text in fields:
+        again = named and any(w in text for w in words)
+        found += [(name, f) for f in (lint.lint_text(text, roster, known=named) if again else first[name])]
     people = lint.persons((f.kind, f.text) for _, f in found)
     out = []
     for field_name, f in found:

@@ -92,7 +92,7 @@ def test_one_person_in_many_spellings_is_one_finding_with_one_role_for_every_pla
     made = reviews.create_review(
         app_db, "Atlas", "Nodes out of memory", date(2026, 6, 3), "incident",
         summary="Katharine Berry restarted the scheduler.",
-        timeline=[("14:11", "@Katharine finds the nodes out of memory"), ("14:17", "Katharine loops in the node team")],
+        timeline=[("14:11", "@Katharine finds the nodes out of memory"), ("14:17", "Katharine paged the node team")],
     )  # fmt: skip
     reviews.submit_for_review(app_db, made.id)
     at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(made.id)})
@@ -108,6 +108,26 @@ def test_one_person_in_many_spellings_is_one_finding_with_one_role_for_every_pla
     assert saved.summary == "The on-call engineer restarted the scheduler."
     assert [e.what for e in saved.timeline] == [
         "The on-call engineer finds the nodes out of memory",
-        "The on-call engineer loops in the node team",
+        "The on-call engineer paged the node team",
     ]
+    assert [s.value for s in at.subheader][0] == "No open finding"
+
+
+def test_a_person_waived_in_one_place_and_named_again_is_shown_where_it_is_open(app_db):
+    made = reviews.create_review(
+        app_db, "Atlas", "Pool scaled", date(2026, 6, 4), "incident",
+        summary="Katharine Berry restarted the scheduler.",
+    )  # fmt: skip
+    reviews.submit_for_review(app_db, made.id)
+    (first,) = reviews.check_review(app_db, made.id)
+    reviews.waive_finding(app_db, made.id, first, "She asked to be named")
+    reviews.update_review(app_db, made.id, timeline=[("15:00", "Katharine Berry scaled the pool")])
+    at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(made.id)})
+    no_trouble(at)
+    assert [s.value for s in at.subheader][0] == "1 finding to fix or waive"
+    (still_open,) = reviews.to_settle(reviews.check_review(app_db, made.id))
+    assert still_open.field == "timeline[1].what"
+    at.text_input(key=f"waive_reason_{still_open.id}").input("She asked to be named here too")
+    at.button(key=f"waive_{still_open.id}_submit").click().run()
+    no_trouble(at)
     assert [s.value for s in at.subheader][0] == "No open finding"

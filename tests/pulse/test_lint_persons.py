@@ -78,3 +78,39 @@ def test_a_first_name_joins_a_full_name_only_when_one_person_has_it(first, last,
         people = keyed(("possible-name", f"{first} {last}"), ("possible-name", f"{first} {other}"),
                        ("possible-name", first))  # fmt: skip
         assert len(set(people.values())) == 3 or first.casefold() in (last.casefold(), other.casefold())
+
+
+def test_people_who_share_a_surname_or_a_word_are_not_merged():
+    for pair in [("Yang Liu", "Bin Liu"), ("Li Wei", "Wei Li"), ("Al Smith", "Bob Smith"), ("Jane S.", "Jane Doe")]:
+        people = keyed(*(("name", n) for n in pair))
+        assert len(set(people.values())) == 2, pair
+    # Short or loosely built logins join no one.
+    for login, name in [("@pm", "Priya Mehta"), ("@jsmith", "Jane Smithers")]:
+        assert len(set(keyed(("handle", login), ("name", name)).values())) == 2, login
+    assert len(set(keyed(("email", "db@example.com"), ("name", "Dana Brown")).values())) == 2
+
+
+# --- a name found once, found again (pulse/lint/recurring.py) ---------------------------------------
+
+
+def names_in(text: str, known: tuple[str, ...] = ()) -> list[str]:
+    return [f.text for f in lint.lint_text(text, known=known) if f.kind in ("name", "possible-name")]
+
+
+def test_a_name_found_once_is_found_where_a_person_stands_again():
+    text = "- 14:10 Katharine Berry restarted the scheduler.\n- 14:18 The node team asked Katharine for the logs."
+    assert names_in(text) == ["Katharine Berry", "Katharine"]
+    # From another field of the review.
+    assert names_in("The node team asked Katharine for the logs.", known=("Katharine Berry",)) == ["Katharine"]
+
+
+def test_a_found_name_is_not_found_again_in_words_numbers_or_other_names():
+    cases = {
+        "Max Weber paged the team. Max connections on the primary hit 500.": ["Max Weber"],
+        "Liam O'Brien restarted it. Config lives in Liam.yaml and #liam-oncall.": ["Liam O'Brien"],
+        "Katharine Berry restarted it. Its config is in Katharine.yaml, Jan 14 09:40.": ["Katharine Berry"],
+    }
+    for text, expected in cases.items():
+        assert names_in(text) == expected, text
+    assert names_in("Mark the old runbook as deprecated. Deployed Jun 3.", known=("Mark Diaz", "Jun Wang")) == []
+    assert names_in("Ana Lee and Ana Novak scaled the pool.", known=("Ana Lee",)).count("Ana") == 0

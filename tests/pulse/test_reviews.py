@@ -282,7 +282,7 @@ PERSON_REVIEW = {
     "summary": "Katharine Berry restarted the scheduler after @kberry's first attempt timed out.",
     "timeline": [
         ("14:11", "@Katharine finds that the nodes are out of memory"),
-        ("14:17", "Katharine loops in the node team"),
+        ("14:17", "Katharine paged the node team"),
         ("14:30", "Priya Shah and Priya Natarajan scaled the pool."),
         ("14:40", "Priya asked for more quota."),
     ],
@@ -323,7 +323,7 @@ def test_a_role_replaces_one_person_everywhere_and_only_that_person(team_db):
     )
     assert [e.what for e in saved.timeline[:2]] == [
         "The on-call engineer finds that the nodes are out of memory",
-        "The on-call engineer loops in the node team",
+        "The on-call engineer paged the node team",
     ]
     assert saved.timeline[2].what == "Priya Shah and Priya Natarajan scaled the pool."  # someone else: untouched
     assert not [f for f in reviews.check_review(team_db, review.id) if f.person == "katharine berry"]
