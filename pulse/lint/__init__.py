@@ -295,7 +295,7 @@ def _identities(
         (s, e) for s, e in (people.not_persons if people is not None else []) if checked[s:e].casefold() not in here
     ]
     blocked = titles + orgs
-    again = named_again(checked, names, lowercase | dictionary_words(), blocked)
+    again = named_again(checked, names, (lowercase, dictionary_words()), blocked)
     guessed |= {g for g in again if not any(s < g[1] and g[0] < e for s, e in guessed)}
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people

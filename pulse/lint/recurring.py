@@ -8,7 +8,7 @@ before a number ("Jan 14"), inside a longer word ("O'Brien", "Katharine.yaml", "
 dictionary word ("Max connections", "Mark the runbook")."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from pulse.lint.vocabulary import IRREGULAR_PAST, MIND_VERBS, PERSON_PRECEDERS, PERSON_VERBS, WEAK_VERBS
 
@@ -24,10 +24,10 @@ _BESIDE_BEFORE = re.compile(r"[A-Z][a-z]+[ \t]+$")
 
 
 def named_again(
-    checked: str, names: Iterable[str], skip: set[str] | frozenset[str], blocked: list[tuple[int, int]]
+    checked: str, names: Iterable[str], skip: Iterable[Container[str]], blocked: list[tuple[int, int]]
 ) -> set[tuple[int, int]]:
     """Spans in ``checked`` where one of ``names`` (found elsewhere in the text or the review) stands again.
-    ``skip``: words that are no name alone (lower-case words, the dictionary); ``blocked``: spans that hold no
+    ``skip``: sets of words that are no name alone (lower-case words, the dictionary); ``blocked``: spans that hold no
     person (headings, Title Case terms, what the model calls an organisation or product)."""
     spans: set[tuple[int, int]] = set()
     for name in sorted({re.sub(r"['’]s$", "", " ".join(n.split())) for n in names}, key=len, reverse=True):
@@ -35,7 +35,7 @@ def named_again(
             body = r"\s+".join(map(re.escape, name.split()))
             spans |= {m.span() for m in re.finditer(rf"{_BEFORE}{body}{_AFTER}", checked)}
         for word in _WORD.findall(name):
-            if word.casefold() in skip:
+            if any(word.casefold() in words for words in skip):
                 continue
             for m in re.finditer(rf"{_BEFORE}{re.escape(word)}{_AFTER}", checked):
                 if _a_person_stands(checked, *m.span()):

@@ -7,6 +7,7 @@ a reason; a waiver follows the words, not their position.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -40,12 +41,14 @@ def findings_for(review: Review, roster=None) -> list[ReviewFinding]:
     fields = review.text_fields()
     first = {name: lint.lint_text(text, roster) for name, text in fields}
     # A name found in one field is looked for in the others ("Katharine Berry" in the summary makes "asked
-    # Katharine" in a timeline row a name); only fields holding one of its words are read again.
+    # Katharine" in a timeline row a name); only a field holding one of its words outside a name found there
+    # is read again.
     named = {f.text for found in first.values() for f in found if f.kind in ("name", "possible-name")}
-    words = {w for n in named for w in n.split() if w[:1].isupper()}
+    words = re.compile(r"\b(?:" + "|".join(sorted({re.escape(w) for n in named for w in n.split()})) + r")\b")
     found = []
     for name, text in fields:
-        again = named and any(w in text for w in words)
+        spans = [(f.start, f.end) for f in first[name] if f.kind in lint.IDENTITY_KINDS]
+        again = named and any(not any(s <= m.start() < e for s, e in spans) for m in words.finditer(text))
         found += [(name, f) for f in (lint.lint_text(text, roster, known=named) if again else first[name])]
     people = lint.persons((f.kind, f.text) for _, f in found)
     out = []
