@@ -36,6 +36,7 @@ from pulse.lint.names import (
     nick_names,
     nick_spans,
     possible_names,
+    system_names,
     title_case_terms,
 )
 from pulse.lint.people import mentions_others, mentions_people
@@ -268,6 +269,7 @@ def _identities(
     # name (in its URLs and code: "posthog"), not a person's.
     # Quoted logs are left out: "now paladox" there addresses a person.
     lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
+    lowercase |= system_names(checked)  # "the Holesky testnet": Holesky is a network at every mention
     # The heuristics also know the dictionary's lower-case words (a nick is a name anyway: added below); the
     # model's people are its own call.
     guessed = set(possible_names(checked, lowercase, dictionary_words()))
@@ -284,7 +286,12 @@ def _identities(
     titles = [m.span() for m in _TITLE_LINE.finditer(text)]
     # Title Case terms ("Message Editing", "Mission Control") and linked releases or pull requests are no people.
     titles += title_case_terms(checked) + _linked_things(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
+    # A byline ("Author: Tim Beiko, Mario Havel", "**Authors:** Raul Jordan", "Created By: [Sen Lu]") says who
+    # wrote the review, not who did what: no finding there, and the same people named in the events still are.
+    bylines = [m.span() for m in _BYLINE.finditer(text)]
+    found = [f for f in found if f[2] not in ("handle", "possible-name") or not any(s <= f[0] < e for s, e in bylines)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
+    guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in bylines)}
     guessed |= set(_named_addresses(checked, lowercase))
     # A name found once is a name in every place a person would stand, and the person is settled once.
     names = {checked[s:e] for s, e in guessed} | set(known)
@@ -301,6 +308,10 @@ def _identities(
     return found, people
 
 
+_BYLINE = re.compile(
+    r"(?im)^[ \t>*_-]*(?:authors?|created\s+by|written\s+by|prepared\s+by|edited\s+by|editors?|reviewed\s+by"
+    r"|reviewers?|contributors?)[ \t*_]*:[^\n]*"
+)
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")
 # A link to a release, a pull request, an issue or a file names that thing.

@@ -702,3 +702,26 @@ def test_broadcasts_aliases_beliefs_plans_code_and_domains_are_no_findings(model
     assert "blame" in phrasing("The engineer doesn't know the system.")
     assert "blame" in phrasing("The dev failed to check the backups.")
     assert "counterfactual" in phrasing("Had engineers been warned, they would have waited.")
+
+
+# Shapes read on the tuning sets in session 10 (heldout-11 and heldout-12, measured once in session 9, then read).
+def test_a_byline_names_who_wrote_the_review_not_who_did_what(model):
+    text = (
+        "# Testnet incident\nAuthor: Tim Beiko, Mario Havel\n**Authors:** Raul Jordan, Nishant Das\n"
+        "Created By: [Sen Lu](https://example.org/sen)\n\n## Timeline\n- 10:00 Raul Jordan paged the client teams.\n"
+    )
+    found = [(f.kind, f.text, f.line) for f in lint.lint_text(text) if f.kind in ("name", "possible-name", "handle")]
+    assert found and {line for _, _, line in found} == {7}
+
+
+def test_a_word_before_a_network_noun_or_a_version_names_a_system_at_every_mention(model):
+    text = (
+        "- 10:00 Nishant restarted the Holesky nodes. Holesky was down for two weeks.\n"
+        "- 11:00 The Sepolia testnet forked. Sepolia recovered after a patch.\n"
+        "- 12:00 Erigon v2.61.3 was released. Erigon crashed again.\n"
+        "- 13:00 Katharine checks the logs. Later Katharine forks the repository.\n"
+    )
+    names = [f.text for f in lint.lint_text(text) if f.kind == "possible-name"]
+    assert not {"Holesky", "Sepolia", "Erigon"} & set(names)
+    if model == "with-model":  # without it, "Katharine checks" alone is no evidence of a person
+        assert names[:2] == ["Nishant", "Katharine"]

@@ -181,3 +181,18 @@ def _camel_case(word: str) -> bool:
     if not any(ch.isupper() for ch in word[1:]):
         return False
     return not any(word.startswith(p) and word[len(p) : len(p) + 1].isupper() for p in _CAMEL_PREFIXES)
+
+
+# Nouns that are no verb after a name ("Tom checks", "Tom forks the repo" are people).
+_SYSTEM_NOUNS = (
+    "mainnet|testnet|testnets|devnet|chain|block|fork|network|networks|upgrade|validators|nodes|node|cluster"
+    "|clusters|server|servers|database|team|teams|client|clients|instance|instances"
+)
+_BEFORE_SYSTEM = re.compile(rf"\b([A-Z][a-z]+)[ \t]+(?:(?:{_SYSTEM_NOUNS})\b|v?\d+\.\d+)")
+
+
+def system_names(text: str) -> set[str]:
+    """Words that name a system at one mention, so at every mention: right before a network's or system's
+    noun or a version ("the Holesky testnet", "Sepolia fork", "Lodestar team", "Erigon v2.61.3"). People are
+    not written so. Case folded."""
+    return {m.group(1).casefold() for m in _BEFORE_SYSTEM.finditer(text)}
