@@ -3,7 +3,7 @@
 The document view shows each text field with its findings highlighted in place (surest in red), grouped
 by field and heading; each finding shows its sentence, a suggested neutral rewrite to accept in one click,
 and a waiver with its reason. Every spelling of one person anywhere in the review is one finding, with one
-role to put in all its places."""
+role to put in all its places; when several people are named, one form gives each a role at once."""
 
 import streamlit as st
 
@@ -11,6 +11,7 @@ from dashboard import auth, queries
 from dashboard.queries import reviews as review_queries
 from dashboard.state import database
 from dashboard.widgets import figures, plain, review_form, reviewing
+from dashboard.widgets.people_roles import people_roles
 from pulse import lint, reviews
 from pulse.errors import PublishRefused, PulseError
 
@@ -36,6 +37,7 @@ else:
         " · ".join(f"{n} {s}" for s, n in counts.items() if n)
         + " — read the high ones first: a person or role judged, a call for punishment, a name from the roster."
     )
+    people_roles(db, review, findings, roster)
 editable = review.status != "published"
 fields = dict(review.text_fields())
 numbered = list(enumerate(findings, 1))

@@ -15,7 +15,10 @@ from pulse.lint.vocabulary import IRREGULAR_PAST, MIND_VERBS, PERSON_PRECEDERS, 
 _WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w'’-])")  # "Katharine", "Jean-Luc"
 _BEFORE = r"(?<![\w@.'’#/-])"
 _AFTER = r"(?:['’]s)?(?![\w@'’/-]|\.\w)"
-_VERBS = rf"{PERSON_VERBS}|{MIND_VERBS}|{WEAK_VERBS}|[a-z]{{2,}}ed|{IRREGULAR_PAST}"
+# A timeline row's present tense too ("Terence shares a patch", "Potuz provides"), not a plural noun ("Max
+# connections", "Max workers"): the name is known to be a person.
+_PRESENT = r"(?![a-z]*(?:ions|ments|ers|ors|ists|ures|ances|ences|ities|ings|ables)\b)[a-z]{2,}[^\Wsu]s"
+_VERBS = rf"{PERSON_VERBS}|{MIND_VERBS}|{WEAK_VERBS}|[a-z]{{2,}}ed|{IRREGULAR_PAST}|{_PRESENT}"
 _ACTS_NEXT = re.compile(rf"[ \t]+(?:[a-z]+ly[ \t]+)?(?:{_VERBS})\b")
 _PRECEDED = re.compile(rf"\b(?:{'|'.join(sorted(PERSON_PRECEDERS | {'with'}))})[ \t]+$", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?m)^[ \t>*_-]*(?:\[?[\d:]+\]?[ \t]+)?$")  # a chat line's speaker: "Katharine: ..."

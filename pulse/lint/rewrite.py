@@ -28,19 +28,24 @@ def replace_names(text: str, roster: RosterLike) -> str:
     return out
 
 
-def replace_spans(text: str, spans: list[tuple[int, int]], role: str | None = None) -> str:
+def replace_spans(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, str]], role: str | None = None) -> str:
     """Put ``role`` (or "a team member") in place of each ``start, end`` span of ``text``: the places one person
-    is named. A possessive stays ("Katharine's" -> "the on-call engineer's"); spans with only spaces between
-    them are one ("@Katharine Berry")."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and not text[merged[-1][1] : start].strip(" \t"):
+    is named; a span may carry its own role (``start, end, role``: several people at once). A possessive stays
+    ("Katharine's" -> "the on-call engineer's"); spans of one role with only spaces between them are one
+    ("@Katharine Berry")."""
+    merged: list[list] = []
+    for start, end, *own in sorted(spans, key=lambda span: span[:2]):
+        wanted = own[0] if own else role
+        # Overlapping places take the first role; one role's places with only spaces between are one.
+        if merged and (
+            start < merged[-1][1] or merged[-1][2] == wanted and not text[merged[-1][1] : start].strip(" \t")
+        ):
             merged[-1][1] = max(merged[-1][1], end)
         else:
-            merged.append([start, end])
+            merged.append([start, end, wanted])
     out = text
-    for start, end in reversed(merged):
-        replacement = _role_phrase(role)
+    for start, end, wanted in reversed(merged):
+        replacement = _role_phrase(wanted)
         if out[start:end].endswith(("'s", "’s")):
             replacement += "'s"
         if sentence_start(out, start):

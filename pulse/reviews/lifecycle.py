@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -62,7 +63,11 @@ def to_settle(findings: list[ReviewFinding]) -> list[ReviewFinding]:
     """The open findings to fix or waive, once each: the same words of the same kind in a field ("Nishant"
     named eleven times in a timeline) are one thing to settle, and so is every spelling of one person anywhere
     in the review ("@kberry", "Katharine", "Katharine Berry"); one waiver or one role covers them all."""
-    return list({f.settles_with: f for f in reversed(findings) if f.open}.values())[::-1]
+    first: dict[str, ReviewFinding] = {}
+    for f in findings:
+        if f.open:
+            first.setdefault(f.settles_with, f)
+    return list(first.values())  # in the order each is first named
 
 
 def settled_together(findings: list[ReviewFinding], finding: ReviewFinding) -> list[ReviewFinding]:
@@ -141,22 +146,39 @@ def replace_person(db, review_id: int, finding: ReviewFinding | str, role: str =
     """Put ``role`` ("on-call engineer"; empty: "a team member") in place of every spelling of the person a
     name finding names, in every field of the review: one decision for "@kberry", "Katharine" and
     "Katharine Berry" in thirty timeline rows. Refused for a finding that names no one."""
-    role = one_line(role, "role", MAX_ITEM)
+    key = finding.id if isinstance(finding, ReviewFinding) else str(finding).strip()
+    return replace_people(db, review_id, {key: role}, roster)
+
+
+def replace_people(db, review_id: int, roles: Mapping[str, str], roster=None) -> Review:
+    """Put each person's role in place of every spelling of them, for several people at once: ``roles`` maps a
+    name finding's id (any of the person's places) to their role (empty: "a team member"). One new version of
+    the review; refused whole if any id names no one or is gone (the text was fixed meanwhile)."""
+    wanted = {str(k).strip(): one_line(v, "role", MAX_ITEM) for k, v in roles.items()}
+    if not wanted:
+        raise InvalidReview("no person to replace: pick at least one")
     review = get_review(db, review_id)
     found = findings_for(review, roster)
-    wanted = finding.id if isinstance(finding, ReviewFinding) else str(finding).strip()
-    match = next((f for f in found if f.id == wanted), None)
-    if match is None:
-        raise InvalidReview(f"review {review_id} has no finding {wanted!r} (was the text fixed?)")
-    if not match.person:
-        raise InvalidReview(
-            f"finding {wanted} is {match.kind} {match.text!r}, not a person: rewrite its sentence instead"
-        )
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for f in settled_together(found, match):
-        spans.setdefault(f.field, []).append((f.finding.start, f.finding.end))
-    changes = _rewritten(review, lambda field, text: lint.replace_spans(text, spans.get(field, []), role))
+    by_id = {f.id: f for f in found}
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for key, role in wanted.items():
+        match = by_id.get(key)
+        if match is None:
+            raise InvalidReview(f"review {review_id} has no finding {key!r} (was the text fixed?)")
+        if not match.person:
+            raise InvalidReview(
+                f"finding {key} is {match.kind} {match.text!r}, not a person: rewrite its sentence instead"
+            )
+        for f in settled_together(found, match):
+            spans.setdefault(f.field, []).append((f.finding.start, f.finding.end, role))
+    changes = _rewritten(review, lambda field, text: lint.replace_spans(text, spans.get(field, [])))
     return update_review(db, review_id, expected_version=review.version, **changes)
+
+
+def people_named(findings: list[ReviewFinding]) -> list[ReviewFinding]:
+    """The open findings that name a person, one per person, in the order they are first named: what a
+    facilitator replaces with roles in one go."""
+    return [f for f in to_settle(findings) if f.person]
 
 
 def set_status(db, review_id: int, status: str, *, roster=None, today: date | None = None) -> Review:

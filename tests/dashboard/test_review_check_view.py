@@ -113,6 +113,39 @@ def test_one_person_in_many_spellings_is_one_finding_with_one_role_for_every_pla
     assert [s.value for s in at.subheader][0] == "No open finding"
 
 
+def test_every_person_named_gets_a_role_in_one_form_and_an_unticked_one_stays(app_db):
+    timeline = [
+        ("10:00", "Nishant restarted the beacon nodes"),
+        ("10:05", "Terence Tsao asked Nishant for the logs"),
+        ("10:20", "Terence shares a patch"),
+        ("10:30", "Preston Van Loon notices errors in the validator client"),
+    ]
+    made = reviews.create_review(app_db, "Atlas", "Finality lost", date(2026, 6, 5), "incident", timeline=timeline)
+    reviews.submit_for_review(app_db, made.id)
+    at = run_app(app_db, "demo-facilitator", PAGE, query={"review": str(made.id)})
+    no_trouble(at)
+    (panel,) = [e.label for e in at.expander if "named: give each a role" in e.label]
+    assert panel.startswith("3 people named")
+    people = {f.text: f for f in reviews.people_named(reviews.check_review(app_db, made.id))}
+    assert set(people) == {"Nishant", "Terence Tsao", "Preston Van Loon"}
+    assert at.checkbox(key=f"people_pick_{people['Terence Tsao'].id}").label.endswith("· 2 places")
+    at.text_input(key=f"people_role_{people['Nishant'].id}").input("on-call engineer")
+    at.text_input(key=f"people_role_{people['Terence Tsao'].id}").input("client lead")
+    at.checkbox(key=f"people_pick_{people['Preston Van Loon'].id}").uncheck()
+    at.button(key="people_submit").click().run()
+    no_trouble(at)
+    saved = reviews.get_review(app_db, made.id)
+    assert [e.what for e in saved.timeline] == [
+        "The on-call engineer restarted the beacon nodes",
+        "The client lead asked the on-call engineer for the logs",
+        "The client lead shares a patch",
+        "Preston Van Loon notices errors in the validator client",
+    ]
+    assert "2 people replaced by their roles in every place." in [s.value for s in at.success]
+    assert [s.value for s in at.subheader][0] == "1 finding to fix or waive"
+    assert not [e for e in at.expander if "named: give each a role" in e.label]  # one person left: its own form
+
+
 def test_a_person_waived_in_one_place_and_named_again_is_shown_where_it_is_open(app_db):
     made = reviews.create_review(
         app_db, "Atlas", "Pool scaled", date(2026, 6, 4), "incident",

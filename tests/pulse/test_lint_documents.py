@@ -725,3 +725,12 @@ def test_a_word_before_a_network_noun_or_a_version_names_a_system_at_every_menti
     assert not {"Holesky", "Sepolia", "Erigon"} & set(names)
     if model == "with-model":  # without it, "Katharine checks" alone is no evidence of a person
         assert names[:2] == ["Nishant", "Katharine"]
+
+
+def test_a_word_listed_with_an_organisation_is_one_of_a_list_of_things(model):
+    def names(text: str) -> list[str]:
+        return [f.text for f in lint.lint_text(text) if f.kind == "possible-name"]
+
+    assert names("- 11:00 Lodestar and Lighthouse announce fixes to OOM issues in their clients.") == []
+    if model == "with-model":  # the model calls "Preston" a place: no evidence the list is of things
+        assert names("- 12:00 Terence and Preston restarted the nodes.") == ["Terence", "Preston"]

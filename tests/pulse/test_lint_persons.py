@@ -102,6 +102,9 @@ def test_a_name_found_once_is_found_where_a_person_stands_again():
     assert names_in(text) == ["Katharine Berry", "Katharine"]
     # From another field of the review.
     assert names_in("The node team asked Katharine for the logs.", known=("Katharine Berry",)) == ["Katharine"]
+    # A timeline row in the present tense; a plural noun after the word is no action.
+    row = "- 10:20 Terence shares a patch. Max workers on the pool hit 40, Max connections 500."
+    assert names_in(row, known=("Terence Tsao", "Max Weber")) == ["Terence"]
 
 
 def test_a_found_name_is_not_found_again_in_words_numbers_or_other_names():

@@ -336,6 +336,39 @@ def test_a_role_replaces_one_person_everywhere_and_only_that_person(team_db):
         reviews.replace_person(team_db, blaming.id, phrasing, "on-call engineer")
 
 
+def test_several_people_get_their_own_roles_in_one_new_version(team_db):
+    review = new_review(team_db, **PERSON_REVIEW)
+    found = reviews.check_review(team_db, review.id)
+    people = reviews.people_named(found)
+    assert [f.person for f in people] == ["katharine berry", "priya shah", "priya natarajan", "priya"]
+    by_person = {f.person: f.id for f in people}
+    before = reviews.get_review(team_db, review.id).version
+    saved = reviews.replace_people(
+        team_db, review.id,
+        {by_person["katharine berry"]: "on-call engineer", by_person["priya shah"]: "SRE lead",
+         by_person["priya natarajan"]: ""},
+    )  # fmt: skip
+    assert saved.version == before + 1
+    assert saved.timeline[1].what == "The on-call engineer paged the node team"
+    assert saved.timeline[2].what == "SRE lead and a team member scaled the pool."
+    assert saved.timeline[3].what == "Priya asked for more quota."  # not picked: still named, still open
+    assert [f.text for f in reviews.check_review(team_db, review.id) if f.open] == ["Priya"]
+
+
+def test_replacing_several_people_is_refused_whole_when_one_is_no_person_or_gone(team_db):
+    review = new_review(team_db, **PERSON_REVIEW, went_well="The intern forgot the flag.")
+    found = reviews.check_review(team_db, review.id)
+    katharine = next(f for f in found if f.person == "katharine berry")
+    phrasing = next(f for f in found if not f.person)
+    with pytest.raises(InvalidReview, match="not a person"):
+        reviews.replace_people(team_db, review.id, {katharine.id: "on-call engineer", phrasing.id: "x"})
+    with pytest.raises(InvalidReview, match="no finding 'gone'"):
+        reviews.replace_people(team_db, review.id, {katharine.id: "on-call engineer", "gone": ""})
+    with pytest.raises(InvalidReview, match="no person to replace"):
+        reviews.replace_people(team_db, review.id, {})
+    assert reviews.get_review(team_db, review.id).summary == review.summary  # nothing half-written
+
+
 def test_replace_person_and_waive_a_person_from_the_command_line(file_db):
     teams.add_team(file_db, "Payments", size=6)
     review = new_review(file_db, **PERSON_REVIEW)

@@ -22,6 +22,7 @@ from pulse.lint.entities.things import (
     _STATUS,
     _STATUS_WORDS,
     _alone,
+    _listed_with_things,
     _names_a_thing,
     _noun_like,
     _product_spelling,
@@ -106,12 +107,17 @@ def _people(text: str, common: frozenset[str]) -> People:
             or (doc[t.i - 1].lower_ in _ARTICLES and _alone(t))
         )
     ]
+    not_persons += _listed_with_things(doc)
     persons: list[tuple[int, int]] = []
     for ent in ents:
         if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent, ents):
             not_persons.append((ent.start_char, ent.end_char))
         elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in [*heads, *not_persons]):
-            persons += [(t.idx, t.idx + len(t.text)) for t in ent if _entity_person(t, ent, common)]
+            persons += [
+                (t.idx, t.idx + len(t.text))
+                for t in ent
+                if _entity_person(t, ent, common) and (t.idx, t.idx + len(t.text)) not in not_persons
+            ]
     # An adjective, adverb or verb is no name, capitalised or not ("Actual attempted release").
     not_persons += [
         (t.idx, t.idx + len(t.text))

@@ -214,3 +214,28 @@ def _alone(token) -> bool:
     """A capitalised word not followed by another ("the Fediverse"; not "the Tim Birkett" nor "a Kim Lee")."""
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return token.text[:1].isupper() and not (following is not None and following.text[:1].isupper())
+
+
+def _listed_with_things(doc) -> set[tuple[int, int]]:
+    """Capitalised words listed with what the model calls an organisation or product ("Lodestar and Lighthouse
+    announce fixes"): a list of clients or companies, every item a thing. Not a place: the model calls a person
+    one ("Terence and Preston restarted it"). Only bare items count: in "Nishant and Google engineers" the item
+    is the engineers."""
+    spans: set[tuple[int, int]] = set()
+    for token in doc:
+        if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        items = [token, *(t for t in token.subtree if t.dep_ == "conj" and t.head.i in (token.i, *_conj_ids(token)))]
+        if any(i.ent_type_ in ("ORG", "PRODUCT") and i.ent_iob_ == "B" and i.dep_ != "compound" for i in items):
+            spans |= {(i.idx, i.idx + len(i.text)) for i in items if i.text[:1].isupper() and i.pos_ == "PROPN"}
+    return spans
+
+
+def _conj_ids(token) -> list[int]:
+    out, stack = [], [token]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ == "conj":
+                out.append(c.i)
+                stack.append(c)
+    return out
