@@ -242,6 +242,24 @@ def review_replace_person(
     click.echo(f"review {saved.id} saved (version {saved.version})")
 
 
+@review.command("replace-people")
+@click.argument("review_id", type=int)
+@click.argument("pairs", nargs=-1, required=True, metavar="FINDING[=ROLE]...")
+@roster_option
+@db_option
+def review_replace_people(review_id: int, pairs: tuple[str, ...], roster_path: str | None, db_path: str | None) -> None:
+    """Give several people their roles at once: each FINDING (a name's id from `review check`) with its role
+    after '=' ("3f2a9c1b0d=on-call engineer"; no role: "a team member"). One new version, or nothing."""
+    roles = {}
+    for pair in pairs:
+        finding_id, _, role = pair.partition("=")
+        if not finding_id.strip():
+            raise click.BadParameter(f"{pair!r} has no finding id before '='", param_hint="FINDING[=ROLE]")
+        roles[finding_id.strip()] = role.strip()
+    saved = reviews.replace_people(open_db(db_path), review_id, roles, read_roster(roster_path))
+    click.echo(f"review {saved.id} saved (version {saved.version}): {len(roles)} people replaced by their roles")
+
+
 @review.command("replace-names")
 @click.argument("review_id", type=int)
 @click.option("--roster", "roster_path", type=click.Path(exists=True, dir_okay=False), required=True)

@@ -384,6 +384,22 @@ def test_replace_person_and_waive_a_person_from_the_command_line(file_db):
         main, ["--db", file_db.path, "review", "waive", str(review.id), priya.id, "--reason", "Her own request"]
     )
     assert "every place 'priya shah' is named" in waived.output
+    found = reviews.check_review(file_db, review.id)
+    natarajan = next(f for f in found if f.text == "Priya Natarajan")
+    alone = next(f for f in found if f.text == "Priya")
+    both = runner.invoke(
+        main,
+        ["--db", file_db.path, "review", "replace-people", str(review.id), f"{natarajan.id}=SRE lead", alone.id],
+    )
+    assert both.exit_code == 0, both.output
+    assert "2 people replaced" in both.output
+    saved = reviews.get_review(file_db, review.id)
+    assert [e.what for e in saved.timeline[2:]] == [
+        "Priya Shah and SRE lead scaled the pool.",
+        "A team member asked for more quota.",
+    ]
+    bad = runner.invoke(main, ["--db", file_db.path, "review", "replace-people", str(review.id), "=SRE"])
+    assert bad.exit_code != 0 and "no finding id before '='" in bad.output
 
 
 def test_a_published_review_is_locked_but_its_actions_are_tracked(team_db):
