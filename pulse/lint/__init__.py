@@ -269,7 +269,7 @@ def _identities(
     # name (in its URLs and code: "posthog"), not a person's.
     # Quoted logs are left out: "now paladox" there addresses a person.
     lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
-    lowercase |= system_names(checked)  # "the Holesky testnet": Holesky is a network at every mention
+    lowercase |= system_names(text)  # "the Holesky testnet", "`Asklepian`": a system at every mention
     # The heuristics also know the dictionary's lower-case words (a nick is a name anyway: added below); the
     # model's people are its own call.
     guessed = set(possible_names(checked, lowercase, dictionary_words()))
@@ -291,26 +291,33 @@ def _identities(
     bylines = [m.span() for m in _BYLINE.finditer(text)]
     found = [f for f in found if f[2] not in ("handle", "possible-name") or not any(s <= f[0] < e for s, e in bylines)]
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
+    authors = {checked[s:e] for s, e in guessed if any(a <= s < b for a, b in bylines)}
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in bylines)}
     guessed |= set(_named_addresses(checked, lowercase))
-    # A name found once is a name in every place a person would stand, and the person is settled once.
-    names = {checked[s:e] for s, e in guessed} | set(known)
+    # A name found once is a name in every place a person would stand, and the person is settled once; an
+    # author is a name where the events name them ("only David worked on this issue").
+    names = {checked[s:e] for s, e in guessed} | set(known) | authors
     # The model's organisation stands, unless this text names that word as a person elsewhere: the small model
     # tags a first name opening a timeline row as one ("Katharine loops in the node team").
     here = {w.casefold() for s, e in guessed for w in checked[s:e].split()}
     orgs = [
         (s, e) for s, e in (people.not_persons if people is not None else []) if checked[s:e].casefold() not in here
     ]
-    blocked = titles + orgs
+    blocked = titles + orgs + bylines
     again = named_again(checked, names, (lowercase, dictionary_words()), blocked)
     guessed |= {g for g in again if not any(s < g[1] and g[0] < e for s, e in guessed)}
     found += [(s, e, "possible-name", QUESTIONS["possible-name"], "low") for s, e in sorted(guessed)]
     return found, people
 
 
+_BYLINE_WORDS = (
+    r"(?:authors?|author\(s\)|created\s+by|written\s+by|prepared\s+by|edited\s+by|editors?|reviewed\s+by"
+    r"|reviewers?|contributors?)"
+)
+# "Author: Tim Beiko", "**Authors:** Raul Jordan", or a heading "## Author(s)" over a list of names.
 _BYLINE = re.compile(
-    r"(?im)^[ \t>*_-]*(?:authors?|created\s+by|written\s+by|prepared\s+by|edited\s+by|editors?|reviewed\s+by"
-    r"|reviewers?|contributors?)[ \t*_]*:[^\n]*"
+    rf"(?im)^[ \t>*_-]*{_BYLINE_WORDS}[ \t*_]*:[^\n]*"
+    rf"|^#{{1,6}}[ \t]+{_BYLINE_WORDS}[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*[-*+][^\n]*(?:\n|$))+"
 )
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")

@@ -720,9 +720,10 @@ def test_a_word_before_a_network_noun_or_a_version_names_a_system_at_every_menti
         "- 11:00 The Sepolia testnet forked. Sepolia recovered after a patch.\n"
         "- 12:00 Erigon v2.61.3 was released. Erigon crashed again.\n"
         "- 13:00 Katharine checks the logs. Later Katharine forks the repository.\n"
+        "- 14:00 `Asklepian` raised an error. Elan finishes and Asklepian begins. Asklepian terminated.\n"
     )
     names = [f.text for f in lint.lint_text(text) if f.kind == "possible-name"]
-    assert not {"Holesky", "Sepolia", "Erigon"} & set(names)
+    assert not {"Holesky", "Sepolia", "Erigon", "Asklepian"} & set(names)
     if model == "with-model":  # without it, "Katharine checks" alone is no evidence of a person
         assert names[:2] == ["Nishant", "Katharine"]
 
@@ -734,3 +735,17 @@ def test_a_word_listed_with_an_organisation_is_one_of_a_list_of_things(model):
     assert names("- 11:00 Lodestar and Lighthouse announce fixes to OOM issues in their clients.") == []
     if model == "with-model":  # the model calls "Preston" a place: no evidence the list is of things
         assert names("- 12:00 Terence and Preston restarted the nodes.") == ["Terence", "Preston"]
+
+
+def test_a_given_name_before_a_surname_the_model_missed_is_part_of_the_name(model):
+    found = [f.text for f in lint.lint_text("- 10:00 Raul Jordan paged the client teams.") if f.kind == "possible-name"]
+    assert found == (["Raul Jordan"] if model == "with-model" else ["Jordan"])
+
+
+def test_an_authors_heading_is_a_byline_and_an_author_named_in_the_events_is_a_name(model):
+    text = (
+        "# Deployment failure\n\n## Author(s)\n\n- Alejandro Guillen\n- David Ellis\n\n## Summary\n\n"
+        "To limit the impact on the team, only David worked on this issue.\n"
+    )
+    found = [(f.text, f.line) for f in lint.lint_text(text) if f.kind in ("name", "possible-name")]
+    assert found == [("David", 10)]

@@ -130,6 +130,11 @@ def _people(text: str, common: frozenset[str]) -> People:
             continue
         if token.text.casefold() not in things and _acting_person(token, common):
             persons.append(span)
+            # A given name written before the surname ("Raul Jordan paged"): the same person.
+            given = token.i - 1
+            while given >= 0 and _given_name_before(doc[given], token, common):
+                persons.append((doc[given].idx, doc[given].idx + len(doc[given].text)))
+                given -= 1
     passive = tuple(
         (t.idx, t.idx + len(t.text))
         for t in doc
@@ -160,6 +165,23 @@ def _entity_person(token, ent, common: frozenset[str]) -> bool:
             and token.text.casefold() in dictionary_words()
             and not (token.i + 1 < len(token.doc) and token.doc[token.i + 1].tag_ in ("VBD", "MD", "VBZ"))
         )
+    )
+
+
+def _given_name_before(word, surname, common: frozenset[str]) -> bool:
+    """Whether ``word``, right before a person's surname, is part of their name: a capitalised proper noun
+    compounding it, spelt like a name, no word written in lower case here and no tool."""
+    from pulse.lint.names import spelt_like_name
+
+    return (
+        word.dep_ == "compound"
+        and word.head.i == surname.i
+        and word.pos_ == "PROPN"
+        and bool(re.fullmatch(r"[A-Z][a-z]+", word.text))
+        and spelt_like_name(word.text)
+        and word.text.casefold() not in common
+        and not _product_spelling(word.text)
+        and not _tool_word(word)
     )
 
 

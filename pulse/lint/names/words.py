@@ -193,6 +193,12 @@ _BEFORE_SYSTEM = re.compile(rf"\b([A-Z][a-z]+)[ \t]+(?:(?:{_SYSTEM_NOUNS})\b|v?\
 
 def system_names(text: str) -> set[str]:
     """Words that name a system at one mention, so at every mention: right before a network's or system's
-    noun or a version ("the Holesky testnet", "Sepolia fork", "Lodestar team", "Erigon v2.61.3"). People are
-    not written so. Case folded."""
-    return {m.group(1).casefold() for m in _BEFORE_SYSTEM.finditer(text)}
+    noun or a version ("the Holesky testnet", "Sepolia fork", "Lodestar team", "Erigon v2.61.3"), or alone in
+    code marks ("`Asklepian`"). People are not written so. Case folded. ``text`` is the unmasked text."""
+    return {m.group(1).casefold() for m in _BEFORE_SYSTEM.finditer(text)} | {
+        m.group(1).casefold() for m in _CODE_WORD.finditer(text)
+    }
+
+
+# A capitalised word alone in code marks (`Asklepian`, `Elan`): a program's name, which people's names are not.
+_CODE_WORD = re.compile(r"(?<!`)`([A-Z][a-z]{2,})`(?!`)")
