@@ -23,16 +23,16 @@ def people_roles(db, review: reviews.Review, findings: list[reviews.ReviewFindin
             "A non-attributable review names roles, not people. Each role goes in every place that person is"
             " named (empty: “a team member”). Untick anyone who stays named, then waive them below with a reason."
         )
-        picked: dict[str, str] = {}
+        picked: dict[str, str] = {}  # widgets keyed by person: a roster turning a guess into a name keeps them
         for f in people:
             together = reviews.settled_together(findings, f)
             spellings = ", ".join(f"“{plain.md(w)}”" for w in list(dict.fromkeys(g.text for g in together))[:4])
             tick, role = st.columns([2, 3], vertical_alignment="center")
             chosen = tick.checkbox(
-                f"{spellings} · {figures.plural(len(together), 'place')}", value=True, key=f"people_pick_{f.id}"
+                f"{spellings} · {figures.plural(len(together), 'place')}", value=True, key=f"people_pick_{f.person}"
             )
             typed = role.text_input(
-                "Role", key=f"people_role_{f.id}", placeholder="e.g. on-call engineer", label_visibility="collapsed"
+                "Role", key=f"people_role_{f.person}", placeholder="e.g. on-call engineer", label_visibility="collapsed"
             )
             if chosen:
                 picked[f.id] = typed
@@ -43,8 +43,8 @@ def people_roles(db, review: reviews.Review, findings: list[reviews.ReviewFindin
             try:
                 reviews.replace_people(db, review.id, picked, roster)
             except PulseError as e:
-                st.error(plain.md(e))
-                st.stop()
+                st.error(plain.md(e))  # the rest of the page stays: the findings below are still to settle
+                return
             queries.after_write()
             st.session_state["review_checked"] = (
                 f"{figures.plural(len(picked), 'person', 'people')} replaced by their roles in every place."

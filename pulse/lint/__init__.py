@@ -269,7 +269,8 @@ def _identities(
     # name (in its URLs and code: "posthog"), not a person's.
     # Quoted logs are left out: "now paladox" there addresses a person.
     lowercase = lowercase_words(checked, nicks) | (lowercase_in(LOG_LINE.sub(" ", text)) - nicks)
-    lowercase |= system_names(text)  # "the Holesky testnet", "`Asklepian`": a system at every mention
+    # "the Holesky testnet", "`Asklepian`": a system at every mention, unless another field names it as a person.
+    lowercase |= system_names(text) - {w.casefold() for n in known for w in n.split()}
     # The heuristics also know the dictionary's lower-case words (a nick is a name anyway: added below); the
     # model's people are its own call.
     guessed = set(possible_names(checked, lowercase, dictionary_words()))
@@ -311,13 +312,16 @@ def _identities(
 
 
 _BYLINE_WORDS = (
-    r"(?:authors?|author\(s\)|created\s+by|written\s+by|prepared\s+by|edited\s+by|editors?|reviewed\s+by"
+    r"(?i:authors?|author\(s\)|created\s+by|written\s+by|prepared\s+by|edited\s+by|editors?|reviewed\s+by"
     r"|reviewers?|contributors?)"
 )
+# Only a list of names: capitalised words, handles, links, addresses, commas and "and" ("Tim Beiko, Mario Havel",
+# "[Sen Lu](https://...)", "David Ellis <david@iasql.com>"); "Author: Nishant pushed the change" is no byline.
+_NAME_LIST = r"(?:[ \t*_]|,|&|\band\b|[A-Z][\w.'’-]*|@[\w.-]+|\[[^\]\n]*\](?:\([^)\s]*\))?|<[^>\s]+>|\([^)\n]{0,40}\))+"
 # "Author: Tim Beiko", "**Authors:** Raul Jordan", or a heading "## Author(s)" over a list of names.
 _BYLINE = re.compile(
-    rf"(?im)^[ \t>*_-]*{_BYLINE_WORDS}[ \t*_]*:[^\n]*"
-    rf"|^#{{1,6}}[ \t]+{_BYLINE_WORDS}[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*[-*+][^\n]*(?:\n|$))+"
+    rf"(?m)^[ \t>*_-]*{_BYLINE_WORDS}[ \t*_]*:{_NAME_LIST}$"
+    rf"|^#{{1,6}}[ \t]+{_BYLINE_WORDS}[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*[-*+][ \t]+{_NAME_LIST}(?:\n|$))+"
 )
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")

@@ -15,9 +15,15 @@ from pulse.lint.vocabulary import IRREGULAR_PAST, MIND_VERBS, PERSON_PRECEDERS, 
 _WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w'’-])")  # "Katharine", "Jean-Luc"
 _BEFORE = r"(?<![\w@.'’#/-])"
 _AFTER = r"(?:['’]s)?(?![\w@'’/-]|\.\w)"
-# A timeline row's present tense too ("Terence shares a patch", "Potuz provides"), not a plural noun ("Max
-# connections", "Max workers"): the name is known to be a person.
-_PRESENT = r"(?![a-z]*(?:ions|ments|ers|ors|ists|ures|ances|ences|ities|ings|ables)\b)[a-z]{2,}[^\Wsu]s"
+# A timeline row's present tense too ("Terence shares a patch", "Potuz provides"): verbs that are no plural noun
+# a config word takes ("Max requests", "Max tokens", "Mark flags" stay words).
+_PRESENT = (
+    r"(?:acknowledg|add|agre|announc|approv|attempt|begin|clarifi|confirm|contact|coordinat|decid|deploy|discover"
+    r"|discuss|emphasiz|emphasis|escalat|estimat|explain|find|fix|hand|identifi|investigat|join|loop|merg|not"
+    r"|notic|observ|open|pag|ping|propos|provid|push|rais|realiz|realis|reach|recall|recommend|repli|report"
+    r"|respond|restart|restor|resum|revert|roll|say|scal|see|shar|start|suggest|tell|think|track|triag|tri|urg"
+    r"|verifi|wait|want|warn|watch|writ)(?:es|s)"
+)
 _VERBS = rf"{PERSON_VERBS}|{MIND_VERBS}|{WEAK_VERBS}|[a-z]{{2,}}ed|{IRREGULAR_PAST}|{_PRESENT}"
 _ACTS_NEXT = re.compile(rf"[ \t]+(?:[a-z]+ly[ \t]+)?(?:{_VERBS})\b")
 _PRECEDED = re.compile(rf"\b(?:{'|'.join(sorted(PERSON_PRECEDERS | {'with'}))})[ \t]+$", re.IGNORECASE)

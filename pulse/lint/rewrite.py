@@ -28,23 +28,24 @@ def replace_names(text: str, roster: RosterLike) -> str:
     return out
 
 
-def replace_spans(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, str]], role: str | None = None) -> str:
+def replace_spans(
+    text: str, spans: list[tuple[int, int]] | list[tuple[int, int, str, str]], role: str | None = None
+) -> str:
     """Put ``role`` (or "a team member") in place of each ``start, end`` span of ``text``: the places one person
-    is named; a span may carry its own role (``start, end, role``: several people at once). A possessive stays
-    ("Katharine's" -> "the on-call engineer's"); spans of one role with only spaces between them are one
-    ("@Katharine Berry")."""
+    is named. For several people at once a span is ``start, end, role, person``. A possessive stays
+    ("Katharine's" -> "the on-call engineer's"); one person's spans with only spaces between them are one place
+    ("@Katharine Berry"), two people's stay two ("@kberry @pshah" -> "a team member a team member")."""
     merged: list[list] = []
     for start, end, *own in sorted(spans, key=lambda span: span[:2]):
-        wanted = own[0] if own else role
-        # Overlapping places take the first role; one role's places with only spaces between are one.
-        if merged and (
-            start < merged[-1][1] or merged[-1][2] == wanted and not text[merged[-1][1] : start].strip(" \t")
-        ):
+        wanted, who = (own[0], own[1]) if own else (role, None)
+        # Overlapping places take the first role; one person's places with only spaces between are one.
+        joined = merged and merged[-1][3] == who and not text[merged[-1][1] : start].strip(" \t")
+        if merged and (start < merged[-1][1] or joined):
             merged[-1][1] = max(merged[-1][1], end)
         else:
-            merged.append([start, end, wanted])
+            merged.append([start, end, wanted, who])
     out = text
-    for start, end, wanted in reversed(merged):
+    for start, end, wanted, _ in reversed(merged):
         replacement = _role_phrase(wanted)
         if out[start:end].endswith(("'s", "’s")):
             replacement += "'s"

@@ -153,14 +153,15 @@ def replace_person(db, review_id: int, finding: ReviewFinding | str, role: str =
 def replace_people(db, review_id: int, roles: Mapping[str, str], roster=None) -> Review:
     """Put each person's role in place of every spelling of them, for several people at once: ``roles`` maps a
     name finding's id (any of the person's places) to their role (empty: "a team member"). One new version of
-    the review; refused whole if any id names no one or is gone (the text was fixed meanwhile)."""
-    wanted = {str(k).strip(): one_line(v, "role", MAX_ITEM) for k, v in roles.items()}
+    the review; refused whole if an id names no one or is gone (the text was fixed meanwhile), or if one person
+    is given two roles."""
+    wanted = {str(k).strip(): _role(v) for k, v in roles.items()}
     if not wanted:
         raise InvalidReview("no person to replace: pick at least one")
     review = get_review(db, review_id)
     found = findings_for(review, roster)
     by_id = {f.id: f for f in found}
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+    chosen: dict[str, tuple[str, ReviewFinding]] = {}
     for key, role in wanted.items():
         match = by_id.get(key)
         if match is None:
@@ -169,10 +170,26 @@ def replace_people(db, review_id: int, roles: Mapping[str, str], roster=None) ->
             raise InvalidReview(
                 f"finding {key} is {match.kind} {match.text!r}, not a person: rewrite its sentence instead"
             )
+        earlier = chosen.setdefault(match.person, (role, match))[0]
+        if earlier != role:
+            raise InvalidReview(f"{match.text!r} is given two roles ({earlier!r} and {role!r}): give them one")
+    spans: dict[str, list[tuple[int, int, str, str]]] = {}
+    for person, (role, match) in chosen.items():
         for f in settled_together(found, match):
-            spans.setdefault(f.field, []).append((f.finding.start, f.finding.end, role))
+            spans.setdefault(f.field, []).append((f.finding.start, f.finding.end, role, person))
     changes = _rewritten(review, lambda field, text: lint.replace_spans(text, spans.get(field, [])))
     return update_review(db, review_id, expected_version=review.version, **changes)
+
+
+def _role(value: str) -> str:
+    """A role to put in a person's place: a phrase, not an article alone ("the" would read "The restarted it")."""
+    role = one_line(value, "role", MAX_ITEM)
+    if role and not [w for w in re.findall(r"[^\W\d_]+", role) if w.casefold() not in _ARTICLES]:
+        raise InvalidReview(f"role {role!r} names no role: write one such as 'on-call engineer', or leave it empty")
+    return role
+
+
+_ARTICLES = {"a", "an", "the", "our", "their", "my", "his", "her"}
 
 
 def people_named(findings: list[ReviewFinding]) -> list[ReviewFinding]:

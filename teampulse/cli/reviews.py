@@ -257,7 +257,9 @@ def review_replace_people(review_id: int, pairs: tuple[str, ...], roster_path: s
             raise click.BadParameter(f"{pair!r} has no finding id before '='", param_hint="FINDING[=ROLE]")
         roles[finding_id.strip()] = role.strip()
     saved = reviews.replace_people(open_db(db_path), review_id, roles, read_roster(roster_path))
-    click.echo(f"review {saved.id} saved (version {saved.version}): {len(roles)} people replaced by their roles")
+    click.echo(
+        f"review {saved.id} saved (version {saved.version}): each person's role is in every place they were named"
+    )
 
 
 @review.command("replace-names")

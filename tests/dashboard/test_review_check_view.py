@@ -128,10 +128,10 @@ def test_every_person_named_gets_a_role_in_one_form_and_an_unticked_one_stays(ap
     assert panel.startswith("3 people named")
     people = {f.text: f for f in reviews.people_named(reviews.check_review(app_db, made.id))}
     assert set(people) == {"Nishant", "Terence Tsao", "Preston Van Loon"}
-    assert at.checkbox(key=f"people_pick_{people['Terence Tsao'].id}").label.endswith("· 2 places")
-    at.text_input(key=f"people_role_{people['Nishant'].id}").input("on-call engineer")
-    at.text_input(key=f"people_role_{people['Terence Tsao'].id}").input("client lead")
-    at.checkbox(key=f"people_pick_{people['Preston Van Loon'].id}").uncheck()
+    assert at.checkbox(key=f"people_pick_{people['Terence Tsao'].person}").label.endswith("· 2 places")
+    at.text_input(key=f"people_role_{people['Nishant'].person}").input("on-call engineer")
+    at.text_input(key=f"people_role_{people['Terence Tsao'].person}").input("client lead")
+    at.checkbox(key=f"people_pick_{people['Preston Van Loon'].person}").uncheck()
     at.button(key="people_submit").click().run()
     no_trouble(at)
     saved = reviews.get_review(app_db, made.id)

@@ -735,6 +735,8 @@ def test_a_word_listed_with_an_organisation_is_one_of_a_list_of_things(model):
     assert names("- 11:00 Lodestar and Lighthouse announce fixes to OOM issues in their clients.") == []
     if model == "with-model":  # the model calls "Preston" a place: no evidence the list is of things
         assert names("- 12:00 Terence and Preston restarted the nodes.") == ["Terence", "Preston"]
+        # A list with "myself" in it is a list of people.
+        assert "Mike" in names("Coop, Mike and myself have also doubled the contribution we make each month.")
 
 
 def test_a_given_name_before_a_surname_the_model_missed_is_part_of_the_name(model):
@@ -749,3 +751,10 @@ def test_an_authors_heading_is_a_byline_and_an_author_named_in_the_events_is_a_n
     )
     found = [(f.text, f.line) for f in lint.lint_text(text) if f.kind in ("name", "possible-name")]
     assert found == [("David", 10)]
+
+
+def test_a_person_listed_with_a_vendor_is_still_a_person(model):
+    if model != "with-model":
+        pytest.skip("the list rule is the model's; the heuristics never read 'Priya and AWS' as two things")
+    found = [f.text for f in lint.lint_text("Then Priya and AWS restored access.", known=("Priya Shah",))]
+    assert "Priya" in found

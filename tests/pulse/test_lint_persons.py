@@ -117,3 +117,38 @@ def test_a_found_name_is_not_found_again_in_words_numbers_or_other_names():
         assert names_in(text) == expected, text
     assert names_in("Mark the old runbook as deprecated. Deployed Jun 3.", known=("Mark Diaz", "Jun Wang")) == []
     assert names_in("Ana Lee and Ana Novak scaled the pool.", known=("Ana Lee",)).count("Ana") == 0
+
+
+def test_a_known_name_before_a_config_plural_a_number_or_a_noun_is_still_a_person_where_one_stands():
+    known = ("Max Weber", "Katharine Berry", "Nishant Das")
+    for text in (
+        "Max requests per second hit the limit.",
+        "Max tokens were exhausted.",
+        "Max blobs per block rose to 9.",
+    ):
+        assert names_in(text, known=known) == [], text
+    # A number after a name is no version: the person stays a person.
+    assert names_in("It took Katharine 1.5 hours to see the alert.", known=known) == ["Katharine"]
+
+
+def test_a_byline_holds_only_names():
+    assert names_in("Author: Nishant pushed config change #412 to production") == ["Nishant"]
+    assert "Priya Shah" in names_in("Reviewed by: Priya Shah. Priya Shah rolled it back.")
+    assert names_in("Author: Tim Beiko, [Mario Havel](https://example.org/mh)\n\nThe nodes forked.") == []
+
+
+names_list = st.lists(
+    st.sampled_from(["@kberry", "@pshah", "@nishant", "Priya", "Terence"]), min_size=1, max_size=5, unique=True
+)
+
+
+@given(names_list)
+def test_several_people_side_by_side_stay_several_after_replacement(people):
+    text = "At 10:05 we paged " + " ".join(people) + " about the pool."
+    spans, at = [], len("At 10:05 we paged ")
+    for who in people:
+        spans.append((at, at + len(who), "", who))
+        at += len(who) + 1
+    out = lint.replace_spans(text, spans)
+    assert out.count("a team member") == len(people)
+    assert not any(who in out for who in people)

@@ -367,6 +367,13 @@ def test_replacing_several_people_is_refused_whole_when_one_is_no_person_or_gone
     with pytest.raises(InvalidReview, match="no person to replace"):
         reviews.replace_people(team_db, review.id, {})
     assert reviews.get_review(team_db, review.id).summary == review.summary  # nothing half-written
+    # One person is one role: two of their places with two roles is refused; a lone article is no role.
+    handle = next(f for f in found if f.text == "@kberry")
+    with pytest.raises(InvalidReview, match="two roles"):
+        reviews.replace_people(team_db, review.id, {katharine.id: "SRE", handle.id: "DBA"})
+    with pytest.raises(InvalidReview, match="names no role"):
+        reviews.replace_person(team_db, review.id, katharine, "the")
+    assert reviews.get_review(team_db, review.id).version == review.version
 
 
 def test_replace_person_and_waive_a_person_from_the_command_line(file_db):
@@ -392,7 +399,7 @@ def test_replace_person_and_waive_a_person_from_the_command_line(file_db):
         ["--db", file_db.path, "review", "replace-people", str(review.id), f"{natarajan.id}=SRE lead", alone.id],
     )
     assert both.exit_code == 0, both.output
-    assert "2 people replaced" in both.output
+    assert "each person's role is in every place" in both.output
     saved = reviews.get_review(file_db, review.id)
     assert [e.what for e in saved.timeline[2:]] == [
         "Priya Shah and SRE lead scaled the pool.",

@@ -226,7 +226,16 @@ def _listed_with_things(doc) -> set[tuple[int, int]]:
         if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
             continue
         items = [token, *(t for t in token.subtree if t.dep_ == "conj" and t.head.i in (token.i, *_conj_ids(token)))]
-        if any(i.ent_type_ in ("ORG", "PRODUCT") and i.ent_iob_ == "B" and i.dep_ != "compound" for i in items):
+        # The anchor is a one-word name ("Lighthouse"), not an acronym: "Priya and AWS restored access" lists a
+        # person with a vendor; "Coop, Mike and myself" lists people.
+        if not any(i.pos_ == "PRON" for i in items) and any(
+            i.ent_type_ in ("ORG", "PRODUCT")
+            and i.ent_iob_ == "B"
+            and i.dep_ != "compound"
+            and i.text.istitle()
+            and (i.i + 1 >= len(doc) or doc[i.i + 1].ent_iob_ != "I")
+            for i in items
+        ):
             spans |= {(i.idx, i.idx + len(i.text)) for i in items if i.text[:1].isupper() and i.pos_ == "PROPN"}
     return spans
 

@@ -188,14 +188,19 @@ _SYSTEM_NOUNS = (
     "mainnet|testnet|testnets|devnet|chain|block|fork|network|networks|upgrade|validators|nodes|node|cluster"
     "|clusters|server|servers|database|team|teams|client|clients|instance|instances"
 )
-_BEFORE_SYSTEM = re.compile(rf"\b([A-Z][a-z]+)[ \t]+(?:(?:{_SYSTEM_NOUNS})\b|v?\d+\.\d+)")
+# After an article or a preposition ("the Holesky testnet", "on the Lodestar team", "all Prysm nodes"; not "gave
+# Nishant server access"), or before a version ("Erigon v2.61.3", "Geth 1.15.5"; not "Katharine 1.5 hours").
+_BEFORE_SYSTEM = re.compile(
+    rf"\b(?i:the|a|an|our|their|its|this|that|each|every|all|both|of|on|in|for|from)[ \t]+([A-Z][a-z]+)[ \t]+"
+    rf"(?:{_SYSTEM_NOUNS})\b|\b([A-Z][a-z]+)[ \t]+(?:v\d+(?:\.\d+)*|\d+\.\d+\.\d+)\b"
+)
 
 
 def system_names(text: str) -> set[str]:
     """Words that name a system at one mention, so at every mention: right before a network's or system's
-    noun or a version ("the Holesky testnet", "Sepolia fork", "Lodestar team", "Erigon v2.61.3"), or alone in
+    noun or a version ("the Holesky testnet", "the Lodestar team", "Erigon v2.61.3"), or alone in
     code marks ("`Asklepian`"). People are not written so. Case folded. ``text`` is the unmasked text."""
-    return {m.group(1).casefold() for m in _BEFORE_SYSTEM.finditer(text)} | {
+    return {(m.group(1) or m.group(2)).casefold() for m in _BEFORE_SYSTEM.finditer(text)} | {
         m.group(1).casefold() for m in _CODE_WORD.finditer(text)
     }
 
