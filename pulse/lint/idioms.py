@@ -15,7 +15,9 @@ IDIOMS = rule(
     r"|myself|us|me|him|her|them)\s+in\s+the\s+foot\b|\bsee\s+the\s+(?:forest|wood)\s+for\s+the\s+trees\b"
     r"|\bchecked\s+out\s+mentally\b|\bmentally\s+checked\s+out\b"
     r"|\bbail(?:ed|s|ing)?\s+on\s+(?:us|them|me|him|her|the\s+team|everyone|everybody)\b"
-    r"|\b(?:hung|hang|hangs|hanging)\s+(?:[\w'-]+\s+){1,3}?out\s+to\s+dry\b|\bweak\s+link\b"
+    r"|\b(?:hung|hang|hangs|hanging)\s+(?:[\w'-]+\s+){1,3}?out\s+to\s+dry\b"
+    # A person called the weak link; not a system's ("hackers found the weak link").
+    r"|\b(?:is|was|are|were|been|being|be)\s+(?:the|a|our)\s+weak(?:est)?\s+links?\b"
     r"|\b(?:didn't|did\s+not|never|won't|wouldn't|not)\s+lift\s+a\s+finger\b"
     r"|\b(?:play(?:ed|s|ing)?\s+favou?rites|favou?ritism)\b|\bmess(?:ed|ing)?\s+(?:around|about)\b"
     r"|\b(?:approved|reviewed|merged|signed\s+off)\s+(?:on\s+)?(?:his|her|their)\s+own\b",

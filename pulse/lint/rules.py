@@ -1,6 +1,7 @@
 """The phrasing rules: regular expressions for blame, counterfactuals and judgements, each with the
 reframing question its finding asks. Some apply only when a person is the subject of the phrase."""
 
+from pulse.lint.culprits import CULPRITS
 from pulse.lint.idioms import IDIOMS
 from pulse.lint.judgements import JUDGEMENTS
 from pulse.lint.mentions import disavowed, mentioned, reasoned
@@ -298,7 +299,8 @@ RULES = (
         "blame",
         # An imperative or a demand on people ("Be more careful", "engineers will be more vigilant"); not a
         # description ("being extra cautious", "we decided to be careful") or a thing ("the audit will be thorough").
-        r"\b(?:be|stay)\s+(?:more\s+|extra\s+|much\s+more\s+)?(?:careful|vigilant|attentive|diligent|thorough"
+        r"\b(?:be|stay)\s+(?:[*_]*(?:more|extra|much\s+more|very|really|super)[*_]*\s+)?(?:careful|vigilant|attentive"
+        r"|diligent|thorough"
         r"|cautious)\b",
         "Being careful is not a mechanism: what would make the safe action the easy one?",
         sure=True,
@@ -322,7 +324,8 @@ RULES = (
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
         # Nor what people lacked ("the engineer did not have the context"): a condition, not an omission.
         r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
-        r"|have\s+(?:any\s+|enough\s+|the\s+|a\s+|much\s+)?(?:contextual\s+)?(?:time|context|clues?|information"
+        r"|have\s+(?:(?:any|enough|the|a|an|much|right|necessary|required|sufficient|proper|level|of|contextual)\s+){0,5}"
+        r"(?:time|context|clues?|information"
         r"|visibility|permissions?|knowledge|means?|way|chance|bandwidth|training|access|capacity|budget|tools?"
         r"|resources?)\b"
         r"(?!\s+(?:\w+\s+)?(?:\w+ed|set\s+up|in\s+place|open|ready|on)\b)"
@@ -354,6 +357,7 @@ RULES = (
         rf"{NOT_ASKED}\bwhy\s+(?:didn't|did\s+not|wasn't|weren't|hadn't)\b",
     ),
     *JUDGEMENTS,
+    *CULPRITS,  # pulse/lint/culprits.py
 )
 
 

@@ -758,3 +758,30 @@ def test_a_person_listed_with_a_vendor_is_still_a_person(model):
         pytest.skip("the list rule is the model's; the heuristics never read 'Priya and AWS' as two things")
     found = [f.text for f in lint.lint_text("Then Priya and AWS restored access.", known=("Priya Shah",))]
     assert "Priya" in found
+
+
+# Shapes read in heldout-2 after its one measurement (session 11): looking for a culprit, and owning the blame.
+def test_looking_for_a_culprit_and_owning_the_blame_are_findings_and_their_neighbours_are_not(model):
+    def phrased(text: str) -> bool:
+        return any(f.kind in ("blame", "judgement", "counterfactual") for f in lint.lint_text(text))
+
+    for blaming in (
+        'CTO: "How did this happen? Who approved this migration?"',
+        "Somebody must be responsible.",
+        "Don't let it happen again.",
+        "We have taken action with that particular employee.",
+        "The airline looks set to pin the blame on a single worker.",
+        "The engineer instead decided erroneously to skip the normal procedures.",
+        'He reconnected the power supply in "an uncontrolled and uncommanded fashion".',
+        "It was my bad. I was sure everything was merged.",
+        "So we have to be *very* careful from now on.",
+    ):
+        assert phrased(blaming), blaming
+    for neutral in (
+        "We checked who approved the change in the audit log.",
+        "Hackers apparently found the weak link and started stealing data.",
+        "Unfortunately, he did not have the right level of access to restart the backend services.",
+        "The migration was approved in the weekly review.",
+        "Action was taken against the spam accounts.",
+    ):
+        assert not phrased(neutral), neutral
