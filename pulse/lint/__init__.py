@@ -262,6 +262,7 @@ def _identities(
         if not m.group()[1:2].isdigit()
         and not re.match(r"/[a-z0-9]", checked[m.end() : m.end() + 2])
         and not _GROUP_HANDLE.search(m.group()[1:])
+        and not _BEFORE_TERM.search(checked, max(0, m.start() - 30), m.start())
     ]
     found += [(s, e, "name", QUESTIONS["name"], "high") for s, e in roster_spans(named, roster)]
     nicks = nick_names(named)
@@ -294,6 +295,7 @@ def _identities(
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     authors = {checked[s:e] for s, e in guessed if any(a <= s < b for a, b in bylines)}
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in bylines)}
+    guessed = {g for g in guessed if not _CITED.match(checked, g[1])}  # "Möser et al.": a paper's authors
     guessed |= set(_named_addresses(checked, lowercase))
     # A name found once is a name in every place a person would stand, and the person is settled once; an
     # author is a name where the events name them ("only David worked on this issue").
@@ -323,6 +325,9 @@ _BYLINE = re.compile(
     rf"(?m)^[ \t>*_-]*{_BYLINE_WORDS}[ \t*_]*:{_NAME_LIST}$"
     rf"|^#{{1,6}}[ \t]+{_BYLINE_WORDS}[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*[-*+][ \t]+{_NAME_LIST}(?:\n|$))+"
 )
+# A glossary link after an article ("a new @transaction", "the @ring-signature"): a term, not a person.
+_CITED = re.compile(r"[ \t]+et\.?[ \t]+al\b")
+_BEFORE_TERM = re.compile(r"\b(?:a|an|the|new)[ \t]+$", re.IGNORECASE)
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")
 # A link to a release, a pull request, an issue or a file names that thing.

@@ -79,14 +79,17 @@ RULES = (
     rule(
         "blame",
         # "didn't think about the rollback"; not a belief ("we didn't think the issue came from the cache").
-        r"\b(?:didn't|did\s+not|didnt|never)\s+(?:follow|bother|read|think(?=\s+(?:about|to|of|through|twice|ahead"
+        # Nor a guess at what people would do ("mod devs would likely never think to check").
+        r"(?<!would\s)(?<!\blikely\s)\b(?:didn't|did\s+not|didnt|never)\s+(?:follow|bother|read|think(?=\s+(?:about|to"
+        r"|of|through|twice|ahead"
         r"|before)\b))\b",
         "What made the procedure hard to follow, or seem not to apply?",
     ),
     rule(
         "blame",
         # Not what the writers believe now ("I don't think it is stateful", "we don't know yet").
-        rf"\b(?:didn't|did\s+not|didnt|doesn't|does\s+not|(?<!\bI\s)(?<!\bwe\s)(?<!\bWe\s)(?:don't|do\s+not)|never|failed\s+to"
+        rf"(?<!would\s)(?<!\blikely\s)\b(?:didn't|did\s+not|didnt|doesn't|does\s+not|(?<!\bI\s)(?<!\bwe\s)(?<!\bWe\s)"
+        rf"(?:don't|do\s+not)|never|failed\s+to"
         rf"|won't)"
         rf"\s+(?:even\s+|really\s+|bothering\s+to\s+|\w+ly\s+)?"
         rf"(?:(?:{HUMAN_ACTIONS}|open|run)(?:e?d|s)?|\w+ing)\b"
@@ -130,7 +133,9 @@ RULES = (
         # "engineers broke the dependency between the queue and ...": a mitigation, not a slip.
         r"\b(?:ignored|skipped|missed|broke(?!\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:deadlock|loop|cycle|tie\b"
         r"|(?:dependency|dependencies|link|links)\s+between))|rushed|overlooked|misread|misunderstood"
-        r"|misjudged|misconfigured|underestimated|overestimated|panicked|refused|wasted)\b",
+        r"|misjudged|(?<!uncovered\s)(?<!found\s)(?<!discovered\s)(?<!identified\s)(?<!noticed\s)(?<!had\s)"
+        r"(?<!has\s)(?<!have\s)(?<!with\s)(?<!some\s)(?<!any\s)(?<!of\s)misconfigured|underestimated|overestimated"
+        r"|panicked|refused|wasted)\b",
         person_subject=True,
     ),
     rule(
@@ -323,7 +328,9 @@ RULES = (
         # Not verbs that state a fact rather than an omission ("he did not access the account", "they did not
         # get added", "she does not remember sending it"), nor reassurance ("you didn't do anything wrong").
         # Nor what people lacked ("the engineer did not have the context"): a condition, not an omission.
-        r"|\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?|get\s+\w+ed|access|accessed"
+        r"|(?<!would\s)(?<!\blikely\s)\b(?:didn't|did\s+not|never)\s+(?:even\s+|properly\s+)?(?!(?:a|an|the|been?"
+        r"|get\s+\w+ed|access|accessed"
+        r"|have\s+to\b"
         r"|have\s+(?:(?:any|enough|the|a|an|much|right|necessary|required|sufficient|proper|level|of|contextual)\s+){0,5}"
         r"(?:time|context|clues?|information"
         r"|visibility|permissions?|knowledge|means?|way|chance|bandwidth|training|access|capacity|budget|tools?"

@@ -36,7 +36,7 @@ NOT_NAMES = word_set(
     kubernetes docker jenkins github gitlab bitbucket jira confluence slack zoom pagerduty opsgenie grafana
     prometheus datadog splunk kibana elasticsearch elastic kafka redis postgres postgresql mysql mongo
     mongodb terraform ansible helm vault consul nginx apache linux windows mac macos android ios chrome
-    firefox safari python java javascript typescript rust ruby rails django node react angular vue
+    firefox safari chromium python java javascript typescript rust ruby rails django node react angular vue
     aws azure gcp google amazon microsoft apple excel outlook gmail sentry airflow spark snowflake
     bigquery tableau looker salesforce zendesk stripe figma notion trello asana cloudflare akamai okta
     heroku vercel netlify argo argocd istio envoy lambda dynamodb cloudwatch cloudfront fastly twilio

@@ -785,3 +785,18 @@ def test_looking_for_a_culprit_and_owning_the_blame_are_findings_and_their_neigh
         "Action was taken against the spam accounts.",
     ):
         assert not phrased(neutral), neutral
+
+
+# Shapes read in heldout-13 after its one measurement (session 11).
+def test_terms_citations_products_and_adjectives_are_no_findings_and_a_listed_person_is_one(model):
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(f.kind, f.text) for f in lint.lint_text(text)]
+
+    assert kinds("When constructing a new @transaction, a wallet references a past output.") == []
+    assert kinds("Outputs are picked as recommended in [Möser et al](https://arxiv.org/pdf/1704.04299/).") == []
+    assert kinds("Compromised Curseforge login tokens were used. Later CurseForge rotated every token.") == []
+    assert kinds("OSTIF and their contractor uncovered misconfigured infrastructure which exposed the token.") == []
+    assert ("blame", "misconfigured") in kinds("The contractor misconfigured the firewall.")
+    if model == "with-model":
+        row = "- 15:15 Greg Maxwell shares the report with Cory Fields, Suhas Daftuar, Alex Morcos and Matt Corallo"
+        assert ("possible-name", "Suhas Daftuar") in kinds(row)

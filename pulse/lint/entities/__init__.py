@@ -110,7 +110,9 @@ def _people(text: str, common: frozenset[str]) -> People:
     not_persons += _listed_with_things(doc)
     persons: list[tuple[int, int]] = []
     for ent in ents:
-        if ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent, ents):
+        if _listed_among_people(ent, things):
+            persons += [(t.idx, t.idx + len(t.text)) for t in ent]
+        elif ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent, ents):
             not_persons.append((ent.start_char, ent.end_char))
         elif ent.label_ == "PERSON" and not any(s <= ent.start_char < e for s, e in [*heads, *not_persons]):
             persons += [
@@ -141,6 +143,22 @@ def _people(text: str, common: frozenset[str]) -> People:
         if t.dep_ == "nsubjpass" and t.text.casefold() in ("they", "them", "it", "these", "those")
     )
     return People(sorted(set(persons)), not_persons, frozenset(things), passive)
+
+
+def _listed_among_people(ent, things: set[str]) -> bool:
+    """A first name and a surname the model calls an organisation, listed with people it calls persons ("with
+    Cory Fields, Suhas Daftuar, Alex Morcos and Matt Corallo")."""
+    from pulse.lint.names import spelt_like_name
+
+    if ent.label_ != "ORG" or len(ent) != 2 or not all(re.fullmatch(r"[A-Z][a-z]+", t.text) for t in ent):
+        return False
+    if any(t.text.casefold() in things or not spelt_like_name(t.text) or _product_spelling(t.text) for t in ent):
+        return False
+    root = ent.root
+    items = [c for c in root.children if c.dep_ == "conj"]
+    if root.dep_ == "conj":
+        items += [root.head, *(c for c in root.head.children if c.dep_ == "conj" and c.i != root.i)]
+    return any(i.ent_type_ == "PERSON" for i in items)
 
 
 def _entity_person(token, ent, common: frozenset[str]) -> bool:

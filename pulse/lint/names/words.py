@@ -199,11 +199,17 @@ _BEFORE_SYSTEM = re.compile(
 def system_names(text: str) -> set[str]:
     """Words that name a system at one mention, so at every mention: right before a network's or system's
     noun or a version ("the Holesky testnet", "the Lodestar team", "Erigon v2.61.3"), or alone in
-    code marks ("`Asklepian`"). People are not written so. Case folded. ``text`` is the unmasked text."""
-    return {(m.group(1) or m.group(2)).casefold() for m in _BEFORE_SYSTEM.finditer(text)} | {
-        m.group(1).casefold() for m in _CODE_WORD.finditer(text)
-    }
+    code marks ("`Asklepian`"), or written elsewhere in CamelCase ("Curseforge" of "CurseForge"). People are not
+    written so. Case folded. ``text`` is the unmasked text."""
+    camel = {w.casefold() for w in _CAMEL_WORD.findall(text)}  # "CurseForge": "Curseforge" is the product too
+    return (
+        {(m.group(1) or m.group(2)).casefold() for m in _BEFORE_SYSTEM.finditer(text)}
+        | {m.group(1).casefold() for m in _CODE_WORD.finditer(text)}
+        | {w.casefold() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", text) if w.casefold() in camel}
+    )
 
+
+_CAMEL_WORD = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]+\b")
 
 # A capitalised word alone in code marks (`Asklepian`, `Elan`): a program's name, which people's names are not.
 _CODE_WORD = re.compile(r"(?<!`)`([A-Z][a-z]{2,})`(?!`)")
