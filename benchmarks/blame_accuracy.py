@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.blame_accuracy [--postmortems DIR] [--show-tuning]
 
-Reads ``data/evaluation/blame/heldout.csv`` and ``heldout-2.csv`` (labelled before the checker was run
+Reads ``data/evaluation/blame/heldout.csv``, ``heldout-2.csv`` and ``heldout-3.csv`` (labelled before the checker was run
 on them; never tuned on) and ``tuning.csv``, without a roster, once with the named-entity model (the
 ``nlp`` extra) and once without it. Per set and mode: blame recall (blaming sentences with a blame,
 counterfactual, judgement or blaming-tone finding), name recall (listed names covered by a name finding)
@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--show-tuning", action="store_true", help="print the tuning set's misses")
     args = parser.parse_args()
     heldout, tuning = read_set(DATA / "heldout.csv"), read_set(DATA / "tuning.csv")
-    heldout_2 = read_set(DATA / "heldout-2.csv")
+    heldout_2, heldout_3 = read_set(DATA / "heldout-2.csv"), read_set(DATA / "heldout-3.csv")
     results: dict = {"machine": harness.machine(), "code": harness.code_version(), "modes": {}}
     for mode, enabled in (("with-ner", True), ("without-ner", False)):
         entities.set_enabled(enabled)
@@ -121,6 +121,7 @@ def main() -> None:
         figures = {
             "heldout": score(heldout),
             "heldout-2": score(heldout_2),
+            "heldout-3": score(heldout_3),
             "tuning": score(tuning, show=args.show_tuning and enabled),
         }
         if args.postmortems:
@@ -128,6 +129,7 @@ def main() -> None:
         results["modes"][mode] = figures
         print(f"{mode}: held-out {figures['heldout']}")
         print(f"{mode}: held-out-2 {figures['heldout-2']}")
+        print(f"{mode}: held-out-3 {figures['heldout-3']}")
         print(f"{mode}: tuning   {figures['tuning']}")
         for p in figures.get("postmortems", []):
             print(
