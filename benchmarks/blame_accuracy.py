@@ -2,8 +2,8 @@
 
     .venv/bin/python -m benchmarks.blame_accuracy [--postmortems DIR] [--show-tuning]
 
-Reads ``data/evaluation/blame/heldout.csv``, ``heldout-2.csv`` and ``heldout-3.csv`` (labelled before the checker was run
-on them; never tuned on) and ``tuning.csv``, without a roster, once with the named-entity model (the
+Reads ``data/evaluation/blame/heldout.csv``, ``heldout-2.csv`` and ``heldout-3.csv`` (labelled before the
+checker was run on them, each measured once) and ``tuning.csv``, without a roster, once with the named-entity model (the
 ``nlp`` extra) and once without it. Per set and mode: blame recall (blaming sentences with a blame,
 counterfactual, judgement or blaming-tone finding), name recall (listed names covered by a name finding)
 and neutral flagged (neutral sentences with such a phrasing finding). ``--postmortems DIR``: every
