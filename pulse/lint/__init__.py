@@ -143,7 +143,9 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
     spans = sentence_spans(checked)
     heads = headings(text)
     found, people = _identities(text, checked, as_roster(roster), known)
-    names = [(f[0], f[1]) for f in found if f[2] in ("name", "possible-name")]
+    names = [
+        (f[0], f[1]) for f in found if f[2] in ("name", "possible-name", "handle")
+    ]  # "@Mr0grog should have posted"
     # Words the model calls a tool somewhere are no person as a subject either ("Cake was not copying").
     lowercase = lowercase_words(checked, nick_names(mask_links(text))) | (people.things if people else set())
 

@@ -1,15 +1,33 @@
-"""Looking for a culprit and owning the blame: a demand that someone answer for it ("Somebody must be
-responsible", "Who approved this migration?"), a warning ("Don't let it happen again"), action taken against a
-person, the blame pinned on someone, a decision called wrong ("decided erroneously", "in an uncontrolled
-fashion") and self-blame ("my bad", "mea culpa"). Shapes read in the sentences of heldout-2 after it was
-measured once (session 11), so they are tuning material from then on."""
+"""Looking for a culprit and owning the blame: calls for punishment, a demand that someone answer for it
+("Somebody must be responsible", "Who approved this migration?"), a warning ("Don't let it happen again"),
+action taken against a person, the blame pinned on someone or on "the human element", a decision called wrong
+("decided erroneously", "in an uncontrolled fashion") and self-blame ("my bad", "mea culpa"). Besides the
+punishment rule (from rules.py), the shapes were read in the sentences of heldout-2 and heldout-3 after each
+was measured once (session 11), so those sets are tuning material from then on."""
 
-from pulse.lint.rule import rule
+from pulse.lint.rule import NAME, ROLE_PHRASE, rule
 
 CULPRIT_QUESTION = "What conditions allowed this to happen, whoever was at the keyboard?"
 OWNED_QUESTION = "Said without fault: what made this step easy to get wrong, for anyone?"
 
 CULPRITS = (
+    # Calls for punishment.
+    rule(
+        "blame",
+        rf"(?<!plans\sto\s)(?<!going\sto\s)(?<!won't\s)\bfir(?:e|ed|ing)\s+(?:him|her|them|{ROLE_PHRASE}|{NAME}\b)"
+        r"|(?<!nobody\s)(?<!no\sone\s)(?<!never\s)\b(?:be|been|get|got|getting|being)\s+"
+        r"(?:fired|sacked|disciplined|punished|reprimanded|demoted|let\s+go)\b|\bdisciplinary\s+(?:action|measures?)\b"
+        r"|\bpunish(?:ed|es)?\s+(?:him|her|them|the\s+\w+)\b|\bstill\s+employed\b|\b(?:lose|lost|loses)\s+(?:his|her|their|your)\s+jobs?\b"
+        r"|\b(?:held|hold|holding)\s+(?:\w+\s+){0,2}?(?:responsible|accountable)\b|\bpay\s+for\s+(?:this|that|it)\b"
+        r"|\b(?:allocat|assign|apportion|attribut)\w*\s+(?:the\s+)?(?:fault|blame)\b"
+        r"|\b(?:fault|blame)\s+(?:can|could|should|must|will)\s+be\s+(?:\w+\s+)?(?:allocated|assigned|apportioned)\b"
+        r"|\bbrunt\s+of\s+the\s+(?:blame|responsibility)\b"
+        # "we need a different Kevin"; not "blocks with different Foliage".
+        r"|\b(?:need|needs|get|hire|find|want|bring|put|send)\s+(?:\w+\s+)?a\s+different\s+(?-i:[A-Z][a-z]+)\b"
+        r"(?!\s+(?-i:[A-Z]))|\bkeep\s+(?-i:[A-Z][a-z]+)\s+away\b",
+        "What would change the conditions, rather than the people, so that this is hard to repeat?",
+        sure=True,
+    ),
     rule(
         "blame",
         # A question asked to find the person ("Who approved this migration?"); not "we checked who approved it".
@@ -38,4 +56,32 @@ CULPRITS = (
         agent=True,
     ),
     rule("blame", r"\bmy\s+bad\b|\bmea\s+culpa\b|\bmy\s+own\s+fault\b", OWNED_QUESTION, sure=True),
+    rule(
+        "blame",
+        # People as the weak part ("the human element is often the weakest link", "a people issue", "an
+        # engineer-driven configuration error", "the real blame should go to the CEO", "you caused an outage").
+        r"\bhuman\s+(?:element|factor|involvement|side)\b[^.?!\n]{0,30}\b(?:weakest\s+link|least\s+reliable|the\s+problem)"
+        r"|\b(?:weakest\s+link|least\s+reliable\s+part)\b[^.?!\n]{0,50}\bhuman\b|\bpeople\s+(?:issue|problem)\b"
+        r"|\b(?:engineer|operator|human|user|staff|employee)-(?:driven|caused|induced)\b"
+        r"|\b(?:real\s+)?blame\s+(?:should|must|will)\s+go\s+to\b|\bblame\s+(?:goes|went|lies|lay|rests)\s+(?:with|on)\b"
+        r"|\b(?:you|he|she|they)\s+caused\s+(?:an?\s+|the\s+|this\s+)?(?:\w+\s+)?(?:outage|incident|failure|downtime|breach)"
+        r"|\b(?:will|would)\s+never\s+do\s+(?:that|this|it)\s+again\b|\bscrew-?ups?\b"
+        r"|\b(?:personnel|employee|engineer|staff|worker|contractor|operator|admin|developer|intern)(?:'s|s'|’s)\s+"
+        r"(?:\w+\s+)?(?:mistake|error|blunder|fault)\b|\bmistakes?\s+(?:I|we|he|she|they)\s+(?:\w+\s+)?made\b",
+        CULPRIT_QUESTION,
+        sure=True,
+    ),
+    rule(
+        "blame",
+        # "The build is broken because of @yegor256's commits": a person's work named as the cause.
+        r"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:@[\w-]+|(?-i:[A-Z][a-z]+))(?:'s|’s)\s+(?:\w+\s+)?(?:commits?|changes?"
+        r"|code|push|deploy|PR|mistake|error)\b|\b(?:wrong|bad|poor)\s+(?:decision|call)\b",
+        CULPRIT_QUESTION,
+    ),
+    rule(
+        "counterfactual",
+        # A step people take, said in hindsight in the passive ("The staging environment should have been checked").
+        r"\bshould\s+have\s+been\s+(?:\w+ly\s+)?(?:caught|checked|tested|reviewed|noticed|verified|validated|flagged"
+        r"|escalated|rolled\s+back|spotted|double-checked|communicated|announced)\b",
+    ),
 )

@@ -800,3 +800,30 @@ def test_terms_citations_products_and_adjectives_are_no_findings_and_a_listed_pe
     if model == "with-model":
         row = "- 15:15 Greg Maxwell shares the report with Cory Fields, Suhas Daftuar, Alex Morcos and Matt Corallo"
         assert ("possible-name", "Suhas Daftuar") in kinds(row)
+
+
+# Shapes read in heldout-3 and heldout-14 after their one measurement (session 11).
+def test_hindsight_and_blame_of_people_by_handle_or_by_the_human_element(model):
+    def phrased(text: str) -> list[str]:
+        return [f.text for f in lint.lint_text(text) if f.kind in ("blame", "judgement", "counterfactual")]
+
+    assert phrased("@Mr0grog should have posted in #questions-tools instead of #team-ops.") == ["should have"]
+    assert phrased("@jaronoff97 did not alert others that his work changed the state.") == ["did not alert"]
+    for blaming in (
+        "So we should have checked the closed issues and the recently merged commits too.",
+        "The staging environment should have been checked beforehand.",
+        "It is a reminder that the human element is often the weakest link.",
+        "The root cause of this incident was an engineer-driven configuration error.",
+        "The build is broken because of @yegor256's commits 3410ff4f and b3b86009.",
+        '"John, I understand that you caused an outage today."',
+        "I gave a talk this week about a big mistake I once made in my career.",
+    ):
+        assert phrased(blaming), blaming
+    for neutral in (
+        "We should have alerting on config load failures.",
+        "We should have our 100k validators up and running in the next hour!",
+        "While this wasn't great, nobody got fired!",
+        "The employee was reassigned, but there are no plans to fire him.",
+        "If a deployment causes downtime, don't ask whose fault it is.",
+    ):
+        assert not phrased(neutral), neutral

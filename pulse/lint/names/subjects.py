@@ -103,7 +103,7 @@ def person_subject(
         return True
     # A name (roster or heuristic) among the last words, or a capitalised non-word at the clause start.
     window_start = clause_start + before.rfind(tokens[0])
-    if any(window_start <= s < start for s, _ in names):
+    if any(s < start and e > window_start for s, e in names):  # a handle's '@' stands before its word
         return True
     last = tokens[-1]
     plural_or_noun = (
