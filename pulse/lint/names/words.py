@@ -6,7 +6,7 @@ import re
 from importlib.resources import files
 
 from pulse.lint.segments import WORD
-from pulse.lint.training import training_sentences
+from pulse.lint.training import WORD_ROUNDS, training_sentences
 from pulse.lint.vocabulary import (
     NOT_NAMES,
     ORGANISATION_SUFFIXES,
@@ -108,8 +108,8 @@ _ADJECTIVE = re.compile(r"^[A-Z][a-z]{3,}(?:graphic|tronic|matic|etic|istic|ical
 
 @functools.cache
 def common_words() -> frozenset[str]:
-    """Words written in lower case in the labelled sentences."""
-    return frozenset(w for text, _ in training_sentences() for w in lowercase_in(text))
+    """Words written in lower case in the labelled sentences written here (not the real ones: see WORD_ROUNDS)."""
+    return frozenset(w for text, _ in training_sentences(WORD_ROUNDS) for w in lowercase_in(text))
 
 
 _CAMEL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O'")
