@@ -2,8 +2,8 @@
 
     .venv/bin/python -m benchmarks.blame_accuracy [--postmortems DIR] [--show-tuning]
 
-Reads ``data/evaluation/blame/heldout.csv``, ``heldout-2.csv`` and ``heldout-3.csv`` (labelled before the
-checker was run on them, each measured once) and ``tuning.csv``, without a roster, once with the named-entity model (the
+Reads every ``data/evaluation/blame/heldout*.csv`` (labelled before the checker was run on them, each
+measured once) and ``tuning.csv``, without a roster, once with the named-entity model (the
 ``nlp`` extra) and once without it. Per set and mode: blame recall (blaming sentences with a blame,
 counterfactual, judgement or blaming-tone finding), name recall (listed names covered by a name finding)
 and neutral flagged (neutral sentences with such a phrasing finding). ``--postmortems DIR``: every
@@ -110,27 +110,22 @@ def main() -> None:
     parser.add_argument("--postmortems", type=Path, help="a folder of whole postmortems (*.md)")
     parser.add_argument("--show-tuning", action="store_true", help="print the tuning set's misses")
     args = parser.parse_args()
-    heldout, tuning = read_set(DATA / "heldout.csv"), read_set(DATA / "tuning.csv")
-    heldout_2, heldout_3 = read_set(DATA / "heldout-2.csv"), read_set(DATA / "heldout-3.csv")
+    # Every sentence set in the folder: heldout.csv, heldout-2.csv, ... (each measured once, then tuning material).
+    sets = {path.stem: read_set(path) for path in sorted(DATA.glob("heldout*.csv"))}
+    tuning = read_set(DATA / "tuning.csv")
     results: dict = {"machine": harness.machine(), "code": harness.code_version(), "modes": {}}
     for mode, enabled in (("with-ner", True), ("without-ner", False)):
         entities.set_enabled(enabled)
         if enabled and not entities.available():
             print("the named-entity model is not installed (pip install -e '.[nlp]'): skipping with-ner")
             continue
-        figures = {
-            "heldout": score(heldout),
-            "heldout-2": score(heldout_2),
-            "heldout-3": score(heldout_3),
-            "tuning": score(tuning, show=args.show_tuning and enabled),
-        }
+        figures = {name: score(rows) for name, rows in sets.items()}
+        figures["tuning"] = score(tuning, show=args.show_tuning and enabled)
         if args.postmortems:
             figures["postmortems"] = postmortems(args.postmortems)
         results["modes"][mode] = figures
-        print(f"{mode}: held-out {figures['heldout']}")
-        print(f"{mode}: held-out-2 {figures['heldout-2']}")
-        print(f"{mode}: held-out-3 {figures['heldout-3']}")
-        print(f"{mode}: tuning   {figures['tuning']}")
+        for name in [*sets, "tuning"]:
+            print(f"{mode}: {name} {figures[name]}")
         for p in figures.get("postmortems", []):
             print(
                 f"{mode}: {p['file']}: {p['findings']} findings ({p['distinct']} distinct), "
