@@ -42,7 +42,7 @@ from pulse.lint.names import (
 from pulse.lint.people import mentions_others, mentions_people
 from pulse.lint.persons import IDENTITY_KINDS, persons
 from pulse.lint.recurring import named_again
-from pulse.lint.rewrite import neutral_rewrite, replace_names, replace_spans
+from pulse.lint.rewrite import ROLE_ARTICLES, neutral_rewrite, replace_names, replace_spans
 from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_roster, roster_spans
 from pulse.lint.rules import rule_findings
 from pulse.lint.segments import (
@@ -83,6 +83,7 @@ __all__ = [
     "read_roster",
     "replace_names",
     "replace_spans",
+    "ROLE_ARTICLES",
     "sentence_spans",
     "tone_features",
     "tone_model",
@@ -143,9 +144,8 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
     spans = sentence_spans(checked)
     heads = headings(text)
     found, people = _identities(text, checked, as_roster(roster), known)
-    names = [
-        (f[0], f[1]) for f in found if f[2] in ("name", "possible-name", "handle")
-    ]  # "@Mr0grog should have posted"
+    # Names and handles: a person as the subject ("@Mr0grog should have posted").
+    names = [(f[0], f[1]) for f in found if f[2] in ("name", "possible-name", "handle")]
     # Words the model calls a tool somewhere are no person as a subject either ("Cake was not copying").
     lowercase = lowercase_words(checked, nick_names(mask_links(text))) | (people.things if people else set())
 
@@ -297,7 +297,7 @@ def _identities(
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in titles)} | set(nick_spans(named, nicks))
     authors = {checked[s:e] for s, e in guessed if any(a <= s < b for a, b in bylines)}
     guessed = {g for g in guessed if not any(s <= g[0] < e for s, e in bylines)}
-    guessed = {g for g in guessed if not _CITED.match(checked, g[1])}  # "Möser et al.": a paper's authors
+    guessed = {g for g in guessed if not _CITED.match(checked, g[1])}
     guessed |= set(_named_addresses(checked, lowercase))
     # A name found once is a name in every place a person would stand, and the person is settled once; an
     # author is a name where the events name them ("only David worked on this issue").
@@ -327,8 +327,8 @@ _BYLINE = re.compile(
     rf"(?m)^[ \t>*_-]*{_BYLINE_WORDS}[ \t*_]*:{_NAME_LIST}$"
     rf"|^#{{1,6}}[ \t]+{_BYLINE_WORDS}[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*[-*+][ \t]+{_NAME_LIST}(?:\n|$))+"
 )
+_CITED = re.compile(r"[ \t]+et\.?[ \t]+al\b")  # "Möser et al": a paper's authors
 # A glossary link after an article ("a new @transaction", "the @ring-signature"): a term, not a person.
-_CITED = re.compile(r"[ \t]+et\.?[ \t]+al\b")
 _BEFORE_TERM = re.compile(r"\b(?:a|an|the|new)[ \t]+$", re.IGNORECASE)
 _IMAGE_ALT = re.compile(r"!\[([^\]\n]*)\]")  # an image's description ("![Fosstodon Sidekiq backlog]")
 _LINK = re.compile(r"\[([^\]\n]{2,60})\]\((?:https?://)?(?:www\.)?([^/)\s]+)([^)\s]*)")

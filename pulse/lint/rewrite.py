@@ -55,11 +55,15 @@ def replace_spans(
     return out
 
 
+# Words that open a role phrase ("the on-call engineer", "our SRE"): a role of these alone names no role.
+ROLE_ARTICLES = frozenset({"a", "an", "the", "our", "their", "my", "his", "her"})
+
+
 def _role_phrase(role: str | None) -> str:
     if not role:
         return "a team member"
     first = role.split()[0].casefold()
-    if first in ("a", "an", "the", "our", "their") or role[0].isupper():
+    if first in ROLE_ARTICLES or role[0].isupper():
         return role
     return f"the {role}"
 

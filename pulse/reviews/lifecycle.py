@@ -184,12 +184,9 @@ def replace_people(db, review_id: int, roles: Mapping[str, str], roster=None) ->
 def _role(value: str) -> str:
     """A role to put in a person's place: a phrase, not an article alone ("the" would read "The restarted it")."""
     role = one_line(value, "role", MAX_ITEM)
-    if role and not [w for w in re.findall(r"[^\W\d_]+", role) if w.casefold() not in _ARTICLES]:
+    if role and not [w for w in re.findall(r"[^\W\d_]+", role) if w.casefold() not in lint.ROLE_ARTICLES]:
         raise InvalidReview(f"role {role!r} names no role: write one such as 'on-call engineer', or leave it empty")
     return role
-
-
-_ARTICLES = {"a", "an", "the", "our", "their", "my", "his", "her"}
 
 
 def people_named(findings: list[ReviewFinding]) -> list[ReviewFinding]:

@@ -255,6 +255,8 @@ def review_replace_people(review_id: int, pairs: tuple[str, ...], roster_path: s
         finding_id, _, role = pair.partition("=")
         if not finding_id.strip():
             raise click.BadParameter(f"{pair!r} has no finding id before '='", param_hint="FINDING[=ROLE]")
+        if roles.get(finding_id.strip(), role.strip()) != role.strip():
+            raise click.BadParameter(f"{finding_id.strip()!r} is given two roles", param_hint="FINDING[=ROLE]")
         roles[finding_id.strip()] = role.strip()
     saved = reviews.replace_people(open_db(db_path), review_id, roles, read_roster(roster_path))
     click.echo(

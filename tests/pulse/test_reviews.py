@@ -407,6 +407,10 @@ def test_replace_person_and_waive_a_person_from_the_command_line(file_db):
     ]
     bad = runner.invoke(main, ["--db", file_db.path, "review", "replace-people", str(review.id), "=SRE"])
     assert bad.exit_code != 0 and "no finding id before '='" in bad.output
+    twice = runner.invoke(
+        main, ["--db", file_db.path, "review", "replace-people", str(review.id), "abc=SRE", "abc=DBA"]
+    )
+    assert twice.exit_code != 0 and "given two roles" in twice.output
 
 
 def test_a_published_review_is_locked_but_its_actions_are_tracked(team_db):

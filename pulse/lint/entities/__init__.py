@@ -22,6 +22,7 @@ from pulse.lint.entities.things import (
     _STATUS,
     _STATUS_WORDS,
     _alone,
+    _list_items,
     _listed_with_things,
     _names_a_thing,
     _noun_like,
@@ -154,11 +155,10 @@ def _listed_among_people(ent, things: set[str]) -> bool:
         return False
     if any(t.text.casefold() in things or not spelt_like_name(t.text) or _product_spelling(t.text) for t in ent):
         return False
-    root = ent.root
-    items = [c for c in root.children if c.dep_ == "conj"]
-    if root.dep_ == "conj":
-        items += [root.head, *(c for c in root.head.children if c.dep_ == "conj" and c.i != root.i)]
-    return any(i.ent_type_ == "PERSON" for i in items)
+    head = ent.root
+    while head.dep_ == "conj":
+        head = head.head
+    return any(i.ent_type_ == "PERSON" for i in _list_items(head) if i.i != ent.root.i)
 
 
 def _entity_person(token, ent, common: frozenset[str]) -> bool:

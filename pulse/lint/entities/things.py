@@ -225,7 +225,7 @@ def _listed_with_things(doc) -> set[tuple[int, int]]:
     for token in doc:
         if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
             continue
-        items = [token, *(t for t in token.subtree if t.dep_ == "conj" and t.head.i in (token.i, *_conj_ids(token)))]
+        items = _list_items(token)
         # The anchor is a one-word name ("Lighthouse"), not an acronym: "Priya and AWS restored access" lists a
         # person with a vendor; "Coop, Mike and myself" lists people.
         if not any(i.pos_ == "PRON" for i in items) and any(
@@ -240,11 +240,12 @@ def _listed_with_things(doc) -> set[tuple[int, int]]:
     return spans
 
 
-def _conj_ids(token) -> list[int]:
-    out, stack = [], [token]
+def _list_items(head) -> list:
+    """The items of the list ``head`` opens ("Geth, Nethermind and Besu"): itself and its chain of conjuncts."""
+    items, stack = [head], [head]
     while stack:
         for c in stack.pop().children:
             if c.dep_ == "conj":
-                out.append(c.i)
+                items.append(c)
                 stack.append(c)
-    return out
+    return items

@@ -201,15 +201,14 @@ def system_names(text: str) -> set[str]:
     noun or a version ("the Holesky testnet", "the Lodestar team", "Erigon v2.61.3"), or alone in
     code marks ("`Asklepian`"), or written elsewhere in CamelCase ("Curseforge" of "CurseForge"). People are not
     written so. Case folded. ``text`` is the unmasked text."""
-    camel = {w.casefold() for w in _CAMEL_WORD.findall(text)}  # "CurseForge": "Curseforge" is the product too
+    words = set(re.findall(r"\b[A-Z][A-Za-z]{3,}\b", text))
+    camel = {w.casefold() for w in words if _camel_case(w)}  # "CurseForge": "Curseforge" is the product too
     return (
         {(m.group(1) or m.group(2)).casefold() for m in _BEFORE_SYSTEM.finditer(text)}
         | {m.group(1).casefold() for m in _CODE_WORD.finditer(text)}
-        | {w.casefold() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", text) if w.casefold() in camel}
+        | {w.casefold() for w in words if w[1:].islower() and w.casefold() in camel}
     )
 
-
-_CAMEL_WORD = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]+\b")
 
 # A capitalised word alone in code marks (`Asklepian`, `Elan`): a program's name, which people's names are not.
 _CODE_WORD = re.compile(r"(?<!`)`([A-Z][a-z]{2,})`(?!`)")
