@@ -942,7 +942,14 @@ VALID_ROW = st.tuples(
     st.sampled_from(["Orion", "Vega", "Lyra Σ", "Δ team"]),
     st.integers(0, 120),
     st.lists(st.integers(1, 7), min_size=7, max_size=7),
-    st.one_of(st.just(""), st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=80)),
+    # A comment that is only a number is left out: a comment column whose values are all numbers is asked about,
+    # never stored as text (layouts._check_comments), so such rows are not "valid rows" to round-trip.
+    st.one_of(
+        st.just(""),
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=80).filter(
+            lambda t: not t.strip().lstrip("+-").isdigit()
+        ),
+    ),
     st.booleans(),
 )
 
