@@ -39,7 +39,7 @@ from pulse.lint.names import (
     system_names,
     title_case_terms,
 )
-from pulse.lint.people import mentions_others, mentions_people
+from pulse.lint.people import mentions_others, mentions_people, mentions_self
 from pulse.lint.persons import IDENTITY_KINDS, persons
 from pulse.lint.recurring import named_again
 from pulse.lint.rewrite import ROLE_ARTICLES, neutral_rewrite, replace_names, replace_spans
@@ -167,7 +167,8 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
         found.append(
             (start, end, kind, question, "high" if kind in ("blame", "judgement") and about_people else "medium")
         )
-    # Blame is a judgement about people: the tone reads only segments naming someone other than the writers.
+    # Blame is a judgement about people: the tone reads only segments naming someone other than the team, or the
+    # writer alone ("I broke it": self-blame).
     # A whole document (a Markdown "#" heading, or longer than a review's field) is read by the rules alone:
     # on real postmortems the classifier, trained and measured on single sentences, was wrong nine times in
     # ten (docs/reviews.md); a review's fields, checked one by one, are still read for tone.
@@ -175,10 +176,13 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
     tone_spans = [
         s
         for s in ([] if document else spans)
-        if mentions_others(checked, *s, names)
+        if (
+            mentions_others(checked, *s, names)
+            and (people is None or _names_someone(checked, s, people.passive_pronouns, names))
+            or mentions_self(checked, *s)
+        )
         and not in_better_section_question(s)
         and not _note(checked, *s)
-        and (people is None or _names_someone(checked, s, people.passive_pronouns, names))
     ]
     phrased = [f for f in found if f[2] in _PHRASING]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).

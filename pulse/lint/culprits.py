@@ -55,7 +55,17 @@ CULPRITS = (
         CULPRIT_QUESTION,
         agent=True,
     ),
-    rule("blame", r"\bmy\s+bad\b|\bmea\s+culpa\b|\bmy\s+own\s+fault\b", OWNED_QUESTION, sure=True),
+    rule(
+        "blame",
+        # Self-blame: "my bad", "I broke the build", "Sorry for breaking the build!", "I did a bad thing".
+        r"\bmy\s+bad\b|\bmea\s+culpa\b|\bmy\s+own\s+fault\b"
+        r"|(?-i:\bI)(?:'ve|\s+have)?\s+(?:\w+\s+){0,2}?(?:broke|broken|killed|crashed|messed\s+up|screwed\s+up|botched"
+        r"|borked)\b(?!\s+(?:down|up|out|into|it\s+down)\b)"
+        r"|\bsorry\s+(?:for|about)\s+(?:breaking|messing|my\s+mistake|the\s+mistake|the\s+mess|that\s+mistake)\b"
+        r"|(?-i:\bI)\s+(?:did|have\s+done|must\s+have\s+done)\s+(?:a\s+bad\s+thing|something\s+(?:wrong|stupid|dumb))",
+        OWNED_QUESTION,
+        sure=True,
+    ),
     rule(
         "blame",
         # People as the weak part ("the human element is often the weakest link", "a people issue", "an
@@ -77,6 +87,21 @@ CULPRITS = (
         r"\b(?:because\s+of|due\s+to|caused\s+by)\s+(?:@[\w-]+|(?-i:[A-Z][a-z]+))(?:'s|’s)\s+(?:\w+\s+)?(?:commits?|changes?"
         r"|code|push|deploy|PR|mistake|error)\b|\b(?:wrong|bad|poor)\s+(?:decision|call)\b",
         CULPRIT_QUESTION,
+    ),
+    rule(
+        "blame",
+        # A person's or a role's error named as theirs ("fatal mistakes made by the captain", "failures by the
+        # crew"), a demand that someone answer for it ("Tolley must take responsibility", "not held to account")
+        # and blame thrown at someone ("keen to throw the blame back at the previous administration").
+        r"\b(?:mistakes?|errors?|failures?|lapses?|blunders?|negligence|carelessness|misjudge?ments?|oversights?)"
+        rf"\s+(?:\w+\s+)?(?:made\s+|committed\s+)?by\s+(?:{ROLE_PHRASE}|{NAME}\b)"
+        r"|\b(?:must|should|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:\w+\s+)?(?:take|accept|bear)\s+"
+        r"(?:full\s+|the\s+|personal\s+)?(?:responsibility|the\s+blame)\b"
+        r"|\b(?:held|hold|holding)\s+(?:\w+\s+){0,2}?to\s+account\b"
+        r"|\b(?:throw|threw|thrown|shift|shifted|shifting|put|putting|lay|laid|place|placed)\s+(?:the\s+)?blame\s+"
+        r"(?:\w+\s+)?(?:on|onto|at)\b",
+        CULPRIT_QUESTION,
+        agent=True,
     ),
     rule(
         "counterfactual",

@@ -7,8 +7,10 @@ import re
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘", "\"'”’"
 _ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin", re.IGNORECASE)
 _DISAVOWAL = re.compile(
-    r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|isn't|aren't|don't|doesn't|nor)\s+"
-    r"(?:(?:a|an|the|about|for|to|any|process|one|on)\s+){0,4}$",
+    r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|against|isn't|aren't|don't|doesn't|nor"
+    r"|costs?(?:\s+to)?|fear\s+of)\s+"
+    r"(?:(?:a|an|the|about|for|to|any|process|one|on|into|individual|personal|human|single|specific|pinning"
+    r"|assigning|placing|laying)\s+){0,4}$",
     re.IGNORECASE,
 )
 

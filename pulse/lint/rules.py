@@ -30,7 +30,7 @@ RULES = (
         r"(?<!prevent\s)(?<!avoid\s)(?<!reduce\s)(?<!minimise\s)(?<!minimize\s)(?<!mitigate\s)(?<!eliminate\s)"
         r"(?<!against\s)(?<!risk\sof\s)(?<!room\sfor\s)(?<!chance\sof\s)(?<!likelihood\sof\s)"
         r"(?<!potential\sfor\s)(?<!possibility\sof\s)"
-        r"\b(?:human|operator|user|pilot|people|individual|personal)\s+errors?\b",
+        r"\b(?:human|operator|user|pilot|people|individual|personal)\s+(?:process\s+|operational\s+|procedural\s+)?errors?\b",
         "What about the system made this error likely, and what would make it hard to repeat?",
     ),
     rule(
@@ -42,7 +42,9 @@ RULES = (
         "blame",
         r"(?<!\bask\s)\bwhose\s+fault\b|\b(?:'s|’s|his|her|their|your|my)\s+fault\b|\bthe\s+fault\s+of\b"
         r"|\bat\s+fault\b|\b(?:be|been|get|got|being)\s+blamed\b"
-        r"|\bblam(?:e|ed|es|ing)\s+(?:him|her|them|me|us|you|someone|somebody|(?:the|a|an|our)\s+\w+|(?-i:[A-Z])\w+)\b",
+        # Blame of someone, not of a thing ("the union blamed BA's outsourcing", "BA blames a power outage").
+        r"|\bblam(?:e|ed|es|ing)\s+(?:(?:\w+\s+){1,4}?on\s+)?(?:him|her|them|me|us|you|someone|somebody|others|"
+        rf"{ROLE_PHRASE}|{NAME}\b)",
         "What conditions allowed this to happen?",
     ),
     # "The culprit PR", "the cache was to blame": a thing is a cause, not a judgement about people.

@@ -92,6 +92,7 @@ NOT_NAMES |= TECH_NOUNS
 
 
 PRONOUN_SUBJECTS = word_set("he she they you i someone somebody whoever anyone anybody nobody everyone everybody")
+# Roles in software teams, and the occupations that news and accident reports blame ("the pilot", "a trader").
 ROLE_NOUNS = word_set(
     """
     engineer engineers developer developers dev devs operator operators admin administrator on-call oncall
@@ -102,6 +103,11 @@ ROLE_NOUNS = word_set(
     rep team squad department marketing finance legal trainee apprentice student newcomer member dba
     scientist crew staff vendor consultants director executive cto ceo vp supervisor programmer coder
     analysts designers architects admins managers dbas pms sres testers owners
+    maintainer maintainers contributor contributors committer committers staffer staffers
+    pilot pilots captain captains copilot copilots co-pilot co-pilots signaller signallers signalman signalmen
+    dispatcher dispatchers trader traders clerk clerks nurse nurses doctor doctors surgeon surgeons physician
+    physicians pharmacist pharmacists technician technicians mechanic mechanics official officials bureaucrat
+    bureaucrats minister ministers officer officers chairman chancellor
     """
 ) | {"scrum master", "scrum masters"}
 

@@ -1,0 +1,68 @@
+"""Blame in the shapes of news, accident reports and pull-request threads (session 12, read in the training
+sentences of round 9 and in heldout-4 after it was measured): occupations as roles, errors named as someone's,
+demands to answer for it, self-blame, and the same words said of a thing or of blame itself."""
+
+import numpy
+import pytest
+
+from pulse import lint
+from tests.lint_testing import model_fixture  # noqa: F401  (the model fixture)
+
+RULE_KINDS = {"blame", "counterfactual", "judgement"}
+
+
+def rule_texts(text: str) -> list[str]:
+    """What the rules flag (the tone classifier is measured apart)."""
+    return [f.text for f in lint.lint_text(text) if f.kind in RULE_KINDS]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pilot inadvertently used the Boulder outbound course instead of the correct one.",
+        "The flight crashed because of several fatal mistakes made by the captain.",
+        "Carmel believes the minister must take responsibility for these failures.",
+        "Why are the people involved in these cock-ups not held to account?",
+        "The main root cause was reported as a human process error.",
+        "He was keen to throw the blame back at the previous administration.",
+        "They blamed the on-call engineer for the outage.",
+        "He blamed the outage on the intern.",
+        "Oh dear, it looks like I've broken the build.",
+        "Sorry for breaking the build!",
+        "I did a bad thing in the last release.",
+    ],
+)
+def test_blame_in_news_reports_and_threads_is_found(model, text):
+    assert rule_texts(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Errors of a thing, blame of an organisation's choice or of a thing.
+        "The outage was caused by errors made by the load balancer.",
+        "The union blamed BA's outsourcing of IT jobs for the systems failure.",
+        "While the airline blames a power outage, an expert said it should not have mattered.",
+        # Blame itself talked about, or said to be absent.
+        "This was a systemic failure, not individual error by a junior official, a spokesman said.",
+        "The chair cautioned against pinning the blame on one person alone.",
+        "Focus on flaws in the system, gaps in the process and tooling, not on individual human error.",
+        "Maybe help measure what it costs to blame a person instead of changing the process.",
+    ],
+)
+def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):
+    assert rule_texts(text) == [], text
+
+
+def test_the_tone_reads_the_writer_alone_but_not_the_team(monkeypatch):
+    read: list[str] = []
+
+    class Model:  # records what the classifier is asked to read; scores nothing as blaming
+        def predict_proba(self, texts):
+            read.extend(texts)
+            return numpy.array([[1.0, 0.0] for _ in texts])
+
+    monkeypatch.setattr(lint, "tone_model", lambda: Model())
+    lint.lint_text("Thanks, I must have merged before the tests had run.")
+    lint.lint_text("We merged the fix before the tests had run.")
+    assert len(read) == 1 and "merged before the tests" in read[0]
