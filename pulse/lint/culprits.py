@@ -5,7 +5,7 @@ action taken against a person, the blame pinned on someone or on "the human elem
 punishment rule (from rules.py), the shapes were read in the sentences of heldout-2 and heldout-3 after each
 was measured once (session 11), so those sets are tuning material from then on."""
 
-from pulse.lint.rule import NAME, ROLE_PHRASE, rule
+from pulse.lint.rule import NAME, ROLE, ROLE_PHRASE, rule
 
 CULPRIT_QUESTION = "What conditions allowed this to happen, whoever was at the keyboard?"
 OWNED_QUESTION = "Said without fault: what made this step easy to get wrong, for anyone?"
@@ -22,6 +22,11 @@ CULPRITS = (
         r"|\b(?:allocat|assign|apportion|attribut)\w*\s+(?:the\s+)?(?:fault|blame)\b"
         r"|\b(?:fault|blame)\s+(?:can|could|should|must|will)\s+be\s+(?:\w+\s+)?(?:allocated|assigned|apportioned)\b"
         r"|\bbrunt\s+of\s+the\s+(?:blame|responsibility)\b"
+        # "fired two workers", "sacked two top IT managers", "forced to resign", "called for the resignation of".
+        r"|\b(?:fired|sacked|dismissed|suspended|terminated)\s+(?:at\s+least\s+)?(?:two|three|four|five|several|some"
+        rf"|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:{ROLE}|workers?|people)s?\b"
+        r"|\b(?:forced|pressured|asked|told)\s+to\s+(?:resign|step\s+down|quit)\b"
+        r"|\bcall(?:s|ed|ing)?\s+(?:for\s+(?:the\s+)?resignation|on\s+\w+(?:\s+\w+)?\s+to\s+(?:fire|sack|resign))\b"
         # "we need a different Kevin"; not "blocks with different Foliage".
         r"|\b(?:need|needs|get|hire|find|want|bring|put|send)\s+(?:\w+\s+)?a\s+different\s+(?-i:[A-Z][a-z]+)\b"
         r"(?!\s+(?-i:[A-Z]))|\bkeep\s+(?-i:[A-Z][a-z]+)\s+away\b",
@@ -72,7 +77,7 @@ CULPRITS = (
         # engineer-driven configuration error", "the real blame should go to the CEO", "you caused an outage").
         r"\bhuman\s+(?:element|factor|involvement|side)\b[^.?!\n]{0,30}\b(?:weakest\s+link|least\s+reliable|the\s+problem)"
         r"|\b(?:weakest\s+link|least\s+reliable\s+part)\b[^.?!\n]{0,50}\bhuman\b|\bpeople\s+(?:issue|problem)\b"
-        r"|\b(?:engineer|operator|human|user|staff|employee)-(?:driven|caused|induced)\b"
+        r"|\b(?:engineer|operator|human|user|staff|employee)-(?:driven|caused|induced)\b|\bfat[-\s]finger(?:ed|s)?\b"
         r"|\b(?:real\s+)?blame\s+(?:should|must|will)\s+go\s+to\b|\bblame\s+(?:goes|went|lies|lay|rests)\s+(?:with|on)\b"
         r"|\b(?:you|he|she|they)\s+caused\s+(?:an?\s+|the\s+|this\s+)?(?:\w+\s+)?(?:outage|incident|failure|downtime|breach)"
         r"|\b(?:will|would)\s+never\s+do\s+(?:that|this|it)\s+again\b|\bscrew-?ups?\b"
@@ -102,6 +107,25 @@ CULPRITS = (
         r"(?:\w+\s+)?(?:on|onto|at)\b",
         CULPRIT_QUESTION,
         agent=True,
+    ),
+    rule(
+        "blame",
+        # "the captain's failure to follow the procedure", "Pester's refusal to", "the operator's negligence".
+        r"(?:\b(?:the|a|an|our|their|his|her|that|this)\s+(?:(?!(?:the|a|an)\b)[\w-]+\s+){0,2}?"
+        rf"(?!(?:team|teams|squad|department)\b)(?:{ROLE})|{NAME})(?:'s|’s)\s+(?:\w+\s+)?(?:failure|inability|refusal"
+        r"|neglect|negligence"
+        r"|carelessness|blunder|misjudge?ment|lapse)\b",
+        CULPRIT_QUESTION,
+    ),
+    rule(
+        "blame",
+        # A person as the one who caused the outage ("the engineer caused the outage", "an admin brought down the
+        # data center"); not a change or a system as the subject (person_subject).
+        r"\b(?:\w+ly\s+)?(?:caused|triggered|brought\s+down|took\s+down|knocked\s+out)\s+(?:the|an?|this|that"
+        r"|every|our)\s+(?:[\w-]+\s+){0,3}?(?:outage|incident|failure|blackout|crash|downtime|breach|data\s*cent(?:er|re)"
+        r"|site|website|service|network|cluster|database|production)\b",
+        CULPRIT_QUESTION,
+        person_subject=True,
     ),
     rule(
         "counterfactual",

@@ -20,7 +20,7 @@ JUDGEMENTS = (
         r"|rookie|amateur(?:ish|s)?|cowboys?|boneheaded|half-hearted(?:ly)?"
         r"|arrogan(?:t|ce|tly)|stubborn(?:ness|ly)?|cursory|genius"
         r"|botched|bungled|fumbled|mishandl(?:ed|ing)|dishonest(?:y|ly)?"
-        r"|ignoran(?:t|ce)|half-assed|lame)\b"
+        r"|ignoran(?:t|ce)|half-assed|lame|wankers?|numpty|numpties|muppets?|bozos?|dumbass(?:es)?|nitwits?)\b"
         r"|\bcan(?:'t|not|\s+not)\s+believe\b|\bno\s+idea\s+what\s+(?:they|he|she|you|I)\b"
         r"|\b(?:couldn't|could\s+not|can't|cannot|wasn't|weren't)\s+be\s+bothered\b"
         r"|\bhow\s+could\s+(?:he|she|they|you|anyone|someone)\b",

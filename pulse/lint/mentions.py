@@ -5,12 +5,14 @@ classifier does not read them."""
 import re
 
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘", "\"'”’"
-_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin", re.IGNORECASE)
+_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin|responsible", re.IGNORECASE)
 _DISAVOWAL = re.compile(
     r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|against|isn't|aren't|don't|doesn't|nor"
     r"|costs?(?:\s+to)?|fear\s+of)\s+"
     r"(?:(?:a|an|the|about|for|to|any|process|one|on|into|individual|personal|human|single|specific|pinning"
-    r"|assigning|placing|laying)\s+){0,4}$",
+    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody)\s+){0,4}"
+    # "not the person's fault" (the match starts at "'s"): the one whose fault is ruled out.
+    r"[\w-]*$",
     re.IGNORECASE,
 )
 

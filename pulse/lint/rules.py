@@ -30,7 +30,8 @@ RULES = (
         r"(?<!prevent\s)(?<!avoid\s)(?<!reduce\s)(?<!minimise\s)(?<!minimize\s)(?<!mitigate\s)(?<!eliminate\s)"
         r"(?<!against\s)(?<!risk\sof\s)(?<!room\sfor\s)(?<!chance\sof\s)(?<!likelihood\sof\s)"
         r"(?<!potential\sfor\s)(?<!possibility\sof\s)"
-        r"\b(?:human|operator|user|pilot|people|individual|personal)\s+(?:process\s+|operational\s+|procedural\s+)?errors?\b",
+        r"\b(?:human|operator|user|pilot|people|individual|personal|employee|staff|crew|controller|driver|clerical"
+        r"|admin)\s+(?:process\s+|operational\s+|procedural\s+)?errors?\b",
         "What about the system made this error likely, and what would make it hard to repeat?",
     ),
     rule(
@@ -310,7 +311,7 @@ RULES = (
     rule(
         "blame",
         r"\b(?:wrote|writes|writing|introduced|shipped|checked\s+in|pushed|merged|deployed)\s+(?:a\s+|the\s+|some\s+)?"
-        r"(?:bug|bad\s+code|faulty\s+code|broken\s+code|buggy\s+code)\b|\bfat-finger(?:ed|s)?\b|\bmade\s+a\s+typo\b"
+        r"(?:bug|bad\s+code|faulty\s+code|broken\s+code|buggy\s+code)\b|\bmade\s+a\s+typo\b"
         r"|\b(?:overreacted|overruled)\b"
         r"|\b(?:ran|run|executed|issued|typed)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drop|delete|rm|truncate|wipe)"
         r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"

@@ -107,7 +107,7 @@ ROLE_NOUNS = word_set(
     pilot pilots captain captains copilot copilots co-pilot co-pilots signaller signallers signalman signalmen
     dispatcher dispatchers trader traders clerk clerks nurse nurses doctor doctors surgeon surgeons physician
     physicians pharmacist pharmacists technician technicians mechanic mechanics official officials bureaucrat
-    bureaucrats minister ministers officer officers chairman chancellor
+    bureaucrats minister ministers officer officers chairman chancellor sysadmin sysadmins
     """
 ) | {"scrum master", "scrum masters"}
 

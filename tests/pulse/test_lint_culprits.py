@@ -30,6 +30,15 @@ def rule_texts(text: str) -> list[str]:
         "Oh dear, it looks like I've broken the build.",
         "Sorry for breaking the build!",
         "I did a bad thing in the last release.",
+        "I probably should have run every single CI job I could.",
+        "The report lists the captain's failure to follow the procedure as a contributing factor.",
+        "The company also fired two workers in its research division.",
+        "The university sacked two top IT managers over the breaches.",
+        "He was forced to resign without his severance pay.",
+        "The cause was not a shortage of electricity but employee error.",
+        "A fat-fingered admin brought down the compute assets of an entire data center.",
+        "The engineer caused the outage.",
+        "Some other wanker had forgotten to turn the diesel supply back on.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -48,6 +57,10 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "The chair cautioned against pinning the blame on one person alone.",
         "Focus on flaws in the system, gaps in the process and tooling, not on individual human error.",
         "Maybe help measure what it costs to blame a person instead of changing the process.",
+        "A blameless timeline entry describes the technical event, not the person's fault.",
+        "Do not mention any names: no single person is responsible for an incident.",
+        "The team's inability to reproduce it slowed us down.",
+        "The deploy caused the outage.",
     ],
 )
 def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):

@@ -58,7 +58,9 @@ def _clause_start(text: str, start: int, breaks: str = ".!?;:,|\n") -> int:
     return i
 
 
-_ADVERBS = word_set("still just also then again simply completely")
+_ADVERBS = word_set(
+    "still just also then again simply completely probably really definitely certainly clearly obviously"
+)
 
 
 def person_subject(
