@@ -6,6 +6,7 @@ import numpy
 import pytest
 
 from pulse import lint
+from pulse.lint import entities
 from tests.lint_testing import model_fixture  # noqa: F401  (the model fixture)
 
 RULE_KINDS = {"blame", "counterfactual", "judgement"}
@@ -79,3 +80,15 @@ def test_the_tone_reads_the_writer_alone_but_not_the_team(monkeypatch):
     lint.lint_text("Thanks, I must have merged before the tests had run.")
     lint.lint_text("We merged the fix before the tests had run.")
     assert len(read) == 1 and "merged before the tests" in read[0]
+
+
+def test_speakers_and_given_names_the_model_mistakes_are_people():
+    if not entities.available():
+        pytest.skip("the nlp extra is not installed")
+    names = [f.text for f in lint.lint_text("These investigations must provide answers, Schram said.")]
+    assert names == ["Schram"]  # the model calls the surname an organisation
+    # "Starling" ends like a long noun of a product name ("Networking"); after a given name it is a surname.
+    found = [f.text for f in lint.lint_text("After a PHP error was reported, Tim Starling investigated.")]
+    assert found == ["Tim Starling"]
+    assert lint.lint_text("The Container Networking Interface failed.") == []
+    assert lint.lint_text("Microsoft said the outage was over.") == []

