@@ -47,6 +47,7 @@ from pulse.lint.roster import Roster, RosterLike, as_roster, parse_roster, read_
 from pulse.lint.rules import rule_findings
 from pulse.lint.segments import (
     LOG_LINE,
+    TITLE_LINE,
     WORD,
     blank,
     headings,
@@ -91,7 +92,6 @@ __all__ = [
 ]
 
 
-_TITLE_LINE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t][^\n]*$|\*\*[^*\n]+\*\*")
 _BETTER_SECTION = re.compile(
     r"could\s+(?:have\s+)?(?:gone|done|been)\s+better|went\s+(?:wrong|poorly|badly)|what\s+(?:could|can|would)\s+we"
     r"|lessons|learn|improve|questions|open\s+questions|follow[- ]?up|where\s+(?:did\s+)?we\s+get\s+lucky",
@@ -291,7 +291,7 @@ def _identities(
             and checked[g[0] : g[1]].casefold() not in people.things
         } | set(people.persons)
     # Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
-    titles = [m.span() for m in _TITLE_LINE.finditer(text)]
+    titles = [m.span() for m in TITLE_LINE.finditer(text)]
     # Title Case terms ("Message Editing", "Mission Control") and linked releases or pull requests are no people.
     titles += title_case_terms(checked) + _linked_things(text) + [m.span(1) for m in _IMAGE_ALT.finditer(text)]
     # A byline ("Author: Tim Beiko, Mario Havel", "**Authors:** Raul Jordan", "Created By: [Sen Lu]") says who

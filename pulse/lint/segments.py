@@ -10,6 +10,9 @@ but still scanned for names and contact details (``code_spans``). Headings give 
 import bisect
 import re
 
+# Headings and bold lead-ins: Title Case, so a capital there is no evidence of a name.
+TITLE_LINE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t][^\n]*$|\*\*[^*\n]+\*\*")
+
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n]")
 # A chat or log line: an optional time stamp, then "<nick>" or "nick:" as IRC and chat logs write it.

