@@ -5,7 +5,8 @@ action taken against a person, the blame pinned on someone or on "the human elem
 punishment rule (from rules.py), the shapes were read in the sentences of heldout-2 and heldout-3 after each
 was measured once (session 11), so those sets are tuning material from then on."""
 
-from pulse.lint.rule import NAME, ROLE, ROLE_PHRASE, rule
+from pulse.lint.rule import GROUPS, NAME, ROLE, ROLE_PHRASE, TITLED, rule
+from pulse.lint.vocabulary import BAD_OUTCOMES
 
 CULPRIT_QUESTION = "What conditions allowed this to happen, whoever was at the keyboard?"
 OWNED_QUESTION = "Said without fault: what made this step easy to get wrong, for anyone?"
@@ -23,10 +24,14 @@ CULPRITS = (
         r"|\b(?:fault|blame)\s+(?:can|could|should|must|will)\s+be\s+(?:\w+\s+)?(?:allocated|assigned|apportioned)\b"
         r"|\bbrunt\s+of\s+the\s+(?:blame|responsibility)\b"
         # "fired two workers", "sacked two top IT managers", "forced to resign", "called for the resignation of".
-        r"|\b(?:fired|sacked|dismissed|suspended|terminated)\s+(?:at\s+least\s+)?(?:two|three|four|five|several|some"
-        rf"|\d+)\s+(?:[\w-]+\s+){{0,3}}?(?:{ROLE}|workers?|people)s?\b"
-        r"|\b(?:forced|pressured|asked|told)\s+to\s+(?:resign|step\s+down|quit)\b"
-        r"|\bcall(?:s|ed|ing)?\s+(?:for\s+(?:the\s+)?resignation|on\s+\w+(?:\s+\w+)?\s+to\s+(?:fire|sack|resign))\b"
+        # Not a process or an alert ("terminated 3 worker nodes", "fired two alerts to the on-call engineer").
+        r"|\b(?:fired|sacked|dismissed|laid\s+off)\s+(?:at\s+least\s+)?(?:two|three|four|five|several|some|\d+)\s+"
+        rf"(?:(?!(?:to|for|at|in|on|of)\b)[\w-]+\s+){{0,2}}?(?:{ROLE}|workers|employees|people)\b"
+        # "forced to resign"; not "asked to step down the alert level".
+        r"|\b(?:forced|pressured|asked|told)\s+to\s+(?:resign|step\s+down)\b(?!\s+(?:the|a|an|its|their)\b)"
+        r"|\bcall(?:s|ed|ing)?\s+for\s+(?:the\s+|his\s+|her\s+)?resignation\b"
+        r"|\bcall(?:s|ed|ing)?\s+on\s+[^.?!\n]{0,40}?\bto\s+(?:fire|sack|dismiss)\s+(?:at\s+least\s+)?(?:\w+\s+){0,2}?"
+        r"(?:officials?|executives?|managers?|bosses|chiefs?|directors?|employees|staff|him|her|them)\b"
         # "we need a different Kevin"; not "blocks with different Foliage".
         r"|\b(?:need|needs|get|hire|find|want|bring|put|send)\s+(?:\w+\s+)?a\s+different\s+(?-i:[A-Z][a-z]+)\b"
         r"(?!\s+(?-i:[A-Z]))|\bkeep\s+(?-i:[A-Z][a-z]+)\s+away\b",
@@ -64,8 +69,12 @@ CULPRITS = (
         "blame",
         # Self-blame: "my bad", "I broke the build", "Sorry for breaking the build!", "I did a bad thing".
         r"\bmy\s+bad\b|\bmea\s+culpa\b|\bmy\s+own\s+fault\b"
-        r"|(?-i:\bI)(?:'ve|\s+have)?\s+(?:\w+\s+){0,2}?(?:broke|broken|killed|crashed|messed\s+up|screwed\s+up|botched"
-        r"|borked)\b(?!\s+(?:down|up|out|into|it\s+down)\b)"
+        # Only adverbs between "I" and the verb ("I think it crashed" is about a thing), and no "broke X down/into".
+        r"|(?-i:\bI)(?:'ve|\s+have)?\s+(?:(?:just|accidentally|inadvertently|clearly|quite|totally|completely|probably"
+        r"|apparently|really|somehow)\s+){0,2}(?:broke|broken|messed\s+up|screwed\s+up|botched|borked)\b"
+        r"(?![^.,;!?\n]{0,40}\b(?:down|into|apart)\b)"
+        r"|(?-i:\bI)(?:'ve|\s+have)?\s+(?:(?:just|accidentally|inadvertently)\s+)?(?:crashed|killed|took\s+down)\s+"
+        r"(?:the\s+)?(?:build|prod|production|master|main|site|website|everything)\b"
         r"|\bsorry\s+(?:for|about)\s+(?:breaking|messing|my\s+mistake|the\s+mistake|the\s+mess|that\s+mistake)\b"
         r"|(?-i:\bI)\s+(?:did|have\s+done|must\s+have\s+done)\s+(?:a\s+bad\s+thing|something\s+(?:wrong|stupid|dumb))",
         OWNED_QUESTION,
@@ -77,12 +86,12 @@ CULPRITS = (
         # engineer-driven configuration error", "the real blame should go to the CEO", "you caused an outage").
         r"\bhuman\s+(?:element|factor|involvement|side)\b[^.?!\n]{0,30}\b(?:weakest\s+link|least\s+reliable|the\s+problem)"
         r"|\b(?:weakest\s+link|least\s+reliable\s+part)\b[^.?!\n]{0,50}\bhuman\b|\bpeople\s+(?:issue|problem)\b"
-        r"|\b(?:engineer|operator|human|user|staff|employee)-(?:driven|caused|induced)\b|\bfat[-\s]finger(?:ed|s)?\b"
+        r"|\b(?:engineer|operator|human|user|staff|employee)-(?:driven|caused|induced)\b"
+        rf"|\bfat[-\s]fingered\s+(?:[\w-]+\s+)?(?:{ROLE})\b"
         r"|\b(?:real\s+)?blame\s+(?:should|must|will)\s+go\s+to\b|\bblame\s+(?:goes|went|lies|lay|rests)\s+(?:with|on)\b"
         r"|\b(?:you|he|she|they)\s+caused\s+(?:an?\s+|the\s+|this\s+)?(?:\w+\s+)?(?:outage|incident|failure|downtime|breach)"
         r"|\b(?:will|would)\s+never\s+do\s+(?:that|this|it)\s+again\b|\bscrew-?ups?\b"
-        r"|\b(?:personnel|employee|engineer|staff|worker|contractor|operator|admin|developer|intern)(?:'s|s'|’s)\s+"
-        r"(?:\w+\s+)?(?:mistake|error|blunder|fault)\b|\bmistakes?\s+(?:I|we|he|she|they)\s+(?:\w+\s+)?made\b",
+        r"|\bmistakes?\s+(?:I|we|he|she|they)\s+(?:\w+\s+)?made\b",
         CULPRIT_QUESTION,
         sure=True,
     ),
@@ -98,11 +107,16 @@ CULPRITS = (
         # A person's or a role's error named as theirs ("fatal mistakes made by the captain", "failures by the
         # crew"), a demand that someone answer for it ("Tolley must take responsibility", "not held to account")
         # and blame thrown at someone ("keen to throw the blame back at the previous administration").
+        # Not "errors seen by the support team", "failures observed by the on-call engineer".
         r"\b(?:mistakes?|errors?|failures?|lapses?|blunders?|negligence|carelessness|misjudge?ments?|oversights?)"
-        rf"\s+(?:\w+\s+)?(?:made\s+|committed\s+)?by\s+(?:{ROLE_PHRASE}|{NAME}\b)"
+        rf"\s+(?:(?:were\s+|was\s+|had\s+been\s+)?(?:\w+ly\s+)?(?:made|committed)\s+)?by\s+(?:{ROLE_PHRASE}|{TITLED}"
+        rf"|{NAME}\b)"
+        # Answering for a failure, not owning a piece of work ("should take responsibility for the alerting config").
         r"|\b(?:must|should|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:\w+\s+)?(?:take|accept|bear)\s+"
-        r"(?:full\s+|the\s+|personal\s+)?(?:responsibility|the\s+blame)\b"
-        r"|\b(?:held|hold|holding)\s+(?:\w+\s+){0,2}?to\s+account\b"
+        r"(?:full\s+|personal\s+)?(?:the\s+)?(?:responsibility|blame)\s+for\s+(?:the\s+|these\s+|this\s+|its\s+"
+        rf"|their\s+|his\s+|her\s+)?(?:\w+\s+)?(?:{BAD_OUTCOMES})s?\b"
+        r"|\b(?:be|been|are|is|was|were|being|not)\s+(?:not\s+)?held\s+to\s+account\b"
+        r"|\bhold\s+(?:him|her|them|people|those|someone|somebody|individuals?|anyone)\s+(?:\w+\s+){0,3}?to\s+account\b"
         r"|\b(?:throw|threw|thrown|shift|shifted|shifting|put|putting|lay|laid|place|placed)\s+(?:the\s+)?blame\s+"
         r"(?:\w+\s+)?(?:on|onto|at)\b",
         CULPRIT_QUESTION,
@@ -110,20 +124,23 @@ CULPRITS = (
     ),
     rule(
         "blame",
-        # "the captain's failure to follow the procedure", "Pester's refusal to", "the operator's negligence".
-        r"(?:\b(?:the|a|an|our|their|his|her|that|this)\s+(?:(?!(?:the|a|an)\b)[\w-]+\s+){0,2}?"
-        rf"(?!(?:team|teams|squad|department)\b)(?:{ROLE})|{NAME})(?:'s|’s)\s+(?:\w+\s+)?(?:failure|inability|refusal"
-        r"|neglect|negligence"
-        r"|carelessness|blunder|misjudge?ment|lapse)\b",
+        # A person's or a role's fault named as theirs: "the captain's failure to follow the procedure", "Pester's
+        # refusal to", "the operator's negligence", "the engineers' mistake"; not "the engineer's failure analysis".
+        # A definite someone: "if a single person's mistake can take down prod" is a design question.
+        r"(?:\b(?:the|our|their|his|her|that|this)\s+(?:(?!(?:the|a|an)\b)[\w-]+\s+){0,2}?"
+        rf"(?!(?:{GROUPS})\b)(?:{ROLE})|{NAME})(?:'s|s'|’s)\s+"
+        r"(?:(?:failure|inability|refusal)\s+to|negligence|carelessness|blunder|misjudge?ment|lapse|mistake|error|fault)\b",
         CULPRIT_QUESTION,
     ),
     rule(
         "blame",
         # A person as the one who caused the outage ("the engineer caused the outage", "an admin brought down the
         # data center"); not a change or a system as the subject (person_subject).
-        r"\b(?:\w+ly\s+)?(?:caused|triggered|brought\s+down|took\s+down|knocked\s+out)\s+(?:the|an?|this|that"
-        r"|every|our)\s+(?:[\w-]+\s+){0,3}?(?:outage|incident|failure|blackout|crash|downtime|breach|data\s*cent(?:er|re)"
-        r"|site|website|service|network|cluster|database|production)\b",
+        # Not declaring an incident ("Sarah triggered an incident"), nor planned work ("for the planned upgrade").
+        r"\b(?:\w+ly\s+)?(?:caused|brought\s+down|took\s+down|knocked\s+out)\s+(?:the|an?|this|that|every|our)\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:outage|failure|blackout|crash|downtime|breach|data\s*cent(?:er|re)|production)\b"
+        r"|\b(?:brought|took|knocked)\s+(?:the\s+|our\s+)?(?:whole\s+|entire\s+)?(?:site|prod|production|data\s*cent(?:er|re)"
+        r"|network|cluster|database|service)\s+down\b(?!\s+for\s+(?:the\s+|a\s+)?(?:planned|scheduled|maintenance))",
         CULPRIT_QUESTION,
         person_subject=True,
     ),

@@ -11,7 +11,7 @@ _AMBIGUOUS = "|".join(sorted(AMBIGUOUS_ROLES, key=len, reverse=True))
 _CAPITALISED = "|".join(w.capitalize() for w in sorted(AMBIGUOUS_ROLES))
 _ROLE = rf"(?:{_CLEAR})|(?-i:{_CAPITALISED})|(?:{_AMBIGUOUS})(?=\s+{PEOPLE_AFTER})"
 # A role word as a modifier of a thing ("developer machines", "admin rights", "support tickets") is no person.
-_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)"
+_ROLE_AS_MODIFIER = rf"(?!\s+(?:{THING_NOUNS})\b)(?!-(?!error|mistake)\w)"
 # "You" and "they" are left out: in a real postmortem they are mostly the reader being advised ("you should
 # cancel the offer") or an organisation ("they informed us"), and the classifier read both as blame.
 _OTHERS = re.compile(
@@ -35,7 +35,10 @@ _PEOPLE_WORDS = re.compile(
 
 # The writer as one person ("I broke the build", "my mistake"); "we" stays out: a team's account of its own
 # work ("we deployed the fix") is most of a postmortem.
-_SELF = re.compile(r"(?-i:\bI\b)|\b(?:me|my|myself)\b", re.IGNORECASE)
+# Not "Disk I/O", "Type I errors", "Phase I" or "me-south-1".
+_SELF = re.compile(
+    r"(?<!Type\s)(?<!Phase\s)(?<!Part\s)(?<!Tier\s)(?-i:\bI\b)(?![/-])|\b(?:me|my|myself)\b(?!-)", re.IGNORECASE
+)
 
 
 def mentions_self(text: str, start: int, end: int) -> bool:

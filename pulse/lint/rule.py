@@ -57,10 +57,15 @@ ROLE = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True
 # A role as the modifier of a thing ("a marketing campaign", "the admin console") is no person.
 ROLE_PHRASE = (
     rf"(?:the|a|an|our|their|one|some|that|this|his|her|my|your)\s+(?:[\w-]+\s+){{0,3}}?(?:{ROLE})(?:'s|s)?\b"
-    rf"(?!\s+(?:{THING_NOUNS})\b)"
+    # Nor one joined to a noun ("the pilot-alerting system").
+    rf"(?!\s+(?:{THING_NOUNS})\b)(?!-(?!error|mistake)\w)"
 )
 # A capitalised word (checked afterwards with the name heuristics' word lists).
 NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
+# A title before a surname ("Captain Smith", "Dr. Patel").
+TITLED = r"(?-i:(?:Captain|Capt\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Professor|Prof\.|Judge|Officer)\s+[A-Z][a-z]+)"
+# Teams and departments: a group's failure is the organisation's ("the team's inability to reproduce it").
+GROUPS = r"team|teams|squad|squads|department|departments|vendor|vendors|marketing|finance|legal|support|sales"
 BAD_PASSIVES = (
     r"dropped|deleted|missed|lost|triggered|caused|muted|silenced|taken\s+down|brought\s+down|broken|blown"
     r"|wiped|corrupted|crashed|ruined|botched|ignored|skipped|overlooked|introduced|disabled|leaked|exposed"

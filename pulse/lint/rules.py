@@ -30,8 +30,8 @@ RULES = (
         r"(?<!prevent\s)(?<!avoid\s)(?<!reduce\s)(?<!minimise\s)(?<!minimize\s)(?<!mitigate\s)(?<!eliminate\s)"
         r"(?<!against\s)(?<!risk\sof\s)(?<!room\sfor\s)(?<!chance\sof\s)(?<!likelihood\sof\s)"
         r"(?<!potential\sfor\s)(?<!possibility\sof\s)"
-        r"\b(?:human|operator|user|pilot|people|individual|personal|employee|staff|crew|controller|driver|clerical"
-        r"|admin)\s+(?:process\s+|operational\s+|procedural\s+)?errors?\b",
+        r"\b(?:human|operator|user|pilot|people|individual|personal|employee|staff|crew|clerical)\s+"
+        r"(?:process\s+|operational\s+|procedural\s+)?errors?\b",
         "What about the system made this error likely, and what would make it hard to repeat?",
     ),
     rule(
@@ -44,8 +44,10 @@ RULES = (
         r"(?<!\bask\s)\bwhose\s+fault\b|\b(?:'s|’s|his|her|their|your|my)\s+fault\b|\bthe\s+fault\s+of\b"
         r"|\bat\s+fault\b|\b(?:be|been|get|got|being)\s+blamed\b"
         # Blame of someone, not of a thing ("the union blamed BA's outsourcing", "BA blames a power outage").
-        r"|\bblam(?:e|ed|es|ing)\s+(?:(?:\w+\s+){1,4}?on\s+)?(?:him|her|them|me|us|you|someone|somebody|others|"
-        rf"{ROLE_PHRASE}|{NAME}\b)",
+        r"|\bblam(?:e|ed|es|ing)\s+(?:(?:\w+\s+){1,4}?on\s+)?(?:him|her|them|me|us|you|someone|somebody|others"
+        r"|(?-i:QA|IT|SRE|SREs|DevOps|Ops)\b|ops\b|engineering\b|management\b"
+        rf"|(?:the|a|an|our|their|his|her|that|this)\s+(?:(?!(?:for|on|of|in|at|to)\b)[\w-]+\s+){{0,2}}?(?:{ROLE})s?\b"
+        rf"|{NAME}\b)",
         "What conditions allowed this to happen?",
     ),
     # "The culprit PR", "the cache was to blame": a thing is a cause, not a judgement about people.
@@ -133,9 +135,11 @@ RULES = (
         "blame",
         # Judgements of how someone acted; plain verbs of the work ("deleted", "wiped", "truncated") are
         # what a neutral account says too, so the person alone is the finding there (a name, a role).
-        # "engineers broke the dependency between the queue and ...": a mitigation, not a slip.
+        # "engineers broke the dependency between the queue and ...": a mitigation, not a slip; "broke the work into
+        # three PRs", "broke the problem down": a split.
         r"\b(?:ignored|skipped|missed|broke(?!\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:deadlock|loop|cycle|tie\b"
-        r"|(?:dependency|dependencies|link|links)\s+between))|rushed|overlooked|misread|misunderstood"
+        r"|(?:dependency|dependencies|link|links)\s+between)|[^.,;!?\n]{0,40}\b(?:down|into|apart)\b)|rushed|overlooked"
+        r"|misread|misunderstood"
         r"|misjudged|mistyped|(?<!uncovered\s)(?<!found\s)(?<!discovered\s)(?<!identified\s)(?<!noticed\s)(?<!had\s)"
         r"(?<!has\s)(?<!have\s)(?<!with\s)(?<!some\s)(?<!any\s)(?<!of\s)misconfigured|underestimated|overestimated"
         r"|panicked|refused|wasted)\b",
@@ -312,6 +316,7 @@ RULES = (
         "blame",
         r"\b(?:wrote|writes|writing|introduced|shipped|checked\s+in|pushed|merged|deployed)\s+(?:a\s+|the\s+|some\s+)?"
         r"(?:bug|bad\s+code|faulty\s+code|broken\s+code|buggy\s+code)\b|\bmade\s+a\s+typo\b"
+        r"|\bfat-finger(?:ed|s)?\b(?!\s+(?:mistakes?|errors?|protection|prevention|safeguards?|checks?)\b)"
         r"|\b(?:overreacted|overruled)\b"
         r"|\b(?:ran|run|executed|issued|typed)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drop|delete|rm|truncate|wipe)"
         r"\b(?:\s+\w+){0,4}?\s+(?:in|on|against)\s+(?:the\s+)?(?:prod|production|primary|live)\b"

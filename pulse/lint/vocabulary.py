@@ -106,8 +106,8 @@ ROLE_NOUNS = word_set(
     maintainer maintainers contributor contributors committer committers staffer staffers
     pilot pilots captain captains copilot copilots co-pilot co-pilots signaller signallers signalman signalmen
     dispatcher dispatchers trader traders clerk clerks nurse nurses doctor doctors surgeon surgeons physician
-    physicians pharmacist pharmacists technician technicians mechanic mechanics official officials bureaucrat
-    bureaucrats minister ministers officer officers chairman chancellor sysadmin sysadmins
+    physicians pharmacist pharmacists technician technicians mechanic mechanics officials bureaucrat
+    bureaucrats minister ministers officer officers chairman chancellor sysadmin sysadmins personnel
     """
 ) | {"scrum master", "scrum masters"}
 
@@ -125,6 +125,8 @@ THING_NOUNS = (
     r"|servers?|boxes|branch(?:es)?|builds?|instances?|clusters?|onboarding|training|checklists?|process(?:es)?"
     r"|campaigns?|promotions?|newsletters?|blasts?|culture|norms|boundaries|dynamics|capacity"
     r"|workloads?|priorities|calendars?|rotas?|rotations?|size|topology"
+    # "the pilot rollout", "a pilot program" ("the pilot forgot" is a person).
+    r"|rollouts?|programs?|programmes?|projects?|phases?|studies|study|schemes?|images?|releases?"
     # "our team structures"; not "the engineer structures the code"
     r"|(?:structures?|schedules?)(?!\s+(?:the|a|an|our|their|its|his|her|releases?|deploys?|code|work)\b)"
 )

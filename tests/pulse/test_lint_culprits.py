@@ -40,6 +40,14 @@ def rule_texts(text: str) -> list[str]:
         "A fat-fingered admin brought down the compute assets of an entire data center.",
         "The engineer caused the outage.",
         "Some other wanker had forgotten to turn the diesel supply back on.",
+        "The on-call engineer brought the site down.",
+        "The new hire took prod down with a bad migration.",
+        "Management blamed QA for the missed regression.",
+        "They blamed the outage on engineering.",
+        "The fatal mistakes were made by Captain Smith.",
+        "The engineers' failure to test caused it.",
+        "The engineer fat-fingered the command.",
+        "The contract personnel's mistake hit an estimated 4,000 flights.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -62,6 +70,29 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "Do not mention any names: no single person is responsible for an incident.",
         "The team's inability to reproduce it slowed us down.",
         "The deploy caused the outage.",
+        # Found by a review of the rules above: ordinary timeline and action-item text.
+        "I killed the stuck process and the queue drained.",
+        "I think it crashed because of the OOM killer.",
+        "I broke the problem down into three tickets.",
+        "I broke the work into three smaller PRs.",
+        "The autoscaler terminated 3 worker nodes.",
+        "PagerDuty fired two alerts to the on-call engineer.",
+        "Support was asked to step down the alert level.",
+        "The script called on the API to fire the webhook.",
+        "14:02 Sarah triggered an incident in PagerDuty.",
+        "The DBA took the database down for the planned upgrade.",
+        "Errors seen by the support team spiked.",
+        "Errors returned by Braintree spiked.",
+        "The platform team should take responsibility for the alerting config.",
+        "We will hold the vendor to account under the SLA.",
+        "The engineer's failure analysis was thorough.",
+        "Alice's build failure alert fired.",
+        "If a single person's mistake can take down prod, that is a system design issue.",
+        "Add a confirmation prompt to prevent fat-finger mistakes.",
+        "The ingress controller error rate spiked.",
+        "A driver error in the kernel log pointed to the NIC.",
+        "Roughly 10,000 flights were delayed because of the outage of the pilot-alerting system.",
+        "They blamed the cache for the on-call pages.",
     ],
 )
 def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):
@@ -79,6 +110,7 @@ def test_the_tone_reads_the_writer_alone_but_not_the_team(monkeypatch):
     monkeypatch.setattr(lint, "tone_model", lambda: Model())
     lint.lint_text("Thanks, I must have merged before the tests had run.")
     lint.lint_text("We merged the fix before the tests had run.")
+    lint.lint_text("Disk I/O spiked when the backup of every table started at noon.")
     assert len(read) == 1 and "merged before the tests" in read[0]
 
 
