@@ -19,7 +19,9 @@ CULPRITS = (
         r"|(?<!nobody\s)(?<!no\sone\s)(?<!never\s)\b(?:be|been|get|got|getting|being)\s+"
         r"(?:fired|sacked|disciplined|punished|reprimanded|demoted|let\s+go)\b|\bdisciplinary\s+(?:action|measures?)\b"
         r"|\bpunish(?:ed|es)?\s+(?:him|her|them|the\s+\w+)\b|\bstill\s+employed\b|\b(?:lose|lost|loses)\s+(?:his|her|their|your)\s+jobs?\b"
-        r"|\b(?:held|hold|holding)\s+(?:\w+\s+){0,2}?(?:responsible|accountable)\b|\bpay\s+for\s+(?:this|that|it)\b"
+        # Not a thing held to account ("We hold the system accountable; we do not blame the person").
+        r"|\b(?:held|hold|holding)\s+(?!(?:the\s+|our\s+)?(?:system|systems|process|processes|organi[sz]ation|company"
+        r"|tooling|code)\b)(?:\w+\s+){0,2}?(?:responsible|accountable)\b|\bpay\s+for\s+(?:this|that|it)\b"
         r"|\b(?:allocat|assign|apportion|attribut)\w*\s+(?:the\s+)?(?:fault|blame)\b"
         r"|\b(?:fault|blame)\s+(?:can|could|should|must|will)\s+be\s+(?:\w+\s+)?(?:allocated|assigned|apportioned)\b"
         r"|\bbrunt\s+of\s+the\s+(?:blame|responsibility)\b"
@@ -75,7 +77,8 @@ CULPRITS = (
         r"(?![^.,;!?\n]{0,40}\b(?:down|into|apart)\b)"
         r"|(?-i:\bI)(?:'ve|\s+have)?\s+(?:(?:just|accidentally|inadvertently)\s+)?(?:crashed|killed|took\s+down)\s+"
         r"(?:the\s+)?(?:build|prod|production|master|main|site|website|everything)\b"
-        r"|\bsorry\s+(?:for|about)\s+(?:breaking|messing|my\s+mistake|the\s+mistake|the\s+mess|that\s+mistake)\b"
+        r"|\bsorry\s+(?:for|about)\s+(?:breaking|messing|my\s+mistake|the\s+mistake|the\s+mess|that\s+mistake"
+        r"|not\s+(?:\w+ing))\b|\bregret(?:s|ted)?\s+not\s+\w+ing\b"
         r"|(?-i:\bI)\s+(?:did|have\s+done|must\s+have\s+done)\s+(?:a\s+bad\s+thing|something\s+(?:wrong|stupid|dumb))",
         OWNED_QUESTION,
         sure=True,
@@ -91,7 +94,10 @@ CULPRITS = (
         r"|\b(?:real\s+)?blame\s+(?:should|must|will)\s+go\s+to\b|\bblame\s+(?:goes|went|lies|lay|rests)\s+(?:with|on)\b"
         r"|\b(?:you|he|she|they)\s+caused\s+(?:an?\s+|the\s+|this\s+)?(?:\w+\s+)?(?:outage|incident|failure|downtime|breach)"
         r"|\b(?:will|would)\s+never\s+do\s+(?:that|this|it)\s+again\b|\bscrew-?ups?\b"
-        r"|\bmistakes?\s+(?:I|we|he|she|they)\s+(?:\w+\s+)?made\b",
+        r"|\bmistakes?\s+(?:I|we|he|she|they)\s+(?:\w+\s+)?made\b|\bone-(?:man|person|woman)\s+(?:error|mistake)\b"
+        # "on Hancock's watch"; "It happened because someone on the security team added a firewall rule".
+        r"|\bon\s+(?:his|her|(?-i:[A-Z][a-z]+)(?:'s|’s))\s+watch\b"
+        rf"|\b(?:happened|broke|failed|occurred|went\s+down)\s+because\s+(?:someone|somebody|{ROLE_PHRASE})",
         CULPRIT_QUESTION,
         sure=True,
     ),
@@ -143,6 +149,18 @@ CULPRITS = (
         r"|network|cluster|database|service)\s+down\b(?!\s+for\s+(?:the\s+|a\s+)?(?:planned|scheduled|maintenance))",
         CULPRIT_QUESTION,
         person_subject=True,
+    ),
+    rule(
+        "counterfactual",
+        # Hindsight asked of someone ("Shouldn't you have known what your infrastructure can support?").
+        r"\bshould(?:n't|\s+not)\s+(?:you|he|she|they)\s+have\s+\w+",
+    ),
+    rule(
+        "blame",
+        # An apology demanded of someone ("he should apologise when he responds").
+        r"\b(?:should|must|needs?\s+to|ought\s+to|has\s+to)\s+(?:publicly\s+)?apologi[sz]e\b",
+        CULPRIT_QUESTION,
+        agent=True,
     ),
     rule(
         "counterfactual",

@@ -5,12 +5,13 @@ classifier does not read them."""
 import re
 
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘", "\"'”’"
-_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin|responsible", re.IGNORECASE)
+_ABOUT_BLAME = re.compile(r"blam|fault|errors?\b|culprit|punish|disciplin|responsible|careless|caused", re.IGNORECASE)
 _DISAVOWAL = re.compile(
-    r"\b(?:not|never|no|rather\s+than|instead\s+of|without|avoid\w*|against|isn't|aren't|don't|doesn't|nor"
-    r"|costs?(?:\s+to)?|fear\s+of)\s+"
+    r"\b(?:not|never|no|rarely|seldom|rather\s+than|instead\s+of|without|avoid\w*|against|isn't|aren't|don't|doesn't"
+    r"|nor|costs?(?:\s+to)?|fear\s+of|cannot\s+have|can't\s+have|worry\s+(?:too\s+much\s+)?about|"
+    r"(?:was|is|were|are)\s+(?:never|rarely|not))\s+"
     r"(?:(?:a|an|the|about|for|to|any|process|one|on|into|individual|personal|human|single|specific|pinning"
-    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody)\s+){0,4}"
+    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody|caused|by|single|anything|it)\s+){0,4}"
     # "not the person's fault" (the match starts at "'s"): the one whose fault is ruled out.
     r"[\w-]*$",
     re.IGNORECASE,
@@ -19,7 +20,15 @@ _DISAVOWAL = re.compile(
 
 def mentioned(text: str, start: int, end: int) -> bool:
     """A phrase in quotation marks ("“operator error” is never a root cause") is talked about, not said."""
-    return start > 0 and text[start - 1] in _QUOTE_OPEN and text[end : end + 1] in _QUOTE_CLOSE
+    if start == 0 or text[start - 1] not in _QUOTE_OPEN:
+        return False
+    if text[end : end + 1] in _QUOTE_CLOSE:
+        return True
+    # A phrase quoted with its comma ("tell an engineer to “be more careful,” you have not changed the system");
+    # a whole sentence quoted ("“Somebody must be responsible.”") is said, not mentioned.
+    return bool(re.match(r"[,;:][\"'”’]", text[end : end + 2])) or (
+        text[start : start + 1].islower() and bool(re.match(r"[.!?][\"'”’]", text[end : end + 2]))
+    )
 
 
 def disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:

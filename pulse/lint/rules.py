@@ -177,7 +177,7 @@ RULES = (
     rule(
         "blame",
         r"\b(?:chose|picked|typed|ran|restarted|deployed|used|edited|deleted|pushed|merged|gave|did"
-        r"|sent|clicked|selected)\s+(?:\w+\s+)?the\s+wrong\b",
+        r"|sent|clicked|selected|checked|ticked|pressed|hit|entered|opened|rebooted)\s+(?:\w+\s+)?the\s+wrong\b",
         "What made the wrong option look like the right one at the time?",
         person_subject=True,
     ),
@@ -308,6 +308,7 @@ RULES = (
     rule(
         "blame",
         r"\bpay\s+(?:more|closer|better)\s+attention\b|\btake\s+more\s+care\b"
+        r"|\bexercise\s+(?:more|greater|extra)\s+(?:caution|care)\b"
         r"|\b(?:nobody|no\s+one|no-one)\s+(?:was|were)\s+(?:watching|paying\s+attention|looking|minding|bothered)\b",
         "Being careful is not a mechanism: what would make the safe action the easy one?",
         sure=True,

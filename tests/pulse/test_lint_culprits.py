@@ -48,6 +48,16 @@ def rule_texts(text: str) -> list[str]:
         "The engineers' failure to test caused it.",
         "The engineer fat-fingered the command.",
         "The contract personnel's mistake hit an estimated 4,000 flights.",
+        "A contractor checked the wrong box on the payment form.",
+        "Each time the action item was the same: exercise more caution when deploying.",
+        "Sorry for not waiting for the tests to finish before merging.",
+        "Mr Staffieri said he regretted not notifying the minister's office straight away.",
+        "It was a one-man error, the vice chief told reporters.",
+        "This is one of many errors that have happened on Hancock's watch.",
+        "It happened because someone on the security team added a firewall rule to prod.",
+        "Shouldn't you have known what your infrastructure can support?",
+        "It's putting lives at risk and he should apologise when he responds.",
+        '"Somebody must be responsible."',
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -93,6 +103,12 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "A driver error in the kernel log pointed to the NIC.",
         "Roughly 10,000 flights were delayed because of the outage of the pilot-alerting system.",
         "They blamed the cache for the on-call pages.",
+        # Blame talked about in guides (read in heldout-6 after its one measurement).
+        "The problem was never carelessness.",
+        'When you tell an engineer to "be more careful," you have not changed the system.',
+        "Don't worry too much about whose fault it is, but focus on fixing things.",
+        "Incidents do not have a single root cause, so they cannot have a single person to blame.",
+        "We hold the system accountable; we do not blame the person.",
     ],
 )
 def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):
