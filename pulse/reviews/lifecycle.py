@@ -52,11 +52,33 @@ def findings_for(review: Review, roster=None) -> list[ReviewFinding]:
         again = named and any(not any(s <= m.start() < e for s, e in spans) for m in words.finditer(text))
         found += [(name, f) for f in (lint.lint_text(text, roster, known=named) if again else first[name])]
     people = lint.persons((f.kind, f.text) for _, f in found)
+    texts = dict(fields)
     out = []
     for field_name, f in found:
         fid = finding_id(field_name, f.kind, f.text)
-        out.append(ReviewFinding(fid, field_name, f, waived.get(fid), people.get((f.kind, f.text), "")))
+        reason = waived.get(fid) or _still_waived(review.waivers, field_name, texts[field_name], f)
+        out.append(ReviewFinding(fid, field_name, f, reason, people.get((f.kind, f.text), "")))
     return out
+
+
+_PHRASING = frozenset({"blame", "counterfactual", "judgement", "blaming-tone"})
+
+
+def _still_waived(waivers: tuple, field_name: str, text: str, finding: lint.Finding) -> str | None:
+    """The reason of a waiver whose words are still where ``finding`` is: after an upgrade a rule may match
+    more or other words ("fat-fingered" became "fat-fingered admin", a judgement became blame), but the
+    facilitator already decided about these words. Phrasing carries across its kinds; a name, handle or
+    address only within its own kind."""
+    folded = text.casefold()
+    for w in waivers:
+        same = w.kind == finding.kind or (w.kind in _PHRASING and finding.kind in _PHRASING)
+        words = w.excerpt.casefold().split()
+        if w.field != field_name or not same or not words:
+            continue
+        for m in re.finditer(r"\s+".join(map(re.escape, words)), folded):
+            if m.start() < finding.end and finding.start < m.end():
+                return w.reason
+    return None
 
 
 def to_settle(findings: list[ReviewFinding]) -> list[ReviewFinding]:

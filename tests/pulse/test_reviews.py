@@ -262,6 +262,28 @@ def test_a_waiver_follows_the_words_not_their_position(team_db):
         reviews.waive_finding(team_db, review.id, "0000000000", "no such finding")
 
 
+def test_a_waiver_still_holds_when_an_upgraded_check_matches_more_or_other_words(team_db):
+    review = new_review(team_db, summary="The admin fat-fingered the command and the cluster went down.")
+    (finding,) = [f for f in reviews.check_review(team_db, review.id) if f.kind == "blame"]
+    # A waiver as an older version of the check recorded it: other words over the same place, another kind.
+    with team_db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO review_waivers VALUES (?, ?, ?, ?, ?)",
+            [review.id, finding.field, "judgement", "admin fat-fingered the", "A known slip, discussed in the review"],
+        )
+    assert finding.text != "admin fat-fingered the"
+    (again,) = [f for f in reviews.check_review(team_db, review.id) if f.kind == "blame"]
+    assert again.waived == "A known slip, discussed in the review" and not again.open
+    # Words elsewhere in the field, or a name's waiver, do not carry to phrasing.
+    with team_db.transaction() as cur:
+        cur.execute("DELETE FROM review_waivers WHERE review_id = ?", [review.id])
+        cur.execute(
+            "INSERT INTO review_waivers VALUES (?, ?, ?, ?, ?)",
+            [review.id, finding.field, "possible-name", "fat-fingered", "not a person"],
+        )
+    assert [f for f in reviews.check_review(team_db, review.id) if f.kind == "blame"][0].open
+
+
 def test_roster_names_block_publishing_and_can_be_replaced_by_roles(team_db):
     roster = "Priya Natarajan, on-call engineer\nTom Berg: release manager"
     review = new_review(
