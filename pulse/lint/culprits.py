@@ -95,9 +95,11 @@ CULPRITS = (
         r"|\b(?:you|he|she|they)\s+caused\s+(?:an?\s+|the\s+|this\s+)?(?:\w+\s+)?(?:outage|incident|failure|downtime|breach)"
         r"|\b(?:will|would)\s+never\s+do\s+(?:that|this|it)\s+again\b|\bscrew-?ups?\b"
         r"|\bmistakes?\s+(?:I|we|he|she|they)\s+(?:\w+\s+)?made\b|\bone-(?:man|person|woman)\s+(?:error|mistake)\b"
-        # "on Hancock's watch"; "It happened because someone on the security team added a firewall rule".
+        # "on Hancock's watch".
         r"|\bon\s+(?:his|her|(?-i:[A-Z][a-z]+)(?:'s|’s))\s+watch\b"
-        rf"|\b(?:happened|broke|failed|occurred|went\s+down)\s+because\s+(?:someone|somebody|{ROLE_PHRASE})",
+        # "It happened because someone on the security team added a firewall rule"; with a role, the clause's own
+        # verb is the finding ("broke because the engineer forgot": one finding, not two).
+        r"|\b(?:happened|broke|failed|occurred|went\s+down)\s+because\s+(?:someone|somebody)\b",
         CULPRIT_QUESTION,
         sure=True,
     ),
