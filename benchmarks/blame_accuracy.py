@@ -26,7 +26,7 @@ from pulse.lint import entities
 
 DATA = harness.ROOT / "data" / "evaluation" / "blame"
 OUT = harness.RESULTS / "blame_accuracy.json"
-PHRASING = {"blame", "counterfactual", "judgement", "blaming-tone"}
+PHRASING = lint.PHRASING_KINDS
 NAMES = {"name", "possible-name"}
 
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 
 from pulse.lint import entities
-from pulse.lint.findings import KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
+from pulse.lint.findings import KINDS, PHRASING_KINDS, QUESTIONS, SEVERITIES, Finding, count_by_kind, finalise
 from pulse.lint.names import (
     dictionary_words,
     lowercase_in,
@@ -65,6 +65,7 @@ from pulse.scrub import EMAIL, HANDLE
 __all__ = [
     "IDENTITY_KINDS",
     "KINDS",
+    "PHRASING_KINDS",
     "QUESTIONS",
     "SEVERITIES",
     "TONE_THRESHOLD",
@@ -110,7 +111,6 @@ _SHARED_MAILBOXES = frozenset(
         "community", "news", "newsletter", "marketing", "hr", "office", "team", "hackers", "disclosure",
     )
 )  # fmt: skip
-_PHRASING = ("blame", "counterfactual", "judgement", "blaming-tone")
 # "@channel", "@here", "@emergency", "@test-infra-oncall": a chat broadcast or a group's alias, not a person.
 _GROUP_HANDLE = re.compile(
     r"^(?:channel|here|everyone|all|emergency|team)$|(?:^|[-_])(?:on-?call|oncall|team|ops|sre|admins|maintainers"
@@ -184,7 +184,7 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
         and not in_better_section_question(s)
         and not _note(checked, *s)
     ]
-    phrased = [f for f in found if f[2] in _PHRASING]
+    phrased = [f for f in found if f[2] in PHRASING_KINDS]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
     # Words talked about rather than said ("“operator error” is never a cause") are not read for tone either.
     # Contact details are not words to read for tone either ("Ann Lee <ann@example.org>, Bob Smith <...>").
@@ -192,7 +192,7 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
     for start, end in blaming_tone(blank(checked, unsaid + contacts), phrased, lambda: tone_model(), tone_spans):
         found.append((start, end, "blaming-tone", QUESTIONS["blaming-tone"], "medium"))
     # A name in a segment with a phrasing finding is worth a look before a name alone.
-    phrased_at = [f[0] for f in found if f[2] in _PHRASING]
+    phrased_at = [f[0] for f in found if f[2] in PHRASING_KINDS]
     for i, f in enumerate(found):
         seg = segment(f[0]) if f[2] == "possible-name" else None
         if seg and any(seg[0] <= p < seg[1] for p in phrased_at):

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 KINDS = ("name", "possible-name", "email", "handle", "blame", "counterfactual", "judgement", "blaming-tone")
+# The kinds about how something is said (the rest are identities: ``IDENTITY_KINDS``).
+PHRASING_KINDS = frozenset({"blame", "counterfactual", "judgement", "blaming-tone"})
 # How sure the check is that a finding is worth a look, surest first: a facilitator reads "high" first.
 SEVERITIES = ("high", "medium", "low")
 

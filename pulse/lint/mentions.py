@@ -11,7 +11,7 @@ _DISAVOWAL = re.compile(
     r"|nor|costs?(?:\s+to)?|fear\s+of|cannot\s+have|can't\s+have|worry\s+(?:too\s+much\s+)?about|"
     r"(?:was|is|were|are)\s+(?:never|rarely|not))\s+"
     r"(?:(?:a|an|the|about|for|to|any|process|one|on|into|individual|personal|human|single|specific|pinning"
-    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody|caused|by|single|anything|it)\s+){0,4}"
+    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody|caused|by|anything|it)\s+){0,4}"
     # "not the person's fault" (the match starts at "'s"): the one whose fault is ruled out.
     r"[\w-]*$",
     re.IGNORECASE,

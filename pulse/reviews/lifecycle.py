@@ -61,9 +61,6 @@ def findings_for(review: Review, roster=None) -> list[ReviewFinding]:
     return out
 
 
-_PHRASING = frozenset({"blame", "counterfactual", "judgement", "blaming-tone"})
-
-
 def _still_waived(waivers: tuple, field_name: str, text: str, finding: lint.Finding) -> str | None:
     """The reason of a waiver whose words are still where ``finding`` is: after an upgrade a rule may match
     more or other words ("fat-fingered" became "fat-fingered admin", a judgement became blame), but the
@@ -71,7 +68,7 @@ def _still_waived(waivers: tuple, field_name: str, text: str, finding: lint.Find
     address only within its own kind."""
     folded = text.casefold()
     for w in waivers:
-        same = w.kind == finding.kind or (w.kind in _PHRASING and finding.kind in _PHRASING)
+        same = w.kind == finding.kind or (w.kind in lint.PHRASING_KINDS and finding.kind in lint.PHRASING_KINDS)
         words = w.excerpt.casefold().split()
         if w.field != field_name or not same or not words:
             continue
