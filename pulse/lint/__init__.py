@@ -39,7 +39,7 @@ from pulse.lint.names import (
     system_names,
     title_case_terms,
 )
-from pulse.lint.people import mentions_others, mentions_people, mentions_self
+from pulse.lint.people import mentions_people
 from pulse.lint.persons import IDENTITY_KINDS, persons
 from pulse.lint.recurring import named_again
 from pulse.lint.rewrite import ROLE_ARTICLES, neutral_rewrite, replace_names, replace_spans
@@ -57,7 +57,7 @@ from pulse.lint.segments import (
     segment_of,
     sentence_spans,
 )
-from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, make_tone_model, tone_features, tone_model
+from pulse.lint.tone import TONE_THRESHOLD, blaming_tone, tone_model
 from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS, training_sentences
 from pulse.lint.vocabulary import NOT_NAMES, word_set
 from pulse.scrub import EMAIL, HANDLE
@@ -77,7 +77,6 @@ __all__ = [
     "as_roster",
     "count_by_kind",
     "lint_text",
-    "make_tone_model",
     "neutral_rewrite",
     "suggested_rewrite",
     "parse_roster",
@@ -87,7 +86,6 @@ __all__ = [
     "replace_spans",
     "ROLE_ARTICLES",
     "sentence_spans",
-    "tone_features",
     "tone_model",
     "training_sentences",
 ]
@@ -167,8 +165,9 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
         found.append(
             (start, end, kind, question, "high" if kind in ("blame", "judgement") and about_people else "medium")
         )
-    # Blame is a judgement about people: the tone reads only segments naming someone other than the team, or the
-    # writer alone ("I broke it": self-blame).
+    # Blame is a judgement about people: the tone reads the segments of a review's field that speak of someone
+    # (a name, a role, a pronoun, the writer or the team: the encoder judges whether they are blamed), not those
+    # about systems alone ("The dashboard should have shown percentiles").
     # A whole document (a Markdown "#" heading, or longer than a review's field) is read by the rules alone:
     # on real postmortems the classifier, trained and measured on single sentences, was wrong nine times in
     # ten (docs/reviews.md); a review's fields, checked one by one, are still read for tone.
@@ -176,13 +175,7 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
     tone_spans = [
         s
         for s in ([] if document else spans)
-        if (
-            mentions_others(checked, *s, names)
-            and (people is None or _names_someone(checked, s, people.passive_pronouns, names))
-            or mentions_self(checked, *s)
-        )
-        and not in_better_section_question(s)
-        and not _note(checked, *s)
+        if mentions_people(checked, *s, names) and not in_better_section_question(s) and not _note(checked, *s)
     ]
     phrased = [f for f in found if f[2] in PHRASING_KINDS]
     # Looked up here at call time, so that a caller may swap the model (the rules-only measurement).
@@ -232,17 +225,6 @@ def suggested_rewrite(sentence: str, roster: RosterLike = None, names: list[str]
     if any(f.severity == "high" or f.kind in ("name", "possible-name") for f in left):
         return None
     return rewrite
-
-
-def _names_someone(
-    checked: str,
-    segment: tuple[int, int],
-    passive_pronouns: tuple[tuple[int, int], ...],
-    names: list[tuple[int, int]],
-) -> bool:
-    """Whether ``segment`` names a person or role other than the writers, not counting pronouns that
-    things are done to (by the model's parse): "All features have a test, or they can't be merged"."""
-    return mentions_others(blank(checked, list(passive_pronouns)), *segment, names)
 
 
 def _identities(

@@ -33,19 +33,6 @@ _PEOPLE_WORDS = re.compile(
 )
 
 
-# The writer as one person ("I broke the build", "my mistake"); "we" stays out: a team's account of its own
-# work ("we deployed the fix") is most of a postmortem.
-# Not "Disk I/O", "Type I errors", "Phase I" or "me-south-1".
-_SELF = re.compile(
-    r"(?<!Type\s)(?<!Phase\s)(?<!Part\s)(?<!Tier\s)(?-i:\bI\b)(?![/-])|\b(?:me|my|myself)\b(?!-)", re.IGNORECASE
-)
-
-
-def mentions_self(text: str, start: int, end: int) -> bool:
-    """Whether the span speaks of the writer alone (self-blame is read for tone too)."""
-    return bool(_SELF.search(text, start, end))
-
-
 def mentions_people(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
     """Whether the span ``start:end`` of ``text`` names a person, a role or a group of people."""
     return bool(_PEOPLE_WORDS.search(text, start, end)) or any(start <= s < end for s, _ in names)

@@ -123,6 +123,12 @@ def test_the_wheel_holds_every_package_the_run_time_files_and_the_licence(built)
     assert set(PACKAGES) <= packages
     # Read at run time: the classifier's training sentences and the pages `streamlit run` opens.
     assert "pulse/lint/data/lint-labelled.csv" in names
+    # The blaming-tone encoder: its weights, vocabulary and the notice of the model it was tuned from.
+    assert {
+        "pulse/lint/data/tone-encoder.npz",
+        "pulse/lint/data/wordpiece-vocab.txt",
+        "pulse/lint/data/tone-encoder.LICENSE",
+    } <= names
     # The name heuristics' dictionary and the notice its licence asks for.
     assert {"pulse/lint/data/common-words.txt.gz", "pulse/lint/data/common-words.LICENSE"} <= names
     assert "dashboard/app.py" in names

@@ -115,7 +115,7 @@ def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, 
     assert rule_texts(text) == [], text
 
 
-def test_the_tone_reads_the_writer_alone_but_not_the_team(monkeypatch):
+def test_the_tone_reads_sentences_about_people_in_a_field_but_not_a_whole_document(monkeypatch):
     read: list[str] = []
 
     class Model:  # records what the classifier is asked to read; scores nothing as blaming
@@ -124,10 +124,15 @@ def test_the_tone_reads_the_writer_alone_but_not_the_team(monkeypatch):
             return numpy.array([[1.0, 0.0] for _ in texts])
 
     monkeypatch.setattr(lint, "tone_model", lambda: Model())
-    lint.lint_text("Thanks, I must have merged before the tests had run.")
-    lint.lint_text("We merged the fix before the tests had run.")
-    lint.lint_text("Disk I/O spiked when the backup of every table started at noon.")
-    assert len(read) == 1 and "merged before the tests" in read[0]
+    # The encoder judges whether someone is blamed: the writer, the team, a role or a name; not a system alone.
+    lint.lint_text(
+        "Thanks, I must have merged before the tests had run. We merged the fix before the tests had run. "
+        "The dashboard should have shown the latency percentiles."
+    )
+    assert len(read) == 2 and "merged before the tests" in read[0] and read[1].startswith("We merged")
+    read.clear()
+    lint.lint_text("# Outage review\n\nWe merged the fix before the tests had run.\n")
+    assert read == []
 
 
 def test_speakers_and_given_names_the_model_mistakes_are_people():

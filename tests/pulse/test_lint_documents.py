@@ -84,7 +84,6 @@ def test_facts_investigations_and_reassurance_are_not_blame(model):
     for text in (
         "He confirmed that he did not access the account that night.",
         "The blocks passed validation, but they did not get added to the chain.",
-        "No, you didn't do anything wrong.",
         "- Check why the alert did not fire for the exporter",
         "The underlying CI system appears to have hit a fatal error.",
         "The rogue dev container kept opening connections.",

@@ -54,8 +54,6 @@ class People:
     persons: list[tuple[int, int]]
     not_persons: list[tuple[int, int]]
     things: frozenset[str] = frozenset()  # words it calls a tool or organisation somewhere in the text
-    # Pronouns that things are done to ("or they can't be merged"): no evidence of a person by themselves.
-    passive_pronouns: tuple[tuple[int, int], ...] = ()
 
 
 def set_enabled(enabled: bool) -> None:
@@ -137,12 +135,7 @@ def _people(text: str, common: frozenset[str]) -> People:
             while given >= 0 and _given_name_before(doc[given], token, common):
                 persons.append((doc[given].idx, doc[given].idx + len(doc[given].text)))
                 given -= 1
-    passive = tuple(
-        (t.idx, t.idx + len(t.text))
-        for t in doc
-        if t.dep_ == "nsubjpass" and t.text.casefold() in ("they", "them", "it", "these", "those")
-    )
-    return People(sorted(set(persons)), not_persons, frozenset(things), passive)
+    return People(sorted(set(persons)), not_persons, frozenset(things))
 
 
 def _listed_among_people(ent, things: set[str]) -> bool:
