@@ -10,9 +10,10 @@ A blameless review describes roles, conditions and decisions, never culprits. ``
   idioms such as "threw ... under the bus", passive blame, "because of <person>");
 - ``counterfactual``: hindsight (should / could / would have, if only, if X had, had X done);
 - ``judgement``: words that judge a person (careless, negligent, lazy, obviously);
-- ``blaming-tone``: a whole sentence that a small classifier (TF-IDF and logistic regression, trained at
-  first use on the tuning rounds of the packaged ``pulse/lint/data/lint-labelled.csv``) reads as blaming,
-  when no rule above flagged its phrasing: idioms, sarcasm and framings the rules do not know.
+- ``blaming-tone``: a whole sentence about someone that a small fine-tuned sentence encoder (``encoder.py``,
+  run in numpy from weights in the package, trained offline on the tuning rounds of
+  ``pulse/lint/data/lint-labelled.csv``) reads as blaming, when no rule above flagged its phrasing: idioms,
+  sarcasm, apologies, punishment and framings the rules do not know.
 
 Each finding carries its span in the text, its kind and a reframing question: the point is to ask a
 better question, not to forbid words, so a facilitator may waive a finding with a reason.
