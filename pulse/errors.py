@@ -136,7 +136,7 @@ class LinkBusy(PulseError):
 
 
 class TrainingDataMissing(PulseError):
-    """The blame check's packaged training sentences are absent or unreadable (a broken install)."""
+    """The blame check's packaged training sentences or tone encoder are absent or unreadable (a broken install)."""
 
 
 class LoginFailed(PulseError):

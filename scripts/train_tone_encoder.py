@@ -123,6 +123,8 @@ def quantised(state: dict) -> dict[str, np.ndarray]:
     """Weight matrices as int8 with a float32 scale per row; everything else as float32."""
     out = {}
     for name, tensor in state.items():
+        if name.startswith("enc.pooler.") or name.endswith("position_ids"):
+            continue  # the check pools by the mean of the tokens, not BERT's pooler
         value = tensor.detach().float().numpy()
         if value.ndim == 2 and value.shape[0] > 1:
             scale = np.maximum(np.abs(value).max(axis=1, keepdims=True), 1e-8) / 127.0

@@ -5,7 +5,8 @@ It reads a whole sentence, so it can tell who is judged ("Alice deployed a broke
 production UI") where word features cannot. Weights ship in the package (``data/tone-encoder.npz``, int8 with a
 scale per row)."""
 
-import functools
+import math
+import threading
 import zipfile
 from importlib.resources import files
 
@@ -19,19 +20,36 @@ _HEADS, _LAYERS, _EPS = 12, 6, 1e-12
 _BATCH = 32
 
 
+_NEEDED = (
+    "enc.embeddings.word_embeddings.weight",
+    "head.weight",
+    f"enc.encoder.layer.{_LAYERS - 1}.output.dense.weight",
+)
+_lock = threading.Lock()
+
+
 def _load() -> dict[str, np.ndarray]:
+    """The weights as float32, checked against the vocabulary: a broken install is an error, never a traceback
+    or a quietly wrong model."""
     try:
         with WEIGHTS.open("rb") as f, np.load(f) as npz:
             raw = {name: npz[name] for name in npz.files}
-    except (OSError, ValueError, zipfile.BadZipFile) as e:
+        words = len(wordpiece.vocabulary())
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
         raise TrainingDataMissing(f"cannot read the blame check's encoder ({WEIGHTS}): {e}") from e
     weights = {}
     for name, value in raw.items():
         if name.endswith(".q"):
             base = name[:-2]
-            weights[base] = value.astype(np.float32) * raw[base + ".scale"]
+            weights[base] = value.astype(np.float32) * raw.get(base + ".scale", np.float32(np.nan))
         elif not name.endswith(".scale"):
-            weights[name] = value
+            weights[name] = value.astype(np.float32)
+    missing = [n for n in _NEEDED if n not in weights or not np.isfinite(weights[n]).all()]
+    if missing or weights[_NEEDED[0]].shape[0] != words:
+        raise TrainingDataMissing(
+            f"the blame check's encoder ({WEIGHTS}) does not match its vocabulary ({wordpiece.VOCAB}): "
+            f"{', '.join(missing) or f'{words} words for {weights[_NEEDED[0]].shape[0]} embeddings'}"
+        )
     return weights
 
 
@@ -44,7 +62,7 @@ def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarra
 def _gelu(x: np.ndarray) -> np.ndarray:
     from scipy.special import erf  # scikit-learn's dependency; imported only when the encoder runs
 
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + erf(x / np.float32(math.sqrt(2.0))))
 
 
 class ToneEncoder:
@@ -67,7 +85,7 @@ class ToneEncoder:
             + w["enc.embeddings.token_type_embeddings.weight"][0]
         )
         x = self._norm(x, "enc.embeddings.LayerNorm")
-        blocked = (1.0 - mask[:, None, None, :]) * -1e9  # padding takes no attention
+        blocked = (1.0 - mask[:, None, None, :]) * np.float32(-1e9)  # padding takes no attention
         batch, width = ids.shape[0], x.shape[-1]
         size = width // _HEADS
         for i in range(_LAYERS):
@@ -79,7 +97,7 @@ class ToneEncoder:
             q = heads(self._dense(x, p + "attention.self.query"))
             k = heads(self._dense(x, p + "attention.self.key"))
             v = heads(self._dense(x, p + "attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + blocked
+            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(size)) + blocked
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             context = (scores / scores.sum(-1, keepdims=True)) @ v
             context = context.transpose(0, 2, 1, 3).reshape(batch, n, width)
@@ -92,22 +110,31 @@ class ToneEncoder:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """(n, 2): probability of neutral and of blaming for each text."""
-        out = []
-        for start in range(0, len(texts), _BATCH):
-            encoded = [wordpiece.encode(t) for t in texts[start : start + _BATCH]]
-            width = max(len(e) for e in encoded)
-            ids = np.zeros((len(encoded), width), dtype=np.int64)
-            mask = np.zeros((len(encoded), width), dtype=np.float32)
-            for row, e in enumerate(encoded):
-                ids[row, : len(e)] = e
-                mask[row, : len(e)] = 1.0
-            logits = self._dense(self._encode(ids, mask), "head")[:, 0]
-            out.append(1.0 / (1.0 + np.exp(-logits)))
-        blaming = np.concatenate(out) if out else np.zeros(0)
+        from scipy.special import expit
+
+        encoded = [wordpiece.encode(t) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))  # similar lengths share a batch
+        blaming = np.zeros(len(texts), dtype=np.float32)
+        for start in range(0, len(order), _BATCH):
+            rows = order[start : start + _BATCH]
+            width = max(len(encoded[i]) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.float32)
+            for row, i in enumerate(rows):
+                ids[row, : len(encoded[i])] = encoded[i]
+                mask[row, : len(encoded[i])] = 1.0
+            blaming[rows] = expit(self._dense(self._encode(ids, mask), "head")[:, 0])
         return np.stack([1.0 - blaming, blaming], axis=1)
 
 
-@functools.cache
+_encoder: "ToneEncoder | None" = None
+
+
 def tone_encoder() -> ToneEncoder:
-    """The packaged encoder (loaded once). Raises ``TrainingDataMissing`` when its weights cannot be read."""
-    return ToneEncoder(_load())
+    """The packaged encoder, loaded once even when several sessions ask at the same time (about 90 MB as
+    float32). Raises ``TrainingDataMissing`` when its weights or vocabulary cannot be read."""
+    global _encoder
+    with _lock:
+        if _encoder is None:
+            _encoder = ToneEncoder(_load())
+        return _encoder

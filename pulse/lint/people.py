@@ -1,5 +1,5 @@
 """Who a segment mentions: people, roles and groups, for rules that judge only what people did and for
-the tone classifier, which reads only segments naming someone other than the writers."""
+the tone classifier, which reads only segments that speak of someone (the writer and the team included)."""
 
 import re
 
@@ -27,8 +27,10 @@ def mentions_others(text: str, start: int, end: int, names: list[tuple[int, int]
 
 
 _PEOPLE_WORDS = re.compile(
-    rf"\b(?:he|she|they|them|him|her|his|their|you|your|i|we|someone|somebody|anyone|anybody|everyone|nobody"
-    rf"|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b" + _ROLE_AS_MODIFIER,
+    # "I" as the writer, not "Disk I/O", "i.e.", "Type I errors" or "Phase I".
+    r"(?<!Type\s)(?<!Phase\s)(?<!Part\s)(?<!Tier\s)(?-i:\bI\b)(?![/.-])"
+    rf"|\b(?:he|she|they|them|him|her|his|their|you|your|me|my|we|someone|somebody|anyone|anybody|everyone"
+    rf"|nobody|whoever)\b|\b(?:{_ROLE})(?:'s|s)?\b" + _ROLE_AS_MODIFIER,
     re.IGNORECASE,
 )
 

@@ -129,6 +129,7 @@ def test_the_tone_reads_sentences_about_people_in_a_field_but_not_a_whole_docume
         "Thanks, I must have merged before the tests had run. We merged the fix before the tests had run. "
         "The dashboard should have shown the latency percentiles."
     )
+    lint.lint_text("Disk I/O spiked when the backup of every table started at noon.")
     assert len(read) == 2 and "merged before the tests" in read[0] and read[1].startswith("We merged")
     read.clear()
     lint.lint_text("# Outage review\n\nWe merged the fix before the tests had run.\n")

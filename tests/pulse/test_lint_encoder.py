@@ -20,7 +20,7 @@ def tokens(text: str) -> list[str]:
 def test_wordpiece_lowers_strips_accents_and_splits_punctuation_as_bert_does():
     assert tokens("Hello, World!") == ["[CLS]", "hello", ",", "world", "!", "[SEP]"]
     assert tokens("Café naïve") == ["[CLS]", "cafe", "naive", "[SEP]"]
-    assert tokens("unaffable")[1].startswith("un") and all(t.startswith("##") for t in tokens("unaffable")[2:-1])
+    assert tokens("unaffable") == ["[CLS]", "una", "##ffa", "##ble", "[SEP]"]
 
 
 def test_wordpiece_keeps_within_the_model_length_and_marks_what_it_cannot_read():
@@ -34,10 +34,25 @@ def test_the_encoder_ships_inside_the_package_and_gives_one_probability_per_text
     texts = ["The reviewer rubber-stamped it.", "Ravi restarted the consumer.", "ok"]
     first = encoder.tone_encoder().predict_proba(texts)
     assert first.shape == (3, 2)
-    assert numpy.allclose(first.sum(axis=1), 1.0)
     # Padding in a batch changes nothing: each text is read alone.
     alone = encoder.tone_encoder().predict_proba(texts[1:2])
     assert numpy.allclose(alone[0], first[1], atol=1e-5)
+
+
+# Probabilities PyTorch and Hugging Face's tokenizer give with the same weights (scripts/train_tone_encoder.py
+# wrote them): the numpy transformer and the tokenizer must agree with them.
+REFERENCE = [
+    ("The reviewer rubber-stamped it without reading a line.", 0.998622),
+    ("Ravi restarted the consumer and the queue drained.", 0.578908),
+    ("Naïve café staff — “quotes” and 日本 characters — deleted the prod table by mistake at 02:14!", 0.964628),
+    ("We rolled back at 14:10, and " + "the error rate fell again " * 25 + "by 14:30.", 0.253127),
+]
+
+
+def test_the_numpy_encoder_agrees_with_pytorch_on_the_same_weights():
+    texts = [t for t, _ in REFERENCE]
+    got = encoder.tone_encoder().predict_proba(texts)[:, 1]
+    assert numpy.allclose(got, [p for _, p in REFERENCE], atol=1e-4)
 
 
 @pytest.mark.parametrize(
@@ -70,14 +85,34 @@ def test_the_encoder_leaves_plain_accounts_of_work(text):
 def weights_gone(monkeypatch, tmp_path):
     """The packaged encoder missing, as in a wheel built without its package data."""
     monkeypatch.setattr(encoder, "WEIGHTS", tmp_path / "absent" / "tone-encoder.npz")
-    encoder.tone_encoder.cache_clear()
-    yield
-    encoder.tone_encoder.cache_clear()
+    monkeypatch.setattr(encoder, "_encoder", None)
 
 
 def test_missing_encoder_weights_are_an_error_not_a_quietly_weaker_check(weights_gone):
     with pytest.raises(TrainingDataMissing, match="tone-encoder.npz"):
         lint.lint_text("The on-call engineer took two hours to respond to a critical page.")
+
+
+def test_a_missing_vocabulary_or_weights_that_do_not_match_it_are_errors(monkeypatch, tmp_path):
+    monkeypatch.setattr(encoder, "_encoder", None)
+    monkeypatch.setattr(wordpiece, "VOCAB", tmp_path / "absent.txt")
+    wordpiece.vocabulary.cache_clear()
+    try:
+        with pytest.raises(TrainingDataMissing, match="absent.txt"):
+            encoder.tone_encoder()
+        short = tmp_path / "vocab.txt"
+        short.write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\n", encoding="utf-8")
+        monkeypatch.setattr(wordpiece, "VOCAB", short)
+        wordpiece.vocabulary.cache_clear()
+        with pytest.raises(TrainingDataMissing, match="does not match its vocabulary"):
+            encoder.tone_encoder()
+        broken = tmp_path / "weights.npz"
+        numpy.savez(broken, **{"head.weight": numpy.zeros((1, 384), dtype=numpy.float32)})
+        monkeypatch.setattr(encoder, "WEIGHTS", broken)
+        with pytest.raises(TrainingDataMissing, match="word_embeddings"):
+            encoder.tone_encoder()
+    finally:
+        wordpiece.vocabulary.cache_clear()
 
 
 def test_the_command_reports_missing_encoder_weights_in_one_line(weights_gone, tmp_path):
