@@ -130,9 +130,10 @@ def _shared_address(address: str) -> bool:
     return local in _SHARED_MAILBOXES | _SHARED_LISTS or listed or bool(_LIST_DOMAIN.search(domain))
 
 
-def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()) -> list[Finding]:
+def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = (), tone: bool = True) -> list[Finding]:
     """Every finding in ``text``, in reading order; an empty list means nothing to reframe. ``known``: names
-    found elsewhere in the same document (a review's other fields), looked for here too.
+    found elsewhere in the same document (a review's other fields), looked for here too. ``tone=False``
+    leaves the encoder out, for callers that want names and contact details only.
 
     Each finding has a severity: ``high`` for contact details, roster names and judgements about people
     (a person or role as the agent, calls for punishment, "be more careful"); ``medium`` for hindsight about
@@ -175,7 +176,7 @@ def lint_text(text: str, roster: RosterLike = None, *, known: Iterable[str] = ()
     document = any(text[at:].lstrip().startswith("#") for at, _ in heads) or len(WORD.findall(checked)) > _FIELD_WORDS
     tone_spans = [
         s
-        for s in ([] if document else spans)
+        for s in ([] if document or not tone else spans)
         if mentions_people(checked, *s, names) and not in_better_section_question(s) and not _note(checked, *s)
     ]
     phrased = [f for f in found if f[2] in PHRASING_KINDS]

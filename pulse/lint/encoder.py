@@ -44,11 +44,13 @@ def _load() -> dict[str, np.ndarray]:
             weights[base] = value.astype(np.float32) * raw.get(base + ".scale", np.float32(np.nan))
         elif not name.endswith(".scale"):
             weights[name] = value.astype(np.float32)
-    missing = [n for n in _NEEDED if n not in weights or not np.isfinite(weights[n]).all()]
-    if missing or weights[_NEEDED[0]].shape[0] != words:
+    missing = [n for n in _NEEDED if n not in weights]
+    if missing or not all(np.isfinite(v).all() for v in weights.values()):
+        raise TrainingDataMissing(f"the blame check's encoder ({WEIGHTS}) is incomplete: {', '.join(missing) or 'NaN'}")
+    if weights[_NEEDED[0]].shape[0] != words:
         raise TrainingDataMissing(
             f"the blame check's encoder ({WEIGHTS}) does not match its vocabulary ({wordpiece.VOCAB}): "
-            f"{', '.join(missing) or f'{words} words for {weights[_NEEDED[0]].shape[0]} embeddings'}"
+            f"{words} words for {weights[_NEEDED[0]].shape[0]} embeddings"
         )
     return weights
 

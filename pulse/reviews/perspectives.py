@@ -202,7 +202,8 @@ def scrub_names(text: str, roster=None) -> str:
     """Emails, @handles, phones and roster names (``scrub_identifiers``), then likely names, as placeholders."""
     roster = lint.as_roster(roster)
     text = scrub_identifiers(text, roster.names)
-    for found in sorted(lint.lint_text(text), key=lambda f: f.start, reverse=True):
+    # Names only: the blaming-tone encoder's reading of each perspective would be thrown away.
+    for found in sorted(lint.lint_text(text, tone=False), key=lambda f: f.start, reverse=True):
         if found.kind == "possible-name":
             text = text[: found.start] + "[name]" + text[found.end :]
     return text

@@ -268,12 +268,14 @@ def test_a_missing_training_file_is_an_error_not_a_quietly_weaker_check(training
         lint.lint_text("The on-call engineer took two hours to respond to a critical page.")
 
 
-def test_the_command_reports_a_missing_training_file_in_one_line(training_file_gone, tmp_path):
+@pytest.mark.parametrize("gone, named", [("training_file_gone", "training"), ("weights_gone", "encoder")])
+def test_the_command_reports_a_missing_packaged_file_in_one_line(gone, named, request, tmp_path):
+    request.getfixturevalue(gone)  # the training sentences, or the encoder's weights (tests/pulse/conftest.py)
     doc = tmp_path / "review.md"
     doc.write_text("The on-call engineer took two hours to respond to a critical page.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["lint", str(doc)])
     assert result.exit_code != 0
-    assert result.stderr.strip().startswith("teampulse: error:") and "training" in result.stderr
+    assert result.stderr.strip().startswith("teampulse: error:") and named in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -4,12 +4,10 @@ from pathlib import Path
 
 import numpy
 import pytest
-from click.testing import CliRunner
 
 from pulse import lint
 from pulse.errors import TrainingDataMissing
 from pulse.lint import encoder, wordpiece
-from teampulse.cli import main
 
 
 def tokens(text: str) -> list[str]:
@@ -81,13 +79,6 @@ def test_the_encoder_leaves_plain_accounts_of_work(text):
     assert encoder.tone_encoder().predict_proba([text])[0, 1] < lint.TONE_THRESHOLD
 
 
-@pytest.fixture
-def weights_gone(monkeypatch, tmp_path):
-    """The packaged encoder missing, as in a wheel built without its package data."""
-    monkeypatch.setattr(encoder, "WEIGHTS", tmp_path / "absent" / "tone-encoder.npz")
-    monkeypatch.setattr(encoder, "_encoder", None)
-
-
 def test_missing_encoder_weights_are_an_error_not_a_quietly_weaker_check(weights_gone):
     with pytest.raises(TrainingDataMissing, match="tone-encoder.npz"):
         lint.lint_text("The on-call engineer took two hours to respond to a critical page.")
@@ -109,16 +100,19 @@ def test_a_missing_vocabulary_or_weights_that_do_not_match_it_are_errors(monkeyp
         broken = tmp_path / "weights.npz"
         numpy.savez(broken, **{"head.weight": numpy.zeros((1, 384), dtype=numpy.float32)})
         monkeypatch.setattr(encoder, "WEIGHTS", broken)
-        with pytest.raises(TrainingDataMissing, match="word_embeddings"):
+        with pytest.raises(TrainingDataMissing, match="incomplete: enc.embeddings.word_embeddings"):
             encoder.tone_encoder()
     finally:
         wordpiece.vocabulary.cache_clear()
 
 
-def test_the_command_reports_missing_encoder_weights_in_one_line(weights_gone, tmp_path):
-    doc = tmp_path / "review.md"
-    doc.write_text("The on-call engineer took two hours to respond to a critical page.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["lint", str(doc)])
-    assert result.exit_code != 0
-    assert result.stderr.strip().startswith("teampulse: error:") and "encoder" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+def test_names_alone_leave_the_encoder_out(monkeypatch):
+    class Everything:  # reads every sentence as blame
+        def predict_proba(self, texts):
+            return numpy.array([[0.0, 1.0] for _ in texts])
+
+    monkeypatch.setattr(lint, "tone_model", lambda: Everything())
+    text = "Priya said she restarted the consumer and the queue drained."
+    assert "blaming-tone" in {f.kind for f in lint.lint_text(text)}
+    # Scrubbing names from perspectives (pulse/reviews/perspectives.py) wants names only.
+    assert {f.kind for f in lint.lint_text(text, tone=False)} == {"possible-name"}
