@@ -1,6 +1,6 @@
 """Blame check accuracy (issue 13) on real sentences it was not tuned on, and findings on whole postmortems.
 
-    .venv/bin/python -m benchmarks.blame_accuracy [--postmortems DIR] [--show-tuning]
+    .venv/bin/python -m benchmarks.blame_accuracy [--postmortems DIR] [--show-tuning] [--set heldout-N]
 
 Reads every ``data/evaluation/blame/heldout*.csv`` (labelled before the checker was run on them, each
 measured once) and ``tuning.csv``, without a roster, once with the named-entity model (the
@@ -27,7 +27,11 @@ from pulse.lint import entities
 DATA = harness.ROOT / "data" / "evaluation" / "blame"
 OUT = harness.RESULTS / "blame_accuracy.json"
 PHRASING = lint.PHRASING_KINDS
-NAMES = {"name", "possible-name"}
+# A labelled name is found when an identity finding covers it: a name, a possible name, or a handle
+# ("@tsanko" is a person's name on GitHub, and the check asks "which role is meant?" of it just the same).
+# ``name_recall_words`` counts name findings alone, as the figures before session 14 did.
+NAMES = {"name", "possible-name", "handle"}
+WORD_NAMES = {"name", "possible-name"}
 
 
 def read_set(path: Path) -> list[dict]:
@@ -39,15 +43,17 @@ def score(rows: list[dict], show: bool = False) -> dict:
     """Blame recall, name recall and neutral flagged rate over labelled ``rows``."""
     blaming = [r for r in rows if r["label"] == "blaming"]
     neutral = [r for r in rows if r["label"] == "neutral"]
-    hit_blame, flagged_neutral, names_total, names_found = 0, 0, 0, 0
+    hit_blame, flagged_neutral, names_total, names_found, words_found = 0, 0, 0, 0, 0
     for r in rows:
         found = lint.lint_text(r["text"])
         phrased = any(f.kind in PHRASING for f in found)
         name_spans = [(f.start, f.end) for f in found if f.kind in NAMES]
+        word_spans = [(f.start, f.end) for f in found if f.kind in WORD_NAMES]
         missed = []
         for name in filter(None, r["names"].split("|")):
             names_total += 1
             m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", r["text"])
+            words_found += bool(m and any(s < m.end() and m.start() < e for s, e in word_spans))
             if m and any(s < m.end() and m.start() < e for s, e in name_spans):
                 names_found += 1
             else:
@@ -67,6 +73,7 @@ def score(rows: list[dict], show: bool = False) -> dict:
         "names": names_total,
         "blame_recall": round(hit_blame / len(blaming), 3) if blaming else None,
         "name_recall": round(names_found / names_total, 3) if names_total else None,
+        "name_recall_words": round(words_found / names_total, 3) if names_total else None,
         "neutral_flagged": round(flagged_neutral / len(neutral), 3) if neutral else None,
     }
 
@@ -109,9 +116,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postmortems", type=Path, help="a folder of whole postmortems (*.md)")
     parser.add_argument("--show-tuning", action="store_true", help="print the tuning set's misses")
+    parser.add_argument("--set", help="score only this set (e.g. heldout-10): a fresh set is measured once, alone")
     args = parser.parse_args()
     # Every sentence set in the folder: heldout.csv, heldout-2.csv, ... (each measured once, then tuning material).
-    sets = {path.stem: read_set(path) for path in sorted(DATA.glob("heldout*.csv"))}
+    sets = {path.stem: read_set(path) for path in sorted(DATA.glob("heldout*.csv")) if args.set in (None, path.stem)}
     tuning = read_set(DATA / "tuning.csv")
     results: dict = {"machine": harness.machine(), "code": harness.code_version(), "modes": {}}
     for mode, enabled in (("with-ner", True), ("without-ner", False)):

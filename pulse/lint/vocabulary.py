@@ -108,6 +108,7 @@ ROLE_NOUNS = word_set(
     dispatcher dispatchers trader traders clerk clerks nurse nurses doctor doctors surgeon surgeons physician
     physicians pharmacist pharmacists technician technicians mechanic mechanics officials bureaucrat
     bureaucrats minister ministers officer officers chairman chancellor sysadmin sysadmins personnel
+    banker bankers worker workers juniors interns executives
     """
 ) | {"scrum master", "scrum masters"}
 
@@ -156,6 +157,9 @@ WEAK_VERBS = (
     r"|also|just|then|again|got|made|took|gave|sent|went|came|left|ran|tried|kept|started|stopped|changed"
     r"|reviewed|replied|answered|called|paged|joined|thinks|knows|never|always"
     r"|couldn't|wouldn't|shouldn't|can't|won't|isn't|really|simply|clearly"
+    # A timeline's present tense, of what responders do ("Moritz restarts ircecho on kraz").
+    r"|restarts|reverts|merges|escalates|acknowledges|investigates|declares|reali[sz]es|pings|suggests"
+    r"|proposes|confirms|notices|reboots|rolls\s+back"
 )
 # Irregular past tenses: after a capitalised subject at a sentence start they suggest a person (the
 # regular ones end in -ed and are matched as such).
