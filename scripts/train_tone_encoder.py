@@ -35,6 +35,7 @@ from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS  # noqa: E402
 OUT = ROOT / "pulse" / "lint" / "data" / "tone-encoder.npz"
 VOCAB = ROOT / "pulse" / "lint" / "data" / "wordpiece-vocab.txt"
 EPOCHS, BATCH, MAX_TOKENS, RANDOM_STATE = 3, 16, 80, 0
+ENCODER_LR, HEAD_LR = 4e-5, 1e-3
 ROLES = (
     "the on-call engineer",
     "the release manager",
@@ -94,7 +95,7 @@ def train(base: str, data: list[tuple[str, bool]]) -> tuple[Judge, AutoTokenizer
     tok = AutoTokenizer.from_pretrained(base)
     model = Judge(base)
     opt = torch.optim.AdamW(
-        [{"params": model.enc.parameters(), "lr": 4e-5}, {"params": model.head.parameters(), "lr": 1e-3}],
+        [{"params": model.enc.parameters(), "lr": ENCODER_LR}, {"params": model.head.parameters(), "lr": HEAD_LR}],
         weight_decay=0.01,
     )
     positives = sum(b for _, b in data)

@@ -153,6 +153,33 @@ CULPRITS = (
         person_subject=True,
     ),
     rule(
+        "blame",
+        # Action taken against a person, reported ("Sullivan was fired", "a technician terminated for shutting off
+        # service", "the chief stepped down over the outage"); the subject must be a person, so "the pod was
+        # terminated after OOM" and "the alert was dismissed by the on-call engineer" are no finding.
+        # The auxiliary stays before the match, where the subject checks read it ("the job was suspended").
+        r"(?:(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bbeen\s)|(?<=\bgot\s))(?:fired|sacked|terminated|dismissed"
+        r"|suspended|demoted|ousted|relieved\s+of\s+(?:command|(?:his|her|their)\s+duties))\b(?!\s+by\b)"
+        r"|\b(?:fired|terminated|sacked|dismissed|suspended)\s+(?:for|over)\s+(?:\w+ing\b|(?:his|her|their)\s+)"
+        r"|\b(?:resigned|resigns|stepped\s+down|steps\s+down)\b[^.?!\n]{0,60}?\b(?:over|after|following|taking"
+        r"\s+responsibility|to\s+take\s+responsibility|in\s+the\s+wake\s+of)\b",
+        CULPRIT_QUESTION,
+        person_subject=True,
+        of_things=False,
+    ),
+    rule(
+        "blame",
+        # Owning the failure ("I'm mainly responsible for today's outage", "my actions cost them two months of
+        # transactions", "it's entirely my fault").
+        r"(?-i:\bI)(?:'m|\s+am|\s+was)\s+(?:\w+\s+)?(?:responsible|to\s+blame|at\s+fault)\s+for\s+(?:the|this|that"
+        rf"|today's|yesterday's|our|last\s+\w+'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{BAD_OUTCOMES}|mess|problem|issue)s?\b"
+        r"|\bmy\s+(?:actions?|change|commit|mistake|error|typo|push|deploy|merge|script|command)\s+(?:\w+ly\s+)?"
+        r"(?:cost|caused|broke|took\s+down|knocked\s+out|brought\s+down|wiped|deleted)\b"
+        r"|\bit(?:'s|\s+is|\s+was)\s+(?:entirely\s+|all\s+|completely\s+|totally\s+)?my\s+fault\b",
+        OWNED_QUESTION,
+        sure=True,
+    ),
+    rule(
         "counterfactual",
         # Hindsight asked of someone ("Shouldn't you have known what your infrastructure can support?").
         r"\bshould(?:n't|\s+not)\s+(?:you|he|she|they)\s+have\s+\w+",

@@ -108,7 +108,7 @@ ROLE_NOUNS = word_set(
     dispatcher dispatchers trader traders clerk clerks nurse nurses doctor doctors surgeon surgeons physician
     physicians pharmacist pharmacists technician technicians mechanic mechanics officials bureaucrat
     bureaucrats minister ministers officer officers chairman chancellor sysadmin sysadmins personnel
-    banker bankers worker workers juniors interns executives
+    banker bankers juniors interns executives
     """
 ) | {"scrum master", "scrum masters"}
 
@@ -140,7 +140,8 @@ PERSON_VERBS = (
     r"|wanted|noticed|reali[sz]ed|overlooked|misread|misunderstood|panicked|blamed|wrote|should|shouldn't"
     r"|should've|could've|would've|must|lied|mishandled|misjudged|botched|bungled|fumbled|underestimated"
     r"|overestimated|keeps|kept|went\s+ahead|chose|picked|typed|edited|wiped|refused"
-    r"|(?:was|were)\s+(?:told|asked|warned|reminded|supposed|meant|expected|assigned|rude|late|careless|lazy)"
+    r"|(?:was|were)\s+(?:told|asked|warned|reminded|supposed|meant|expected|assigned|rude|late|careless|lazy|fired"
+    r"|sacked|dismissed|demoted|reprimanded)"
 )
 # What only people do, of PERSON_VERBS: after a common word opening a line, the others ("Plan pushed to git
 # branch", "Demand dropped below the limit") are a note about a thing.
@@ -149,7 +150,7 @@ MIND_VERBS = (
     r"|refused|promised|agreed|insisted|complained|admitted|apologi[sz]ed|yelled|shouted|argued|interrupted"
     r"|wanted|noticed|reali[sz]ed|overlooked|misread|misunderstood|panicked|blamed|lied|misjudged"
     r"|underestimated|overestimated|went\s+ahead|chose|(?:was|were)\s+(?:told|asked|warned|reminded|rude|late"
-    r"|careless|lazy)"
+    r"|careless|lazy|fired|sacked|demoted|reprimanded)"
 )
 # Weaker evidence, used only mid-sentence where a capital already marks a proper noun.
 WEAK_VERBS = (

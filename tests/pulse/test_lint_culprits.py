@@ -58,6 +58,14 @@ def rule_texts(text: str) -> list[str]:
         "Shouldn't you have known what your infrastructure can support?",
         "It's putting lives at risk and he should apologise when he responds.",
         '"Somebody must be responsible."',
+        # Action taken against a person, and owning the failure (read in heldout-9 after its one measurement).
+        "Sullivan was fired, as was the lawyer he had told about the breach.",
+        "A technician in Alberta terminated for shutting off phone service.",
+        "The bank's chief executive stepped down after the payment outage.",
+        "Two traders have been suspended over the trade.",
+        "Hi all - I'm mainly responsible for today's outage, so here is what happened.",
+        "My actions cost their accounting department two months of transactions.",
+        "It's entirely my fault, sorry.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -109,6 +117,13 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "Don't worry too much about whose fault it is, but focus on fixing things.",
         "Incidents do not have a single root cause, so they cannot have a single person to blame.",
         "We hold the system accountable; we do not blame the person.",
+        # Processes, jobs and alerts are terminated, suspended and dismissed too.
+        "The pod was terminated after it ran out of memory.",
+        "The engineer noticed the job was suspended.",
+        "The alert was dismissed by the on-call engineer.",
+        "The autoscaler terminated the worker for exceeding its memory limit.",
+        "I am responsible for the release notes this week.",
+        "My change fixed the flaky test.",
     ],
 )
 def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):
