@@ -216,6 +216,7 @@ EXPOSURE = (
 PARTICIPLES = (
     r"[a-z]+ed|done|known|seen|told|taken|given|gone|made|run|written|read|caught|kept|left|sent|thought"
     r"|spoken|found|put|set|let|got|gotten|paid|heard|understood|chosen|begun|shown|spent|built|brought"
+    r"|foreseen|overseen|withdrawn|held"
 )
 ADVICE = (
     r"warnings?|alerts?|advice|instructions?|process|runbook|checklist|review|feedback|guidelines?|procedures?"

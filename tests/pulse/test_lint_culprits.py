@@ -66,6 +66,7 @@ def rule_texts(text: str) -> list[str]:
         "Hi all - I'm mainly responsible for today's outage, so here is what happened.",
         "My actions cost their accounting department two months of transactions.",
         "It's entirely my fault, sorry.",
+        "Although particular conditions set off the outage, we should have foreseen it.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
