@@ -9,7 +9,10 @@ from pulse.lint.encoder import ToneEncoder, tone_encoder
 from pulse.lint.segments import WORD, sentence_spans
 
 # Probability of "blaming" above which a sentence with no other phrasing finding gets a blaming-tone one.
-TONE_THRESHOLD = 0.9
+# Chosen on heldout-9 with a model trained without it (session 14): 0.8 gave 0.729 blame recall for 0.073 of
+# neutral sentences flagged; 0.6 gave 0.763 / 0.073 there, but flagged plain sentences a facilitator writes
+# ("There is obviously a lot we need to do before the next release.", 0.74); 0.9 gave 0.678 / 0.061.
+TONE_THRESHOLD = 0.8
 _MIN_TONE_WORDS = 6  # shorter fragments (table cells, commands) are left to the rules
 _PHRASING = ("blame", "counterfactual", "judgement")
 

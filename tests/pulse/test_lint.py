@@ -124,12 +124,17 @@ def test_clean_system_focused_text_gives_no_finding(text):
     assert lint.lint_text(text) == []
 
 
-# Known false flags of the tone encoder (docs/reviews.md, seventh pass): it reads a long stay on a call and a
-# reassurance as blame. Strict, so that a retrained encoder that gets them right turns these into failures to
-# remove.
+# Known false flags of the tone encoder (docs/reviews.md, seventh and eighth passes): it reads a long stay on a
+# call, a reassurance and a wish about the team's pace as blame. Strict, so that a retrained encoder that gets
+# them right turns these into failures to remove.
 @pytest.mark.xfail(strict=True, reason="the tone encoder reads these as blame")
 @pytest.mark.parametrize(
-    "text", ["The on-call engineer sat on the bridge call for two hours.", "No, you didn't do anything wrong."]
+    "text",
+    [
+        "The on-call engineer sat on the bridge call for two hours.",
+        "No, you didn't do anything wrong.",
+        "We should also strive to reduce the amount of time changes sit in master without being live.",
+    ],
 )
 def test_known_false_flags_of_the_tone_encoder(text):
     assert lint.lint_text(text) == []
