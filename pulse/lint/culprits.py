@@ -175,7 +175,12 @@ CULPRITS = (
         rf"|today's|yesterday's|our|last\s+\w+'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{BAD_OUTCOMES}|mess|problem|issue)s?\b"
         r"|\bmy\s+(?:actions?|change|commit|mistake|error|typo|push|deploy|merge|script|command)\s+(?:\w+ly\s+)?"
         r"(?:cost|caused|broke|took\s+down|knocked\s+out|brought\s+down|wiped|deleted)\b"
-        r"|\bit(?:'s|\s+is|\s+was)\s+(?:entirely\s+|all\s+|completely\s+|totally\s+)?my\s+fault\b",
+        r"|\bit(?:'s|\s+is|\s+was)\s+(?:entirely\s+|all\s+|completely\s+|totally\s+)?my\s+fault\b"
+        # "I'm personally responsible for this happening", "i fat fingered the YAML", "I managed to push broken code".
+        r"|(?-i:\bI)(?:'m|\s+am|\s+was)\s+(?:\w+\s+)?(?:responsible|to\s+blame)\s+for\s+(?:this|that|it|what)\s+"
+        r"happen(?:ing|ed)\b|(?-i:\b[Ii])\s+(?:\w+ly\s+)?fat[-\s]?finger(?:ed)?\b"
+        r"|(?-i:\bI)\s+(?:\w+\s+){0,2}?(?:push|pushed|merge|merged|deploy|deployed|ship|shipped|commit|committed"
+        r"|release|released)\s+(?:a\s+|some\s+)?(?:broken|bad|buggy|faulty)\b",
         OWNED_QUESTION,
         sure=True,
     ),

@@ -26,11 +26,13 @@ TRAINING_ROUNDS = (
     "round10",
     "round11",
     "round12",
+    "round13",
 )
-# Rounds 8 to 12 are real text: rounds 8 and 11 the evaluation sets' sentences after each was measured once
+# Rounds 8 to 13 are real text: rounds 8 and 11 the evaluation sets' sentences after each was measured once
 # (heldout to heldout-3, then heldout-4 to heldout-8), rounds 9 and 10 sentences collected for training (session
 # 12, sources in data/evaluation/blame/training-round*.csv), round 12 heldout-9 after its measurement and 499
-# sentences collected for training in session 14 (training-round12.csv). They
+# sentences collected for training in session 14 (training-round12.csv), round 13 heldout-10 after its
+# measurement. They
 # name real people, some in lower case ("paladox"), so the list of common words reads only the rounds written here.
 WORD_ROUNDS = ("round1", "round2", "round3", "round4", "round6", "round7")
 

@@ -67,6 +67,9 @@ def rule_texts(text: str) -> list[str]:
         "My actions cost their accounting department two months of transactions.",
         "It's entirely my fault, sorry.",
         "Although particular conditions set off the outage, we should have foreseen it.",
+        "I'm personally responsible for this happening, and it won't happen again.",
+        "today, during a routine config update, i fat fingered the YAML.",
+        "I managed to push broken code twice, which caused four minutes of downtime.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -125,6 +128,9 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "The autoscaler terminated the worker for exceeding its memory limit.",
         "I am responsible for the release notes this week.",
         "My change fixed the flaky test.",
+        "I pushed a fix for the broken build.",
+        "I merged the revert of the bad commit.",
+        "I am responsible for what happens to the backups after this.",
     ],
 )
 def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):
