@@ -31,13 +31,24 @@ def mentioned(text: str, start: int, end: int) -> bool:
     )
 
 
+# The urge to blame described ("It is human nature to look for an individual to pin the blame on", "how easy it
+# is to blame the lawyers", "people feel pressure to find out who caused it"): a guide's point, not blame.
+_URGE = re.compile(
+    r"\b(?:easy|tempting|natural|instinct|instinctive|urge|temptation|nature|pressure|tendency|inclined|reflex)\b"
+    r"[^.?!\n]{0,60}?\bto\s+(?:[\w'-]+\s+){0,6}$",
+    re.IGNORECASE,
+)
+
+
 def disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
-    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone") is the
-    blameless principle itself, not blame."""
+    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone") or described as
+    an urge ("it is tempting to blame the operator") is the blameless principle itself, not blame."""
     if not _ABOUT_BLAME.search(m.group()):
         return False
     lead = text[(segment[0] if segment else max(0, m.start() - 60)) : m.start()]
-    return bool(_DISAVOWAL.search(lead))
+    # "how easy it is to blame": the match may begin with the "to" the urge is followed by.
+    urge_lead = lead + "to " if re.match(r"to\s", m.group(), re.IGNORECASE) else lead
+    return bool(_DISAVOWAL.search(lead) or _URGE.search(urge_lead))
 
 
 # "Did not follow the rollback plan, as it would have caused worse issues": a decision given with its reason.

@@ -66,6 +66,7 @@ def rule_texts(text: str) -> list[str]:
         "Hi all - I'm mainly responsible for today's outage, so here is what happened.",
         "My actions cost their accounting department two months of transactions.",
         "It's entirely my fault, sorry.",
+        "The manager was quick to blame the intern.",
         "Although particular conditions set off the outage, we should have foreseen it.",
         "I'm personally responsible for this happening, and it won't happen again.",
         "today, during a routine config update, i fat fingered the YAML.",
@@ -131,6 +132,10 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "I pushed a fix for the broken build.",
         "I merged the revert of the bad commit.",
         "I am responsible for what happens to the backups after this.",
+        # The urge to blame, described (read in heldout-10 after its one measurement).
+        "It is human nature to look for an individual to pin the blame on when something goes wrong.",
+        "I know how easy it is to blame the lawyers when something goes wrong.",
+        "Once an incident is over, people feel pressure to find out who caused it.",
     ],
 )
 def test_the_same_words_said_of_things_or_of_blame_itself_are_no_finding(model, text):
