@@ -9,10 +9,11 @@ from pulse.lint.encoder import ToneEncoder, tone_encoder
 from pulse.lint.segments import WORD, sentence_spans
 
 # Probability of "blaming" above which a sentence with no other phrasing finding gets a blaming-tone one.
-# Chosen on heldout-9 with a model trained without it (session 14): 0.8 gave 0.729 blame recall for 0.073 of
-# neutral sentences flagged; 0.6 gave 0.763 / 0.073 there, but flagged plain sentences a facilitator writes
-# ("There is obviously a lot we need to do before the next release.", 0.74); 0.9 gave 0.678 / 0.061.
-TONE_THRESHOLD = 0.8
+# Chosen on sets the encoder had not learned (session 14; docs/reviews.md, eighth pass): on heldout-9, 0.9 gave
+# 0.678 blame recall for 0.061 of neutral sentences flagged and 0.8 0.729 / 0.073; on heldout-10, 0.9 gave
+# 0.710 / 0.091 and 0.8 0.758 / 0.102, and 0.8 read blame into the role a facilitator puts in place of a name
+# ("The on-call engineer restarted the scheduler after the on-call engineer's first attempt timed out.", 0.885).
+TONE_THRESHOLD = 0.9
 _MIN_TONE_WORDS = 6  # shorter fragments (table cells, commands) are left to the rules
 _PHRASING = ("blame", "counterfactual", "judgement")
 

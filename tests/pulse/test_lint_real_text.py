@@ -221,7 +221,5 @@ def test_shared_mailboxes_branches_and_front_matter_are_not_people(model):
     text = '+++\ntitle = "DNS outage"\nauthor = "Priya Natarajan"\nteam = "The Infrastructure Team"\n+++\n\n'
     text += "We should also strive to reduce the amount of time changes sit in master without being live.\n"
     found = lint.lint_text(text, roster=["Priya Natarajan"])
-    # No rule reads "master" as a person; the tone encoder's reading of the sentence is a known false flag
-    # (tests/pulse/test_lint.py).
-    assert not [f for f in found if f.kind in PHRASING - {"blaming-tone"}]
+    assert not [f for f in found if f.kind in PHRASING]
     assert [f.text for f in found if f.kind == "name"] == ["Priya Natarajan"]
