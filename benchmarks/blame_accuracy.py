@@ -120,6 +120,8 @@ def main() -> None:
     args = parser.parse_args()
     # Every sentence set in the folder: heldout.csv, heldout-2.csv, ... (each measured once, then tuning material).
     sets = {path.stem: read_set(path) for path in sorted(DATA.glob("heldout*.csv")) if args.set in (None, path.stem)}
+    if args.set and not sets:
+        parser.error(f"no set {args.set!r} in {DATA}")
     tuning = read_set(DATA / "tuning.csv")
     results: dict = {"machine": harness.machine(), "code": harness.code_version(), "modes": {}}
     for mode, enabled in (("with-ner", True), ("without-ner", False)):
@@ -142,6 +144,8 @@ def main() -> None:
             for line in p.pop("shown"):
                 print(f"    {line}")
     entities.set_enabled(True)
+    if args.set:  # one set alone is printed, never written over the results of every set
+        return
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written to {OUT}")

@@ -155,14 +155,18 @@ CULPRITS = (
     rule(
         "blame",
         # Action taken against a person, reported ("Sullivan was fired", "a technician terminated for shutting off
-        # service", "the chief stepped down over the outage"); the subject must be a person, so "the pod was
-        # terminated after OOM" and "the alert was dismissed by the on-call engineer" are no finding.
+        # service", "the chief executive stepped down after the outage"); the subject must be a person, so "the pod
+        # was terminated" and "the job was suspended" are no finding, nor a handover ("the incident commander
+        # stepped down after six hours") or leaving a call ("dismissed from the bridge call").
         # The auxiliary stays before the match, where the subject checks read it ("the job was suspended").
-        r"(?:(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bbeen\s)|(?<=\bgot\s))(?:fired|sacked|terminated|dismissed"
-        r"|suspended|demoted|ousted|relieved\s+of\s+(?:command|(?:his|her|their)\s+duties))\b(?!\s+by\b)"
+        r"(?:(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bbeen\s)|(?<=\bgot\s))(?:fired|sacked|terminated|dismissed|suspended"
+        r"|demoted|ousted)\b(?!\s+(?:by|from)\b)"
+        r"|\b(?:was|were|been)\s+(?:later|subsequently|immediately|eventually|promptly|quickly|summarily)\s+(?:fired"
+        r"|sacked|terminated|dismissed|suspended|demoted|ousted)\b(?!\s+(?:by|from)\b)"
         r"|\b(?:fired|terminated|sacked|dismissed|suspended)\s+(?:for|over)\s+(?:\w+ing\b|(?:his|her|their)\s+)"
-        r"|\b(?:resigned|resigns|stepped\s+down|steps\s+down)\b[^.?!\n]{0,60}?\b(?:over|after|following|taking"
-        r"\s+responsibility|to\s+take\s+responsibility|in\s+the\s+wake\s+of)\b",
+        r"|\b(?:resigned|resigns|stepped\s+down|steps\s+down)\b[^.?!\n]{0,40}?(?:\btaking\s+responsibility|\bto\s+take"
+        r"\s+responsibility|\b(?:over|after|following|in\s+the\s+wake\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:"
+        rf"{BAD_OUTCOMES}|breach|hack|scandal|blackout|meltdown|failures|errors)\b)",
         CULPRIT_QUESTION,
         person_subject=True,
         of_things=False,
@@ -170,15 +174,19 @@ CULPRITS = (
     rule(
         "blame",
         # Owning the failure ("I'm mainly responsible for today's outage", "my actions cost them two months of
-        # transactions", "it's entirely my fault").
-        r"(?-i:\bI)(?:'m|\s+am|\s+was)\s+(?:\w+\s+)?(?:responsible|to\s+blame|at\s+fault)\s+for\s+(?:the|this|that"
-        rf"|today's|yesterday's|our|last\s+\w+'s)\s+(?:[\w-]+\s+){{0,2}}?(?:{BAD_OUTCOMES}|mess|problem|issue)s?\b"
-        r"|\bmy\s+(?:actions?|change|commit|mistake|error|typo|push|deploy|merge|script|command)\s+(?:\w+ly\s+)?"
-        r"(?:cost|caused|broke|took\s+down|knocked\s+out|brought\s+down|wiped|deleted)\b"
+        # transactions", "it's entirely my fault"); not a task owned ("I'm responsible for the incident review"),
+        # nor fault denied ("I'm not responsible for the outage").
+        r"(?-i:\b[Ii])(?:'m|\s+am|\s+was)\s+(?:(?!not\b|never\b)\w+\s+)?(?:responsible|to\s+blame|at\s+fault)\s+for\s+"
+        r"(?:the|this|that|today's|yesterday's|our|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}?"
+        rf"(?:{BAD_OUTCOMES}|mess|problem|issue)s?\b(?!\s+(?:review|reviews|report|reports|response|budget|budgets"
+        r"|communications?|triage|process|retro|retrospective|call|channel|docs?|management|commander|postmortem"
+        r"|ticket|tickets|queue|rotation|template|tracker|tracking|handling)\b)"
+        r"|\bmy\s+(?:actions?|change|commit|mistake|error|typo|push|deploy|merge)\s+(?:\w+ly\s+)?"
+        r"(?:cost|caused|broke|took\s+down|knocked\s+out|brought\s+down)\b"
         r"|\bit(?:'s|\s+is|\s+was)\s+(?:entirely\s+|all\s+|completely\s+|totally\s+)?my\s+fault\b"
         # "I'm personally responsible for this happening", "i fat fingered the YAML", "I managed to push broken code".
-        r"|(?-i:\bI)(?:'m|\s+am|\s+was)\s+(?:\w+\s+)?(?:responsible|to\s+blame)\s+for\s+(?:this|that|it|what)\s+"
-        r"happen(?:ing|ed)\b|(?-i:\b[Ii])\s+(?:\w+ly\s+)?fat[-\s]?finger(?:ed)?\b"
+        r"|(?-i:\b[Ii])(?:'m|\s+am|\s+was)\s+(?:(?!not\b|never\b)\w+\s+)?(?:responsible|to\s+blame)\s+for\s+"
+        r"(?:this|that|it|what)\s+happen(?:ing|ed)\b|(?-i:\b[Ii])\s+(?:\w+ly\s+)?fat[-\s]?fingered\b"
         r"|(?-i:\bI)\s+(?:\w+\s+){0,2}?(?:push|pushed|merge|merged|deploy|deployed|ship|shipped|commit|committed"
         r"|release|released)\s+(?:a\s+|some\s+)?(?:broken|bad|buggy|faulty)\b",
         OWNED_QUESTION,

@@ -46,32 +46,6 @@ def test_a_chat_nick_is_a_name_everywhere_and_never_a_common_word(model):
     assert blame.severity == "high"
 
 
-@pytest.mark.parametrize("model_on", [True, False])
-def test_a_timeline_written_as_a_chat_log_names_its_speakers(model_on):
-    # Wiki incident pages write "HH:MM who: what"; "Update:" and "PagerDuty:" are a label and a product.
-    text = (
-        "21:35 Dusti: merging the commit\n03:05 brion: feeds back online, restored from Dusti's notes\n"
-        "04:10 Update: replication restored\n04:12 PagerDuty: alert resolved\n"
-    )
-    entities.set_enabled(model_on)
-    try:
-        names = {f.text for f in lint.lint_text(text) if f.kind in ("name", "possible-name")}
-    finally:
-        entities.set_enabled(True)
-    assert names == {"Dusti", "brion"}
-
-
-def test_a_responder_in_a_timeline_present_tense_is_a_name_to_the_heuristics():
-    # The small named-entity model calls "Moritz" here an organisation, and its call stands.
-    text = "11:01 - While rolling out the security update, Moritz restarts the journal daemon on kraz\n"
-    entities.set_enabled(False)
-    try:
-        assert ("possible-name", "Moritz") in kinds(text)
-        assert not [k for k in kinds("11:01 - The scheduler restarts the journal daemon on kraz\n")]
-    finally:
-        entities.set_enabled(True)
-
-
 def test_a_rule_hit_in_one_line_never_stops_the_others_being_read(model):
     text = "- The engineer forgot to renew the certificate\n- Marco forgot to page anyone\n"
     found = [f for f in lint.lint_text(text) if f.kind == "blame"]

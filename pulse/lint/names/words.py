@@ -26,30 +26,12 @@ _NICK = re.compile(
     r"[ \t]*){0,3})"
     r"<[+@%~&]?([A-Za-z][\w\-^`|]{1,30})>(?=[ \t:])"
     r"|\bUser:([A-Za-z][\w\-]{1,30})"
-    # A timeline written as a chat log: "21:35 Dusti: merging the commit", "03:05 brion: srv71 back".
-    r"|^[ \t>*|-]*\(?\d{1,2}:\d{2}(?::\d{2})?\)?(?:[ \t]+[A-Z]{2,4}\b)?[ \t]*[-:]?[ \t]+([A-Za-z][\w\-]{1,30}):[ \t]"
 )
 
 
 def nick_names(text: str) -> frozenset[str]:
     """Chat nicks and wiki user names written in ``text`` (code and logs included), case-folded."""
-    nicks = {(m.group(1) or m.group(2)).casefold() for m in _NICK.finditer(text) if m.group(1) or m.group(2)}
-    return frozenset(nicks | {s.casefold() for s in _timeline_speakers(text)})
-
-
-def _timeline_speakers(text: str) -> list[str]:
-    """Who speaks in a timeline row "HH:MM who: what": a word no dictionary knows ("Dusti", "jeluf"), not a
-    label ("Update:", "Note:"), a role ("Ops:") or a product written with inner capitals ("PagerDuty:")."""
-    common = dictionary_words() | common_words()
-    return [
-        who
-        for m in _NICK.finditer(text)
-        if (who := m.group(3))
-        and who.casefold() not in common
-        and who.casefold() not in ROLE_NOUNS
-        and not (who[:1].isupper() and any(c.isupper() for c in who[1:]))
-        and not any(c.isdigit() for c in who)
-    ]
+    return frozenset((m.group(1) or m.group(2)).casefold() for m in _NICK.finditer(text))
 
 
 def nick_spans(text: str, nicks: frozenset[str]) -> list[tuple[int, int]]:
