@@ -39,6 +39,11 @@ def read_set(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def covered(m: re.Match | None, spans: list[tuple[int, int]]) -> bool:
+    """Whether a labelled name found at ``m`` overlaps one of the findings' ``spans``."""
+    return bool(m and any(s < m.end() and m.start() < e for s, e in spans))
+
+
 def score(rows: list[dict], show: bool = False) -> dict:
     """Blame recall, name recall and neutral flagged rate over labelled ``rows``."""
     blaming = [r for r in rows if r["label"] == "blaming"]
@@ -53,8 +58,8 @@ def score(rows: list[dict], show: bool = False) -> dict:
         for name in filter(None, r["names"].split("|")):
             names_total += 1
             m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", r["text"])
-            words_found += bool(m and any(s < m.end() and m.start() < e for s, e in word_spans))
-            if m and any(s < m.end() and m.start() < e for s, e in name_spans):
+            words_found += covered(m, word_spans)
+            if covered(m, name_spans):
                 names_found += 1
             else:
                 missed.append(name)

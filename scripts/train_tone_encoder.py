@@ -19,7 +19,6 @@ each weight matrix as int8 with one scale per row (a quarter of the size).
 from __future__ import annotations
 
 import csv
-import io
 import random
 import sys
 from pathlib import Path
@@ -30,7 +29,7 @@ from transformers import AutoModel, AutoTokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pulse.lint.training import TRAINING_DATA, TRAINING_ROUNDS  # noqa: E402
+from pulse.lint.training import training_sentences  # noqa: E402
 
 OUT = ROOT / "pulse" / "lint" / "data" / "tone-encoder.npz"
 VOCAB = ROOT / "pulse" / "lint" / "data" / "wordpiece-vocab.txt"
@@ -60,11 +59,6 @@ class Judge(torch.nn.Module):
         hidden = self.enc(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).float()
         return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
-
-
-def sentences() -> list[tuple[str, bool]]:
-    rows = csv.DictReader(io.StringIO(TRAINING_DATA.read_bytes().decode("utf-8"), newline=""))
-    return [(r["text"], r["label"] == "blaming") for r in rows if r["split"] in TRAINING_ROUNDS]
 
 
 def with_roles(data: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -138,7 +132,7 @@ def quantised(state: dict) -> dict[str, np.ndarray]:
 
 def main() -> None:
     base = sys.argv[1]
-    data = with_roles(sentences())
+    data = with_roles(list(training_sentences()))
     print(f"{len(data)} sentences", flush=True)
     model, tok = train(base, data)
     np.savez_compressed(OUT, **quantised(model.state_dict()))

@@ -11,6 +11,9 @@ from pulse.lint.vocabulary import BAD_OUTCOMES
 CULPRIT_QUESTION = "What conditions allowed this to happen, whoever was at the keyboard?"
 OWNED_QUESTION = "Said without fault: what made this step easy to get wrong, for anyone?"
 
+# "I'm (mainly) responsible for", "I was to blame for"; not "I'm not responsible for".
+_I_OWN = r"(?-i:\b[Ii])(?:'m|\s+am|\s+was)\s+(?:(?!not\b|never\b)\w+\s+)?(?:responsible|to\s+blame|at\s+fault)\s+for\s+"
+
 CULPRITS = (
     # Calls for punishment.
     rule(
@@ -176,17 +179,16 @@ CULPRITS = (
         # Owning the failure ("I'm mainly responsible for today's outage", "my actions cost them two months of
         # transactions", "it's entirely my fault"); not a task owned ("I'm responsible for the incident review"),
         # nor fault denied ("I'm not responsible for the outage").
-        r"(?-i:\b[Ii])(?:'m|\s+am|\s+was)\s+(?:(?!not\b|never\b)\w+\s+)?(?:responsible|to\s+blame|at\s+fault)\s+for\s+"
-        r"(?:the|this|that|today's|yesterday's|our|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}?"
+        rf"{_I_OWN}(?:(?:this|that|it|what)\s+happen(?:ing|ed)\b"
+        r"|(?:the|this|that|today's|yesterday's|our|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}?"
         rf"(?:{BAD_OUTCOMES}|mess|problem|issue)s?\b(?!\s+(?:review|reviews|report|reports|response|budget|budgets"
         r"|communications?|triage|process|retro|retrospective|call|channel|docs?|management|commander|postmortem"
-        r"|ticket|tickets|queue|rotation|template|tracker|tracking|handling)\b)"
+        r"|ticket|tickets|queue|rotation|template|tracker|tracking|handling)\b))"
         r"|\bmy\s+(?:actions?|change|commit|mistake|error|typo|push|deploy|merge)\s+(?:\w+ly\s+)?"
         r"(?:cost|caused|broke|took\s+down|knocked\s+out|brought\s+down)\b"
         r"|\bit(?:'s|\s+is|\s+was)\s+(?:entirely\s+|all\s+|completely\s+|totally\s+)?my\s+fault\b"
-        # "I'm personally responsible for this happening", "i fat fingered the YAML", "I managed to push broken code".
-        r"|(?-i:\b[Ii])(?:'m|\s+am|\s+was)\s+(?:(?!not\b|never\b)\w+\s+)?(?:responsible|to\s+blame)\s+for\s+"
-        r"(?:this|that|it|what)\s+happen(?:ing|ed)\b|(?-i:\b[Ii])\s+(?:\w+ly\s+)?fat[-\s]?fingered\b"
+        # "i fat fingered the YAML", "I managed to push broken code".
+        r"|(?-i:\b[Ii])\s+(?:\w+ly\s+)?fat[-\s]?fingered\b"
         r"|(?-i:\bI)\s+(?:\w+\s+){0,2}?(?:push|pushed|merge|merged|deploy|deployed|ship|shipped|commit|committed"
         r"|release|released)\s+(?:a\s+|some\s+)?(?:broken|bad|buggy|faulty)\b",
         OWNED_QUESTION,
