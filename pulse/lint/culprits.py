@@ -195,6 +195,31 @@ CULPRITS = (
         sure=True,
     ),
     rule(
+        "blame",
+        # A person's change told together with the harm it did ("@cjeria pushed an update that took the site
+        # offline", "I pushed a change that, owing to some shenanigans, made every email fail"); the subject must
+        # be a person, so "the deploy pushed an update that broke the build" and "we deployed a change that broke
+        # logins" (the writers, by design) are no finding, nor a fix ("merged a change that fixed the page").
+        r"\b(?:\w+ly\s+)?(?:pushed|merged|deployed|committed|shipped|applied|rolled\s+out|released|landed|uploaded"
+        r"|ran|executed)\s+(?:an?|the|this|that|some|my|his|her|their)\s+[^.;!?\n]{0,60}?\b(?:that|which),?\s+"
+        r"[^.;!?\n]{0,50}?\b(?:(?:took|knocked|brought)\s+(?:[\w-]+\s+){0,3}?(?:offline|down)\b"
+        r"|broke\b(?!\s+(?:down|into|apart|out|even)\b)|(?:killed|crashed|corrupted|wiped)\s+(?:the|our|every|all)|made\s+(?:[\w-]+\s+){1,5}?fail"
+        rf"|caused\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:{BAD_OUTCOMES}))\b",
+        CULPRIT_QUESTION,
+        person_subject=True,
+    ),
+    rule(
+        "blame",
+        # The addressee's work named as the harm ("your revision appears to have killed the site", "your commit
+        # broke master"); not a condition in a guide ("if your change broke something, roll it back").
+        r"(?<!\bif\s)(?<!\bwhen\s)\byour\s+(?:[\w-]+\s+)?(?:revision|commit|change|changes|PR|pull\s+request|push"
+        r"|deploy|merge|update|patch|script|config|migration)\s+(?:(?:\w+\s+){0,2}?(?:appears|seems)\s+to\s+have\s+"
+        r"(?:killed|broken|crashed|taken\s+down|wiped|corrupted)|(?:has\s+|just\s+)?(?:killed|broke|crashed|took\s+down"
+        r"|wiped|corrupted)(?!\s+(?:down|into|apart)\b))\b",
+        CULPRIT_QUESTION,
+        sure=True,
+    ),
+    rule(
         "counterfactual",
         # Hindsight asked of someone ("Shouldn't you have known what your infrastructure can support?").
         r"\bshould(?:n't|\s+not)\s+(?:you|he|she|they)\s+have\s+\w+",

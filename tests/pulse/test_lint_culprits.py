@@ -74,6 +74,13 @@ def rule_texts(text: str) -> list[str]:
         "I'm personally responsible for this happening, and it won't happen again.",
         "today, during a routine config update, i fat fingered the YAML.",
         "I managed to push broken code twice, which caused four minutes of downtime.",
+        # A person's change told with its harm, and the addressee's work as the harm (read in heldout-11 after
+        # its one measurement).
+        "Today @dkolar pushed an update to the docs branch that took the site offline.",
+        "I merged a patch that, through some bad luck, made every webhook fail for an hour.",
+        "The release manager shipped a build which caused the outage in the EU region.",
+        "your revision seems to have killed the staging site, a new commit should fix it.",
+        "Your migration just wiped the cache tables.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -138,6 +145,15 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "I'm not responsible for the outage, the process is.",
         "My script deleted the temporary files as designed.",
         "If I fat finger a command, the dry-run catches it.",
+        # Changes with their harm but no person as the agent, a fix, the writers, a guide's condition.
+        "The deploy pipeline pushed an update that took the site offline.",
+        "Renovate merged a dependency bump that broke the build.",
+        "We deployed a change that broke logins for an hour.",
+        "Priya merged a change that fixed the login page.",
+        "Priya found the commit that broke the build.",
+        "The release manager released the version that crashed on older phones.",
+        "If your change broke something, roll it back.",
+        "Your summary broke down the timeline into phases.",
         "I pushed a fix for the broken build.",
         "I am responsible for what happens to the backups after this.",
         # The urge to blame, described (read in heldout-10 after its one measurement).
