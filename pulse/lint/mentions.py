@@ -11,7 +11,8 @@ _DISAVOWAL = re.compile(
     r"|nor|costs?(?:\s+to)?|fear\s+of|cannot\s+have|can't\s+have|worry\s+(?:too\s+much\s+)?about|"
     r"(?:was|is|were|are)\s+(?:never|rarely|not))\s+"
     r"(?:(?:a|an|the|about|for|to|any|process|one|on|into|individual|personal|human|single|specific|pinning"
-    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody|caused|by|anything|it)\s+){0,4}"
+    r"|assigning|placing|laying|person|anyone|anybody|someone|somebody|caused|by|anything|it|think|believe|it's"
+    r"|that's)\s+){0,4}"
     # "not the person's fault" (the match starts at "'s"): the one whose fault is ruled out.
     r"[\w-]*$",
     re.IGNORECASE,
@@ -41,12 +42,19 @@ _URGE = re.compile(
 )
 
 
+# Blaming as the subject of a clause ("because blaming someone for a slip wastes time"): blame talked about.
+_GERUND_SUBJECT = re.compile(r"(?:^|[,:;(]|\b(?:because|since|as|that|while|and|but))\s*$", re.IGNORECASE)
+
+
 def disavowed(text: str, m: re.Match, segment: tuple[int, int] | None) -> bool:
-    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone") or described as
-    an urge ("it is tempting to blame the operator") is the blameless principle itself, not blame."""
+    """Blame said to be absent ("not a process for assigning blame", "rather than blaming anyone", "I don't think
+    it's your fault"), described as an urge ("it is tempting to blame the operator") or talked about as the subject
+    of a clause ("blaming someone for a slip wastes time") is the blameless principle itself, not blame."""
     if not _ABOUT_BLAME.search(m.group()):
         return False
     lead = text[(segment[0] if segment else max(0, m.start() - 60)) : m.start()]
+    if m.group().casefold().startswith("blaming") and _GERUND_SUBJECT.search(lead):
+        return True
     # "how easy it is to blame": the match may begin with the "to" the urge is followed by.
     urge_lead = lead + "to " if re.match(r"to\s", m.group(), re.IGNORECASE) else lead
     return bool(_DISAVOWAL.search(lead) or _URGE.search(urge_lead))

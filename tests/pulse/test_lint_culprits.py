@@ -81,6 +81,8 @@ def rule_texts(text: str) -> list[str]:
         "The release manager shipped a build which caused the outage in the EU region.",
         "your revision seems to have killed the staging site, a new commit should fix it.",
         "Your migration just wiped the cache tables.",
+        "I think it's your fault, you merged it without review.",
+        "They were blaming someone else for the outage.",
     ],
 )
 def test_blame_in_news_reports_and_threads_is_found(model, text):
@@ -154,6 +156,10 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         "The release manager released the version that crashed on older phones.",
         "If your change broke something, roll it back.",
         "Your summary broke down the timeline into phases.",
+        # Blaming talked about as a clause's subject, fault denied in an opinion (read in heldout-11).
+        "Blameless reviews work because blaming someone for an honest slip wastes everyone's time.",
+        "Blaming the intern won't fix the deploy pipeline.",
+        "I don't think it's your fault, just an unlucky merge of a very old PR.",
         "I pushed a fix for the broken build.",
         "I am responsible for what happens to the backups after this.",
         # The urge to blame, described (read in heldout-10 after its one measurement).
