@@ -81,19 +81,22 @@ NOT_ASKED = "".join(
 )
 # "the job was", "all of the namespaces were": a thing as the passive subject just before a match.
 _THING_PASSIVE = re.compile(
-    r"\b(?:the|a|an|this|that|its|our|these|those)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s+(?:was|were|is|are|got"
+    r"\b(?:the|a|an|this|that|its|our|these|those)\s+(?:[\w'’-]+\s+){0,2}?(?P<noun>[\w-]+)\s+(?:was|were|is|are|got"
     r"|had\s+been|has\s+been|have\s+been)\s+$",
     re.IGNORECASE,
 )
 
 
 def said_of_a_thing(checked: str, start: int, end: int) -> bool:
-    """Whether a thing is the passive subject right before ``start`` ("the job was mistakenly marked as correct";
-    not "the intern was ...", nor with an agent after: "the flag was mistakenly flipped by Marco")."""
+    """Whether a thing is the passive subject right before ``start`` ("the job was mistakenly marked as correct",
+    "the on-call engineer's session was terminated"; not "the intern was ...", nor with an agent after: "the flag
+    was mistakenly flipped by Marco")."""
     m = _THING_PASSIVE.search(checked, max(start - 80, 0), start)
     if not m or re.search(r"\bby\b", re.split(r"[.!?;\n]", checked[end : end + 120])[0]):
         return False
-    words = {w.casefold().rstrip("s") for w in re.findall(r"[\w-]+", m.group())}
+    # A role's possessive is no subject: "the on-call engineer's session was terminated" is about the session.
+    owned = re.split(r"['’]s\b", m.group())[-1]
+    words = {w.casefold().rstrip("s") for w in re.findall(r"[\w-]+", owned)}
     return not words & {r.rstrip("s") for r in ROLE_NOUNS}
 
 

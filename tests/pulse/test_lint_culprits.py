@@ -61,6 +61,7 @@ def rule_texts(text: str) -> list[str]:
         # Action taken against a person, and owning the failure (read in heldout-9 after its one measurement).
         "The security officer was fired, as was the lawyer he had told about the breach.",
         "The trader was later fired.",
+        "The bank's trader was suspended.",
         "i'm responsible for today's outage",
         "A technician in Alberta terminated for shutting off phone service.",
         "The bank's chief executive stepped down after the payment outage.",
@@ -137,6 +138,8 @@ def test_blame_in_news_reports_and_threads_is_found(model, text):
         # Processes, jobs and alerts are terminated, suspended and dismissed too.
         "The pod was terminated after it ran out of memory.",
         "The engineer noticed the job was suspended.",
+        "The on-call engineer's session was terminated.",
+        "The contractor's account was suspended after the breach.",
         "The alert was dismissed by the on-call engineer.",
         "Alert was fired at 14:02 and acknowledged at 14:04.",
         "Primary was demoted to a replica during the failover.",
